@@ -1,0 +1,321 @@
+"""The only way a provider module talks to the network.
+
+Guarantees every lookup keeps, so that no provider module has to remember them:
+
+- requests go only to the provider's fixed hosts, or to the operator's
+  ``TOKENREACH_<PROVIDER>_API_URL`` (plain http only for loopback); never to a host read from a
+  scanned repository, and redirects are never followed;
+- only GET, GraphQL queries (a ``mutation`` is refused before it is sent) and POSTs that the
+  provider documents as read-only (each call names why);
+- timeouts, a bounded number of retries with backoff that honour ``Retry-After``, a deadline for
+  the whole lookup phase, and a per-provider request budget;
+- every failure becomes :class:`LookupUnavailable` with a message written here, never an
+  exception text that could carry a URL or a token.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from tokenreach.detectors.base import Detector, LookupUnavailable
+
+USER_AGENT = "tokenreach/0.1 (+read-only token permission lookup)"
+MAX_BODY_BYTES = 4 * 1024 * 1024
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_MUTATION = re.compile(r"\b(mutation|subscription)\b", re.IGNORECASE)
+
+
+def env_var_for(provider: str) -> str:
+    return "TOKENREACH_" + re.sub(r"[^A-Z0-9]", "_", provider.upper()) + "_API_URL"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def override_url(provider: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The operator's base URL for a provider, validated; None when unset.
+
+    Raises ValueError with a message for the CLI when the value is unusable.
+    """
+    name = env_var_for(provider)
+    value = (environ if environ is not None else os.environ).get(name, "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError(f"{name}: plain http is accepted only for loopback addresses")
+    return value.rstrip("/")
+
+
+class ProviderSession:
+    """Shared by every lookup of one provider in one scan: client, budget, deadline."""
+
+    def __init__(
+        self,
+        detector: Detector,
+        *,
+        client: httpx.Client,
+        deadline: float,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        environ: Mapping[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.detector = detector
+        self.client = client
+        self.deadline = deadline
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.sleep = sleep
+        self.base_override = override_url(detector.provider, environ)
+        self.budget = detector.request_budget
+        self.sent: list[str] = []  # "GET /path" for -v; no query strings, no tokens
+        self._lock = threading.Lock()
+
+    def take_budget(self) -> None:
+        with self._lock:
+            if self.budget <= 0:
+                raise LookupUnavailable(
+                    f"request budget of {self.detector.request_budget} for {self.detector.title} "
+                    "used up in this scan"
+                )
+            self.budget -= 1
+
+    def http(self, secret: str) -> ProviderHTTP:
+        return ProviderHTTP(self, secret)
+
+
+class ProviderHTTP:
+    """Read-only HTTP for one token's lookup."""
+
+    def __init__(self, session: ProviderSession, secret: str) -> None:
+        self._s = session
+        self._secret = secret
+
+    # URL building -----------------------------------------------------------------------------
+
+    @property
+    def overridden(self) -> bool:
+        return self._s.base_override is not None
+
+    def url(self, path: str, host: str | None = None) -> str:
+        """Absolute URL for ``path`` on the provider's base URL or on ``host``.
+
+        ``host`` (e.g. ``myaccount.blob.core.windows.net``) must be one of the detector's hosts or
+        end with one of its host suffixes. An operator override replaces the whole base.
+        """
+        if not path.startswith("/"):
+            path = "/" + path
+        if self._s.base_override is not None:
+            return self._s.base_override + path
+        det = self._s.detector
+        if host is None:
+            if not det.api_url:
+                raise LookupUnavailable(f"{det.title} has no API base URL")
+            return det.api_url.rstrip("/") + path
+        host = host.lower()
+        allowed = host in det.hosts or any(
+            host.endswith(sfx) and re.fullmatch(r"[a-z0-9.-]+", host) for sfx in det.host_suffixes
+        )
+        if not allowed:
+            raise LookupUnavailable(f"host {host!r} is not one of {det.title}'s API hosts")
+        return f"https://{host}{path}"
+
+    # Requests -------------------------------------------------------------------------------
+
+    def get(
+        self,
+        path: str,
+        *,
+        host: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        auth: tuple[str, str] | None = None,
+        secret_in_url: bool = False,
+    ) -> httpx.Response:
+        return self._send("GET", path, host=host, headers=headers, params=params, auth=auth,
+                          secret_in_url=secret_in_url)
+
+    def post_readonly(
+        self,
+        path: str,
+        *,
+        why: str,
+        host: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        data: Mapping[str, str] | str | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> httpx.Response:
+        """A POST the provider documents as read-only (GraphQL query, STS GetCallerIdentity,
+        Slack auth.test, GCP testIamPermissions). ``why`` names the documented reason."""
+        if not why:
+            raise ValueError("post_readonly needs the documented reason it is read-only")
+        return self._send("POST", path, host=host, headers=headers, json_body=json_body, data=data,
+                          auth=auth)
+
+    def graphql(
+        self,
+        path: str,
+        query: str,
+        *,
+        variables: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        host: str | None = None,
+    ) -> httpx.Response:
+        """POST a GraphQL *query*. Mutations and subscriptions are refused before sending."""
+        if _MUTATION.search(query):
+            raise ValueError("tokenreach sends GraphQL queries only, never mutations")
+        body: dict[str, Any] = {"query": query}
+        if variables:
+            body["variables"] = dict(variables)
+        return self._send("POST", path, host=host, headers=headers, json_body=body)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        host: str | None,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        data: Mapping[str, str] | str | None = None,
+        auth: tuple[str, str] | None = None,
+        secret_in_url: bool = False,
+    ) -> httpx.Response:
+        s = self._s
+        url = self.url(path, host)
+        if not secret_in_url and self._secret and (
+            self._secret in url or any(self._secret in str(v) for v in (params or {}).values())
+        ):
+            raise ValueError("a token must never travel in a URL")
+        hdrs = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        hdrs.update(headers or {})
+        label = f"{method} {urlsplit(url).path}"
+        attempt = 0
+        while True:
+            remaining = s.deadline - time.monotonic()
+            if remaining <= 0.05:
+                raise LookupUnavailable("lookup time limit reached")
+            s.take_budget()
+            s.sent.append(label)
+            try:
+                with s.client.stream(
+                    method,
+                    url,
+                    headers=hdrs,
+                    params=params,
+                    json=json_body,
+                    data=data,
+                    auth=auth,
+                    timeout=httpx.Timeout(min(s.timeout, remaining)),
+                    follow_redirects=False,
+                ) as resp:
+                    body = _read_capped(resp, s.deadline)
+            except LookupUnavailable:
+                raise
+            except httpx.TimeoutException:
+                failure = "timed out"
+            except httpx.ConnectError as exc:
+                failure = _connect_reason(exc)
+            except httpx.HTTPError as exc:
+                failure = f"network error ({type(exc).__name__})"
+            else:
+                resp._content = body  # the body is fully read; expose it as a normal Response
+                if resp.is_redirect:
+                    raise LookupUnavailable(
+                        f"{label} answered {resp.status_code} redirect; not followed with a token"
+                    )
+                if resp.status_code not in RETRY_STATUSES:
+                    return resp
+                failure = f"HTTP {resp.status_code}"
+                wait = _retry_after(resp.headers.get("Retry-After"))
+                if wait is not None:
+                    failure += f" (Retry-After {wait:g}s)"
+                if attempt < s.max_retries:
+                    delay = wait if wait is not None else 0.5 * (2**attempt)
+                    if delay < s.deadline - time.monotonic() - 0.1 and delay <= 30:
+                        s.sleep(delay)
+                        attempt += 1
+                        continue
+                raise LookupUnavailable(f"{label}: {failure}")
+            # A transport failure is retried once (not a timeout: that already cost its full time).
+            if attempt < min(1, s.max_retries) and failure != "timed out":
+                attempt += 1
+                s.sleep(min(0.5, max(0.0, s.deadline - time.monotonic() - 0.1)))
+                continue
+            raise LookupUnavailable(f"{label}: {failure}")
+
+
+def _read_capped(resp: httpx.Response, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise LookupUnavailable(f"response larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+        if time.monotonic() > deadline:
+            raise LookupUnavailable("lookup time limit reached while reading the response")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _connect_reason(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "resolve" in text:
+        return "DNS lookup failed"
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return "TLS handshake failed"
+    if "refused" in text:
+        return "connection refused"
+    return "could not connect"
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def json_of(resp: httpx.Response) -> Any:
+    """The JSON body, or LookupUnavailable when the provider sent something else."""
+    try:
+        return json.loads(resp.content)
+    except (ValueError, UnicodeDecodeError):
+        raise LookupUnavailable(f"HTTP {resp.status_code} with a body that is not JSON") from None
+
+
+def json_object(resp: httpx.Response) -> dict[str, Any]:
+    body = json_of(resp)
+    if not isinstance(body, dict):
+        raise LookupUnavailable(f"HTTP {resp.status_code} with an unexpected JSON shape")
+    return body

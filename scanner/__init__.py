@@ -1,0 +1,1 @@
+"""tokenreach: find tokens and learn how far they reach."""

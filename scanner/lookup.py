@@ -1,0 +1,164 @@
+"""Run provider lookups: offline first, then concurrent read-only calls under one deadline.
+
+Each distinct token is looked up once per run. A failure of any kind is ``live: None`` with the
+reason; nothing here can turn an error into "revoked".
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Token
+from tokenreach.detectors.registry import by_provider
+from tokenreach.scanner.cache import LookupCache
+
+log = logging.getLogger("tokenreach.lookup")
+
+PER_PROVIDER_CONCURRENCY = 2
+WORKERS = 8
+
+
+@dataclass
+class LookupOptions:
+    offline: bool = False
+    total_timeout: float = 60.0  # the whole lookup phase
+    request_timeout: float = 10.0  # one HTTP request
+    max_retries: int = 2
+    cache: LookupCache | None = None
+    environ: Mapping[str, str] | None = None
+
+
+def offline_access(det: Detector | None, token: Token) -> Access:
+    if det is None:
+        return Access(evidence="prefix").note("no provider module for this token")
+    try:
+        return det.classify(token)
+    except Exception as exc:  # a decoder bug must not end the scan; never echo its text
+        log.debug("classify failed for %s: %s", det.provider, type(exc).__name__)
+        return Access(evidence="prefix").note(f"offline decoding failed ({type(exc).__name__})")
+
+
+def run_lookups(
+    tokens: Mapping[str, Token],
+    options: LookupOptions,
+    on_done: Callable[[str], None] | None = None,
+) -> dict[str, Access]:
+    """Access for every token, keyed like ``tokens`` (by fingerprint)."""
+    registry = by_provider()
+    results: dict[str, Access] = {}
+    pending: list[tuple[str, Detector, Token, Access]] = []
+    for key, token in tokens.items():
+        det = registry.get(token.provider)
+        access = offline_access(det, token)
+        if det is None or not det.has_lookup() or not _pattern_looks_up(det, token):
+            results[key] = access
+            continue
+        if options.offline:
+            results[key] = access.unknown("not looked up (--offline)") if access.live is None else access
+            continue
+        if access.live is not None:  # decided offline (canary, expired, test key …): no call
+            results[key] = access
+            continue
+        cached = options.cache.get(det.provider, token.secret) if options.cache else None
+        if cached is not None:
+            results[key] = cached.note("from the lookup cache")
+            continue
+        pending.append((key, det, token, access))
+
+    if pending:
+        results.update(_lookup_online(pending, options, on_done))
+    return results
+
+
+def _pattern_looks_up(det: Detector, token: Token) -> bool:
+    for p in det.patterns:
+        if p.id == token.pattern_id:
+            return p.lookup
+    return True
+
+
+def _lookup_online(
+    pending: list[tuple[str, Detector, Token, Access]],
+    options: LookupOptions,
+    on_done: Callable[[str], None] | None,
+) -> dict[str, Access]:
+    import httpx  # only a scan that looks something up pays for importing httpx
+
+    from tokenreach.detectors.http import ProviderSession
+
+    deadline = time.monotonic() + options.total_timeout
+    results: dict[str, Access] = {}
+    sessions: dict[str, ProviderSession] = {}
+    gates: dict[str, threading.Semaphore] = {}
+    client = httpx.Client(
+        follow_redirects=False,
+        trust_env=False,  # no proxy or netrc from the environment: tokens go straight to the host
+        limits=httpx.Limits(max_connections=WORKERS * 2),
+    )
+
+    def one(det: Detector, token: Token, offline: Access) -> Access:
+        with gates[det.provider]:
+            http = sessions[det.provider].http(token.secret)
+            try:
+                return det.lookup(token, http, offline.copy())
+            except LookupUnavailable as exc:
+                return offline.copy().unknown(f"liveness unknown: {exc}")
+            except Exception as exc:  # provider bug or unexpected body: unknown, never revoked
+                log.debug("lookup failed for %s: %s", det.provider, type(exc).__name__)
+                return offline.copy().unknown(f"liveness unknown: lookup error ({type(exc).__name__})")
+
+    futures: dict[Future[Access], tuple[str, Detector, Token, Access]] = {}
+    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="lookup")
+    try:
+        for item in pending:
+            key, det, token, access = item
+            if det.provider not in sessions:
+                sessions[det.provider] = ProviderSession(
+                    det,
+                    client=client,
+                    deadline=deadline,
+                    timeout=options.request_timeout,
+                    max_retries=options.max_retries,
+                    environ=options.environ,
+                )
+                gates[det.provider] = threading.Semaphore(PER_PROVIDER_CONCURRENCY)
+            futures[pool.submit(one, det, token, access)] = item
+        not_done = set(futures)
+        while not_done:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            done, not_done = wait(not_done, timeout=remaining + 0.5, return_when=FIRST_COMPLETED)
+            for fut in done:
+                key, det, token, _ = futures[fut]
+                access = fut.result()
+                results[key] = access
+                if options.cache is not None and access.live is not None:
+                    options.cache.put(det.provider, token.secret, access)
+                if on_done:
+                    on_done(key)
+        for fut in not_done:
+            key, _, _, access = futures[fut]
+            fut.cancel()
+            results[key] = access.copy().unknown("liveness unknown: lookup time limit reached")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        client.close()
+        if options.cache is not None:
+            options.cache.save()
+    for det_session in sessions.values():
+        log.debug("%s: sent %s", det_session.detector.provider, ", ".join(det_session.sent) or "nothing")
+    return results
+
+
+def lookup_one(token: Token, options: LookupOptions) -> Access:
+    return run_lookups({"token": token}, options)["token"]
+
+
+def providers_of(tokens: Iterable[Token]) -> set[str]:
+    return {t.provider for t in tokens}
