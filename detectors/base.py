@@ -87,6 +87,7 @@ class Access:
     # Short human-readable lines: how each conclusion was reached, or why it is unknown.
     notes: list[str] = field(default_factory=list)
     # Facts the verdict stage uses that fit no other field ("environment": "production" …).
+    # "skip_lookup": True set offline means no network call at all (canary tokens).
     facts: dict[str, Any] = field(default_factory=dict)
 
     MAX_RESOURCES: ClassVar[int] = 25

@@ -23,12 +23,13 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from tokenreach.detectors.base import Detector, LookupUnavailable
+
+if TYPE_CHECKING:  # imported lazily: a scan with nothing to look up never loads httpx
+    import httpx
 
 USER_AGENT = "tokenreach/0.1 (+read-only token permission lookup)"
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -203,6 +204,8 @@ class ProviderHTTP:
         auth: tuple[str, str] | None = None,
         secret_in_url: bool = False,
     ) -> httpx.Response:
+        import httpx
+
         s = self._s
         url = self.url(path, host)
         if not secret_in_url and self._secret and (

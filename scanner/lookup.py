@@ -61,7 +61,8 @@ def run_lookups(
         if options.offline:
             results[key] = access.unknown("not looked up (--offline)") if access.live is None else access
             continue
-        if access.live is not None:  # decided offline (canary, expired, test key …): no call
+        if access.live is not None or access.facts.get("skip_lookup"):
+            # Decided offline (expired, test key …) or must not be called (canary tokens).
             results[key] = access
             continue
         cached = options.cache.get(det.provider, token.secret) if options.cache else None
