@@ -1,0 +1,137 @@
+"""Linear personal API keys.
+
+Format (providers.md C.6; trufflehog ``linearapi``, gitleaks ``linear-api-key``): ``lin_api_`` + 40
+alphanumerics. The only API is GraphQL at ``https://api.linear.app/graphql``; a personal key goes
+in ``Authorization`` with no ``Bearer`` prefix. Two queries, never a mutation: ``viewer`` (who the
+key acts as, and whether they are a workspace admin) and ``teams`` (what it reaches).
+
+Linear lets an owner limit a key to read / write / admin / create-only and to some teams, but
+exposes no field that tells a key its own limits. So the capabilities here are the owner's: an
+upper bound, said so in the notes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.http import ProviderHTTP, json_object
+
+PATTERNS = (
+    Pattern(
+        id="linear.api_key",
+        name="Linear personal API key",
+        regex=r"\b(?P<secret>lin_api_[0-9A-Za-z]{40})\b",
+        keywords=("lin_api_",),
+        kind="api_key",
+        examples=(
+            "LINEAR_API_KEY=lin_api_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0PqT",
+            'linear = LinearClient(api_key="lin_api_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s")',
+        ),
+        counterexamples=(
+            "lin_api_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0Pq",  # 39 characters
+            "lin_api_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0PqT_x",  # runs on into an identifier
+            "lin_oauth_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0PqT",  # a different token family
+        ),
+    ),
+)
+
+VIEWER_QUERY = "query Viewer { viewer { id name email admin organization { name urlKey } } }"
+TEAMS_QUERY = "query Teams { teams(first: 100) { nodes { id key name } pageInfo { hasNextPage } } }"
+
+
+class LinearDetector(Detector):
+    provider = "linear"
+    title = "Linear"
+    patterns = PATTERNS
+    api_url = "https://api.linear.app"
+    hosts = ("api.linear.app",)
+    request_budget = 60
+    revoke_url = "https://linear.app/settings/account/security"
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        access = offline
+        headers = {"Authorization": token.secret}  # personal keys: no "Bearer" prefix
+        resp = http.graphql("/graphql", VIEWER_QUERY, headers=headers)
+        if resp.status_code in (400, 401):
+            # Linear answers a bad key with 400 (or 401) and an AUTHENTICATION_ERROR.
+            if resp.status_code == 401 or _auth_error(_maybe_json(resp)):
+                access.live = False
+                access.evidence = "api"
+                return access.note(f"viewer query answered {resp.status_code} authentication error: "
+                                   "invalid or revoked")
+            return access.unknown(f"viewer query answered HTTP {resp.status_code}")
+        if resp.status_code != 200:
+            return access.unknown(f"viewer query answered HTTP {resp.status_code}")
+        body = json_object(resp)
+        if _auth_error(body):  # GraphQL: HTTP 200 even on error (providers.md A.1)
+            access.live = False
+            access.evidence = "api"
+            return access.note("viewer query returned an authentication error: invalid or revoked")
+        data = body.get("data")
+        viewer = data.get("viewer") if isinstance(data, dict) else None
+        if body.get("errors") or not isinstance(viewer, dict):
+            return access.unknown("viewer query returned errors or no data")
+
+        access.live = True
+        access.evidence = "api"
+        name = str(viewer.get("name") or viewer.get("id") or "unknown user")
+        email = viewer.get("email")
+        access.identity = f"{name} <{email}>" if email else name
+        org = viewer.get("organization")
+        if isinstance(org, dict) and org.get("name"):
+            access.identity += f" in workspace {org['name']}"
+            access.facts["workspace"] = str(org.get("urlKey") or org["name"])
+        # A key reaches the whole workspace unless its owner limited it to teams (not readable).
+        access.reach = "organization"
+        access.capabilities = {"read", "write", "delete"}
+        if viewer.get("admin") is True:
+            access.capabilities.add("admin")
+            access.facts["workspace_admin"] = True
+            access.note("viewer.admin is true: the key's owner is a workspace admin")
+        access.facts["capabilities_upper_bound"] = True
+        access.note("Linear exposes no field for a key's own permission limits: capabilities are "
+                    "the owner's (a full-access key has all of them)")
+        _teams(access, http, headers)
+        return access
+
+
+def _maybe_json(resp: Any) -> dict[str, Any]:
+    try:
+        return json_object(resp)
+    except LookupUnavailable:
+        return {}
+
+
+def _auth_error(body: dict[str, Any]) -> bool:
+    """Linear marks a bad key with extensions.code AUTHENTICATION_ERROR (type 'authentication error')."""
+    for err in body.get("errors") or []:
+        if not isinstance(err, dict):
+            continue
+        ext = err.get("extensions") if isinstance(err.get("extensions"), dict) else {}
+        if ext.get("code") == "AUTHENTICATION_ERROR" or ext.get("type") == "authentication error":
+            return True
+    return False
+
+
+def _teams(access: Access, http: ProviderHTTP, headers: dict[str, str]) -> None:
+    """Teams the key can see: its reach. A failure here leaves liveness as it is."""
+    try:
+        resp = http.graphql("/graphql", TEAMS_QUERY, headers=headers)
+        body = json_object(resp) if resp.status_code == 200 else {}
+    except LookupUnavailable as exc:
+        access.note(f"teams not listed: {exc}")
+        return
+    data = body.get("data")
+    teams = data.get("teams") if isinstance(data, dict) else None
+    if not isinstance(teams, dict) or body.get("errors"):
+        access.note(f"teams not listed (HTTP {resp.status_code})")
+        return
+    nodes = [n for n in teams.get("nodes") or [] if isinstance(n, dict)]
+    names = [f"team {n.get('key') or n.get('name')}" for n in nodes]
+    more = bool((teams.get("pageInfo") or {}).get("hasNextPage"))
+    access.add_resources(names)
+    access.note(f"sees {len(names)} team(s)" + (" on the first page; there are more" if more else ""))
+
+
+detector = LinearDetector()
