@@ -31,8 +31,6 @@ class Location:
     commit: str | None = None
     author: str | None = None
     date: str | None = None
-    # The secret's line, redacted, for reports that show context.
-    snippet: str | None = None
 
     def sort_key(self) -> tuple[int, str, int, int]:
         return (EXPOSURE_ORDER.index(self.exposure), self.path, self.line, self.column)

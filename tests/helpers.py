@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -71,12 +72,33 @@ class Repo:
         subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True)
         return self.git("rev-parse", "HEAD").strip()
 
+    def fast_import_commits(self, count: int, path: str, branch: str = "main") -> None:
+        """Append ``count`` commits that each change ``path``, in one `git fast-import` (fast)."""
+        parent = self.git("rev-parse", "HEAD").strip()
+        stream = []
+        for i in range(1, count + 1):
+            data = f"{i}\n".encode()
+            stream.append(f"commit refs/heads/{branch}\nmark :{i}\n"
+                          f"committer Ada Author <ada@example.com> {1767225600 + i} +0000\n"
+                          f"data 3\nc{i % 10}\n")
+            if i == 1:
+                stream.append(f"from {parent}\n")
+            stream.append(f"M 100644 inline {path}\ndata {len(data)}\n{data.decode()}\n")
+        subprocess.run(["git", "fast-import", "--quiet"], cwd=self.root, input="".join(stream).encode(),
+                       check=True, env={**os.environ, **GIT_ENV})
+        self.git("reset", "-q", "--hard", branch)
+
+
+# The installed console script next to this interpreter (a venv need not be activated).
+_SCRIPT = Path(sys.executable).parent / "tokenreach"
+TOKENREACH = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "tokenreach.scanner.cli"]
+
 
 def run_cli(args: list[str], env: Mapping[str, str] | None = None, cwd: Path | None = None,
             stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed CLI in a subprocess, the way a user does."""
     full_env = {**os.environ, **GIT_ENV, "TOKENREACH_NO_PROGRESS": "1", **(env or {})}
-    return subprocess.run(["tokenreach", *args], cwd=cwd, env=full_env, capture_output=True,
+    return subprocess.run([*TOKENREACH, *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, input=stdin, timeout=300)
 
 

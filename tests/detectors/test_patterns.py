@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from tokenreach.detectors.registry import all_detectors, all_patterns
 from tokenreach.scanner.engine import Engine
 

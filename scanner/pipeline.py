@@ -1,0 +1,161 @@
+"""sources ──► engine ──► findings: one pass over every byte, one finding per distinct secret."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tokenreach.scanner import git
+from tokenreach.scanner.detect import default_engine, token_of
+from tokenreach.scanner.engine import Engine, line_col
+from tokenreach.scanner.findings import Finding, Location, fingerprint
+from tokenreach.scanner.sources import Chunk, SourceStats, history, staged, worktree
+
+
+class ScanError(Exception):
+    """A user-facing error: the message is one clear line; the CLI exits 2."""
+
+
+@dataclass
+class ScanOptions:
+    path: Path
+    history: bool = True
+    worktree: bool = True
+    staged: bool = False
+    since: str | None = None
+    max_file_size: int = 10 * 1024 * 1024
+    exclude: tuple[str, ...] = ()
+    skip_dependency_dirs: bool = True
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    stats: SourceStats
+    duration: float
+    notices: list[str] = field(default_factory=list)
+    engine: str = ""
+    root: str = ""
+
+
+Progress = Callable[[int, int], None]  # (items, bytes) added
+
+
+def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine | None = None) -> ScanResult:
+    started = time.perf_counter()
+    path = options.path
+    if not path.exists():
+        raise ScanError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        raise ScanError(f"{path}: not a folder (tokenreach scans a folder or repository)")
+    try:
+        next(iter(path.iterdir()), None)
+    except OSError as exc:
+        raise ScanError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+    stats = SourceStats()
+    notices: list[str] = []
+    info = git.repo_info(path)
+    sources: list[Iterable[Chunk]] = []
+    if info is None:
+        if options.staged or options.since:
+            raise ScanError(f"{path}: not inside a git repository (needed for --staged / --since)")
+        notices.append(f"{path} is not a git repository: scanning the working tree only")
+        if options.worktree:
+            sources.append(worktree.walk(path, stats, view=None, max_size=options.max_file_size,
+                                         exclude=options.exclude,
+                                         skip_dependency_dirs=options.skip_dependency_dirs))
+    else:
+        top, _gitdir, bare = info
+        repo = top
+        commits = git.has_commits(repo)
+        if options.staged:
+            sources.append(staged.chunks(repo, stats, max_size=options.max_file_size))
+        elif options.since:
+            if not commits:
+                raise ScanError(f"{path}: the repository has no commits")
+            if not git.run(repo, "rev-parse", "--verify", "-q", options.since + "^{commit}", check=False).strip():
+                raise ScanError(f"--since {options.since}: no such commit in {top}")
+            index = history.index_blobs(repo, [f"{options.since}..HEAD"], stats)
+            sources.append(history.chunks(repo, index, stats, max_size=options.max_file_size,
+                                          tracked_in_head=_head_tree(repo)))
+        else:
+            tracked_ids: set[str] = set()
+            if options.worktree and not bare:
+                if not commits and not _has_any_file(path):
+                    raise ScanError(f"{path}: empty repository (no commits and no files)")
+                view = worktree.GitView(top)
+                sources.append(worktree.walk(path, stats, view=view, max_size=options.max_file_size,
+                                             exclude=options.exclude, tracked_blob_ids=tracked_ids,
+                                             skip_dependency_dirs=options.skip_dependency_dirs,
+                                             object_format=git.object_format(repo)))
+            elif bare and not commits:
+                raise ScanError(f"{path}: empty repository (no commits)")
+            if options.history and commits:
+                sources.append(_history_after(repo, stats, options, tracked_ids, bare))
+
+    eng = engine or default_engine()
+    found: dict[str, Finding] = {}
+    for source in sources:
+        for chunk in source:
+            _scan_chunk(eng, chunk, found)
+            if progress:
+                progress(1, len(chunk.data))
+    findings = _drop_redundant_history(list(found.values()))
+    return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
+
+
+def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],
+                   bare: bool) -> Iterable[Chunk]:
+    # A generator, so the blob index is built after the working tree has filled tracked_ids.
+    index = history.index_blobs(repo, ["--all"], stats)
+    yield from history.chunks(repo, index, stats, max_size=options.max_file_size, skip=tracked_ids,
+                              tracked_in_head=_head_tree(repo) if bare else None)
+
+
+def _head_tree(repo: Path) -> dict[str, str]:
+    out = git.run(repo, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
+    tree: dict[str, str] = {}
+    for item in git.nul_split(out):
+        meta, _, p = item.partition(b"\t")
+        parts = meta.split(b" ")
+        if len(parts) == 3 and parts[1] == b"blob":
+            tree[git.decode_path(p)] = parts[2].decode()
+    return tree
+
+
+def _has_any_file(path: Path) -> bool:
+    return any(p.name != ".git" for p in path.iterdir())
+
+
+def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[str, Finding]) -> None:
+    matches = eng.scan(chunk.data)
+    if not matches:
+        return
+    origin = chunk.origin
+    for m in matches:
+        token = token_of(m)
+        fp = fingerprint(token.provider, token.secret)
+        line, col = line_col(chunk.data, m.start)
+        loc = Location(origin.path, line, col, origin.exposure, origin.commit, origin.author, origin.date)
+        finding = found.get(fp)
+        if finding is None:
+            found[fp] = Finding(token=token, pattern_name=m.pattern.name, locations=[loc])
+            continue
+        finding.add(loc)
+        # Keep the richest view of the token: a variable name, a paired secret.
+        if (finding.token.variable is None and token.variable) or (len(token.extras) > len(finding.token.extras)):
+            finding.token = replace(finding.token, variable=finding.token.variable or token.variable,
+                                    extras={**token.extras, **finding.token.extras})
+
+
+def _drop_redundant_history(findings: list[Finding]) -> list[Finding]:
+    """A history location of a secret that is still in the same tracked file says nothing new."""
+    for f in findings:
+        live_paths = {loc.path for loc in f.locations if loc.exposure == "tracked"}
+        if live_paths:
+            f.locations = [loc for loc in f.locations
+                           if not (loc.exposure == "history" and loc.path in live_paths)]
+    return findings

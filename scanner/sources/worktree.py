@@ -1,0 +1,159 @@
+"""The working tree: tracked, untracked and ignored files, each with its exposure.
+
+Ignored files (.env, .railway/, local config) are scanned by default: a local agent reads them
+as easily as any file. Directories of installed dependencies (node_modules, .venv …) are skipped
+unless git tracks something inside them, because their secrets are not the user's to rotate.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from fnmatch import fnmatch
+from pathlib import Path
+
+from tokenreach.scanner import git
+from tokenreach.scanner.findings import Exposure
+from tokenreach.scanner.sources import Chunk, Origin, SourceStats, to_text_bytes
+
+DEPENDENCY_DIRS = frozenset({
+    "node_modules", "bower_components", ".venv", "venv", "site-packages", "__pycache__", ".tox",
+    ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".gradle", ".terraform", ".yarn",
+    ".pnpm-store", ".next", ".nuxt", ".parcel-cache", ".eggs",
+})
+
+
+class GitView:
+    """Which paths git tracks and which it ignores, relative to the repository top level."""
+
+    def __init__(self, top: Path) -> None:
+        self.top = top
+        self.tracked = set(git.ls_files(top, "--cached"))
+        self.tracked_dirs: set[str] = set()
+        for p in self.tracked:
+            parts = p.split("/")
+            for i in range(1, len(parts)):
+                self.tracked_dirs.add("/".join(parts[:i]))
+        self.ignored_files: set[str] = set()
+        self.ignored_dirs: set[str] = set()
+        for p in git.ls_files(top, "--others", "--ignored", "--exclude-standard", "--directory"):
+            if p.endswith("/"):
+                self.ignored_dirs.add(p.rstrip("/"))
+            else:
+                self.ignored_files.add(p)
+
+    def exposure(self, rel: str) -> Exposure:
+        if rel in self.tracked:
+            return "tracked"
+        if rel in self.ignored_files:
+            return "ignored"
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) in self.ignored_dirs:
+                return "ignored"
+        return "untracked"
+
+
+def walk(
+    root: Path,
+    stats: SourceStats,
+    *,
+    view: GitView | None,
+    max_size: int,
+    exclude: tuple[str, ...] = (),
+    skip_dependency_dirs: bool = True,
+    tracked_blob_ids: set[str] | None = None,
+    object_format: str = "sha1",
+) -> Iterator[Chunk]:
+    """Every readable text file under ``root``. Paths in origins are relative to the repository
+    top level when there is one (so they line up with history paths), else to ``root``."""
+    root = root.resolve()
+    base = view.top.resolve() if view else root
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            stats.warn(f"{_rel(folder, base)}: cannot list folder ({exc.strerror or 'unreadable'})")
+            stats.skip("unreadable")
+            continue
+        dirs: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            rel = _rel(path, base)
+            if entry.name == ".git":
+                continue  # the repository database (or a worktree/submodule's pointer file)
+            if exclude and any(fnmatch(rel, pat) or fnmatch(entry.name, pat) for pat in exclude):
+                stats.skip("excluded by configuration")
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                stats.warn(f"{rel}: cannot stat ({exc.strerror or 'vanished'})")
+                stats.skip("unreadable")
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                # Never followed: a link inside the root is scanned at its target, one that
+                # leaves the root is not ours to read, and following links invites loops.
+                stats.skip("symbolic link")
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if skip_dependency_dirs and entry.name in DEPENDENCY_DIRS and not (
+                    view and rel in view.tracked_dirs
+                ):
+                    stats.skip("dependency folder")
+                    continue
+                if view and rel != "" and (path / ".git").exists() and rel in view.tracked:
+                    stats.skip("submodule (not followed)")
+                    continue
+                dirs.append(path)
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                stats.skip("not a regular file")
+                continue
+            if st.st_size > max_size:
+                stats.skip("larger than the size limit")
+                continue
+            try:
+                data = _read(path, max_size)
+            except OSError as exc:
+                stats.warn(f"{rel}: cannot read ({exc.strerror or 'error'})")
+                stats.skip("unreadable")
+                continue
+            if data is None:
+                stats.skip("larger than the size limit")
+                continue
+            exposure: Exposure = view.exposure(rel) if view else "untracked"
+            if exposure == "tracked" and tracked_blob_ids is not None:
+                tracked_blob_ids.add(git.blob_id(data, object_format))
+            text = to_text_bytes(data)
+            if text is None:
+                stats.skip("binary")
+                continue
+            stats.files += 1
+            stats.bytes += len(data)
+            yield Chunk(text, Origin(rel, exposure))
+        stack.extend(reversed(dirs))
+
+
+def _read(path: Path, max_size: int) -> bytes | None:
+    # O_NONBLOCK: a file replaced by a FIFO between stat and open must not hang the scan.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_size + 1)
+    finally:
+        os.close(fd)
+    return None if len(data) > max_size else data
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        rel = path.relative_to(base).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return "" if rel == "." else rel
