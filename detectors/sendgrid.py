@@ -1,0 +1,101 @@
+"""SendGrid API keys.
+
+Format (providers.md C.1; trufflehog ``pkg/detectors/sendgrid``, gitleaks ``sendgrid-api-token``):
+``SG.`` + a 22-character key id + ``.`` + a 43-character secret, both URL-safe base64. One
+read-only call, ``GET https://api.sendgrid.com/v3/scopes``, answers with the key's own scopes.
+"""
+
+from __future__ import annotations
+
+from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.http import ProviderHTTP, json_object
+
+PATTERNS = (
+    Pattern(
+        id="sendgrid.api_key",
+        name="SendGrid API key",
+        regex=r"\b(?P<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|$)",
+        keywords=("sg.",),
+        kind="api_key",
+        examples=(
+            "SENDGRID_API_KEY=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",
+            'sendgrid.api_key = "SG.Aa1Bb2Cc3Dd4Ee5Ff6Gg7h.Hh8Ii9Jj0Kk1Ll2Mm3Nn4Oo5Pp6Qq7Rr8Ss9Tt0Uu1Vv2"',
+        ),
+        counterexamples=(
+            "SG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf",  # secret part too short
+            "MSG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr",  # inside a word
+            "SG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5crXYZ",  # too long
+        ),
+    ),
+)
+
+# Scope families that administer the account itself rather than send mail or read stats.
+_ADMIN_PREFIXES = ("api_keys.", "subusers.", "teammates.", "user.", "credentials.", "sso.",
+                   "access_settings.", "ips.", "whitelabel.", "sender_verification_eligible")
+_BILLING_PREFIXES = ("billing.",)
+_SECRET_SCOPES = ("api_keys.read", "credentials.read")
+
+
+def capabilities_of(scopes: list[str]) -> set[Capability]:
+    caps: set[Capability] = set()
+    for scope in scopes:
+        action = scope.rsplit(".", 1)[-1]
+        if action == "read":
+            caps.add("read")
+        elif action in ("create", "update", "send"):
+            caps.add("write")
+        elif action == "delete":
+            caps.add("delete")
+        if scope.startswith(_ADMIN_PREFIXES) and action in ("create", "update", "delete"):
+            caps.add("admin")
+        if scope.startswith(_BILLING_PREFIXES):
+            caps.add("billing")
+        if scope in _SECRET_SCOPES:
+            caps.add("secrets")
+    return caps
+
+
+class SendGridDetector(Detector):
+    provider = "sendgrid"
+    title = "SendGrid"
+    patterns = PATTERNS
+    api_url = "https://api.sendgrid.com"
+    hosts = ("api.sendgrid.com",)
+    request_budget = 60
+    revoke_url = "https://app.sendgrid.com/settings/api_keys"
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        resp = http.get("/v3/scopes", headers={"Authorization": f"Bearer {token.secret}"})
+        access = offline
+        if resp.status_code == 401:
+            access.live = False
+            access.evidence = "api"
+            return access.note("/v3/scopes answered 401: invalid or revoked key")
+        if resp.status_code == 403:
+            access.live = True
+            access.evidence = "api"
+            return access.note("/v3/scopes answered 403: the key is live but may not read its own scopes")
+        if resp.status_code != 200:
+            return access.unknown(f"/v3/scopes answered HTTP {resp.status_code}")
+        scopes = json_object(resp).get("scopes")
+        if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+            return access.unknown("/v3/scopes answered 200 without a scopes list")
+        access.live = True
+        access.evidence = "api"
+        access.grants = sorted(scopes)
+        access.capabilities = capabilities_of(scopes)
+        subusers = any(s.startswith("subusers.") for s in scopes)
+        access.reach = "organization" if subusers else "account"
+        access.note(f"/v3/scopes lists {len(scopes)} scope(s) for this key")
+        if "api_keys.create" in scopes and "user.profile.update" in scopes:
+            access.facts["full_access"] = True
+            access.note("holds api_keys.* and user.* scopes: a Full Access key that can mint more keys")
+        if subusers:
+            access.note("subusers.* scopes: reaches every subuser of the parent account")
+        if "mail.send" in scopes:
+            access.facts["can_send_mail"] = True
+            access.note("mail.send: can send mail as the account's verified sender domains")
+        return access
+
+
+detector = SendGridDetector()
