@@ -19,7 +19,7 @@ PATTERNS = (
         kind="api_key",
         examples=(
             "SENDGRID_API_KEY=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",
-            'sendgrid.api_key = "SG.Aa1Bb2Cc3Dd4Ee5Ff6Gg7h.Hh8Ii9Jj0Kk1Ll2Mm3Nn4Oo5Pp6Qq7Rr8Ss9Tt0Uu1Vv2"',
+            'sendgrid.api_key = "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"',
         ),
         counterexamples=(
             "SG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf",  # secret part too short
