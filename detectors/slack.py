@@ -1,0 +1,295 @@
+"""Slack tokens and incoming webhooks.
+
+Formats (providers.md B.7; docs.slack.dev/authentication/tokens, regexes after gitleaks' slack-*
+rules): ``xoxb-`` bot, ``xoxp-`` user, ``xapp-`` app-level, ``xoxe.xoxb-``/``xoxe.xoxp-`` rotating
+access or app configuration tokens, ``xoxe-``/``xoxr-`` refresh tokens, ``xoxa-``/``xoxo-``/``xoxs-``
+legacy tokens, ``xoxc-`` browser session tokens, and ``hooks.slack.com`` webhook URLs.
+
+One read-only call, ``POST https://slack.com/api/auth.test`` (docs.slack.dev/reference/methods/
+auth.test; providers.md A.1 lists it as an allowed POST), names the principal; its
+``X-OAuth-Scopes`` header lists the token's scopes. Slack answers HTTP 200 even for a bad token:
+the body's ``ok`` and ``error`` decide. Refresh tokens are never redeemed and webhooks never posted
+to (either would change state), so both are reported from their format alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.http import ProviderHTTP, json_object
+
+PATTERNS = (
+    Pattern(
+        id="slack.bot_token",
+        name="Slack bot token",
+        # Current: team id, bot user id, 24 characters; legacy: one number, 18-26 characters.
+        regex=r"\b(?P<secret>xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{18,34})\b",
+        keywords=("xoxb-",),
+        kind="bot_token",
+        examples=(
+            "SLACK_BOT_TOKEN=xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            "slack_token: xoxb-12345678901-AbCdEfGhIjKlMnOpQrSt",
+        ),
+        counterexamples=(
+            "xoxb-1234567890123-1234567890123-short",
+            "xoxb-your-token-here",
+            "xoxe.xoxb-1-",
+        ),
+    ),
+    Pattern(
+        id="slack.user_token",
+        name="Slack user token",
+        regex=r"\b(?P<secret>xoxp-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9]{28,34})\b",
+        keywords=("xoxp-",),
+        kind="user_token",
+        examples=(
+            "SLACK_USER_TOKEN=xoxp-1234567890123-1234567890123-1234567890123-0123456789abcdef0123456789abcdef",
+        ),
+        counterexamples=("xoxp-1234567890123-1234567890123-0123456789abcdef0123456789abcdef",),
+    ),
+    Pattern(
+        id="slack.app_token",
+        name="Slack app-level token",
+        regex=r"\b(?P<secret>xapp-[0-9]-(?P<app_id>A[A-Z0-9]{7,13})-[0-9]{8,16}-[A-Za-z0-9]{32,80})\b",
+        keywords=("xapp-",),
+        kind="app_token",
+        examples=(
+            "SLACK_APP_TOKEN=xapp-1-A0123ABCDEF-1234567890123-"
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ),
+        counterexamples=("xapp-1-A0123ABCDEF-1234567890123-tooshort",),
+    ),
+    Pattern(
+        # Access tokens of apps with token rotation, and app configuration (manifest) tokens.
+        id="slack.rotating_token",
+        name="Slack rotating access or configuration token",
+        regex=r"\b(?P<secret>xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{140,200})\b",
+        keywords=("xoxe.xoxb-", "xoxe.xoxp-"),
+        kind="rotating_token",
+        examples=("SLACK_CONFIG_TOKEN=xoxe.xoxp-1-" + "Mi0yLTEyMzQ1Njc4OTAtQWJDZEVm" * 6,),
+        counterexamples=("xoxe.xoxp-1-short",),
+    ),
+    Pattern(
+        id="slack.refresh_token",
+        name="Slack refresh token",
+        regex=r"\b(?P<secret>xoxe-[0-9]-[A-Za-z0-9]{100,200}|xoxr-(?:[0-9]-)?[A-Za-z0-9]{8,64})\b",
+        keywords=("xoxe-", "xoxr-"),
+        kind="refresh_token",
+        examples=("SLACK_REFRESH_TOKEN=xoxe-1-" + "My0xLTk4NzY1NDMyMTAtWnlYd1Z1" * 5 + "AbCdEf",),
+        counterexamples=("xoxe-1-short", "xoxe.xoxp-1-" + "Mi0yLTEyMzQ1Njc4OTAtQWJDZEVm" * 6),
+        lookup=False,  # redeeming rotates it (providers.md A.1)
+    ),
+    Pattern(
+        id="slack.legacy_token",
+        name="Slack legacy token",
+        regex=r"\b(?P<secret>xox[aos]-(?:[0-9A-Za-z]{1,20}-){0,4}[0-9A-Za-z]{8,64})\b",
+        keywords=("xoxa-", "xoxo-", "xoxs-"),
+        kind="legacy_token",
+        examples=(
+            "SLACK_TOKEN=xoxa-2-1234567890-0123456789abcdef0123",
+            "xoxs-1234567890-1234567890-1234567890-0123456789abcdef",
+        ),
+        counterexamples=("xoxa-abc", "xoxz-1234567890-0123456789abcdef0123"),
+    ),
+    Pattern(
+        id="slack.session_token",
+        name="Slack browser session token",
+        regex=r"\b(?P<secret>xoxc-(?:[0-9]{6,16}-){2,3}[A-Za-z0-9]{32,80})\b",
+        keywords=("xoxc-",),
+        kind="session_token",
+        examples=(
+            "xoxc-1234567890-1234567890123-1234567890123-"
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ),
+        counterexamples=("xoxc-1234567890-abc",),
+        lookup=False,  # only works with the browser's `d` cookie: a bare call would look revoked
+    ),
+    Pattern(
+        id="slack.webhook",
+        name="Slack incoming webhook URL",
+        regex=(
+            r"(?P<secret>https?://hooks\.slack\.com/(?P<hook_type>services|workflows|triggers)/"
+            r"(?P<team_id>T[A-Z0-9]{6,12})/[A-Za-z0-9]{6,24}/[A-Za-z0-9]{16,64}(?:/[A-Za-z0-9]{8,64})?)"
+        ),
+        keywords=("hooks.slack.com",),
+        kind="webhook",
+        examples=(
+            "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T0123ABCD/B0456EFGH/AbCdEfGhIjKlMnOpQrStUvWx",
+            'url: "https://hooks.slack.com/workflows/T0123ABCD/A0456EFGH/123456789012345678/AbCdEfGhIjKlMnOp"',
+        ),
+        counterexamples=(
+            "https://hooks.slack.com/services/XXXX/YYYY/ZZZZ",
+            "https://hooks.slack.com/services/",
+        ),
+        lookup=False,  # the only check is a POST, and a POST sends a message
+    ),
+)
+
+# Errors that mean the token itself is dead (auth.test docs). Everything else is unknown.
+_DEAD = {
+    "invalid_auth": "invalid or revoked",
+    "token_revoked": "revoked",
+    "token_expired": "expired",
+    "account_inactive": "its user or bot was deactivated",
+}
+_HISTORY = frozenset({"channels:history", "groups:history", "im:history", "mpim:history"})
+_DELETES = frozenset({"chat:write", "files:write", "channels:manage", "groups:write"})
+# Legacy (pre-granular) scopes.
+_LEGACY: dict[str, tuple[Capability, ...]] = {
+    "client": ("read", "write", "delete"),
+    "bot": ("read", "write"),
+    "read": ("read",),
+    "post": ("write",),
+    "incoming-webhook": ("write",),
+    "identify": (),
+}
+
+
+def scope_capabilities(scopes: list[str]) -> set[Capability]:
+    """Our capabilities from Slack scope names (``chat:write``, ``admin.users:write`` …)."""
+    caps: set[Capability] = set()
+    for scope in scopes:
+        if scope in _LEGACY:
+            caps.update(_LEGACY[scope])
+            continue
+        resource, _, action = scope.partition(":")
+        admin = resource == "admin" or resource.startswith("admin.")
+        if admin:
+            caps.add("admin")
+        if "billing" in resource:
+            caps.add("billing")
+        if action.startswith(("read", "history")):
+            caps.add("read")
+        if action.startswith(("write", "manage")):
+            caps.add("write")
+            if admin or scope in _DELETES:
+                caps.add("delete")
+    return caps
+
+
+class SlackDetector(Detector):
+    provider = "slack"
+    title = "Slack"
+    patterns = PATTERNS
+    api_url = "https://slack.com"
+    hosts = ("slack.com",)
+    request_budget = 100  # auth.test is a special tier: hundreds per minute
+    revoke_url = "https://api.slack.com/apps"
+
+    # Offline -----------------------------------------------------------------------------------
+
+    def classify(self, token: Token) -> Access:
+        access = Access(evidence="prefix")
+        kind = token.kind or "bot_token"
+        access.facts["token_type"] = kind
+        if kind == "bot_token":
+            access.note("xoxb- bot token: acts as an app's bot user in one workspace")
+        elif kind == "user_token":
+            access.note("xoxp- user token: acts as the person who installed the app")
+        elif kind == "app_token":
+            app_id = token.extras.get("app_id")
+            if app_id:
+                access.facts["app_id"] = app_id
+            access.note("xapp- app-level token: Socket Mode and app APIs across every install of one app")
+        elif kind == "rotating_token":
+            inner = "user" if token.secret.startswith("xoxe.xoxp-") else "bot"
+            access.facts["acts_as"] = inner
+            access.note(f"xoxe.xox{inner[0]}- token: a rotating {inner} access token (12 h) or an app "
+                        "configuration token that can create and change apps")
+        elif kind == "refresh_token":
+            access.note("refresh token: redeeming it would rotate the token and revoke the old one, "
+                        "so it is never looked up; whoever holds it can mint new access tokens")
+        elif kind == "legacy_token":
+            access.note("legacy Slack token (xoxa-/xoxo-/xoxs-): pre-granular scopes, often broad")
+        elif kind == "session_token":
+            access.note("xoxc- browser session token: acts as the signed-in person, but only together "
+                        "with their `d` cookie, so a lookup without it cannot tell")
+        elif kind == "webhook":
+            access.reach = "resource"
+            access.capabilities = {"write"}
+            team = token.extras.get("team_id")
+            if team:
+                access.facts["team_id"] = team
+            access.note("incoming webhook: posts messages to one channel; checking it would post one, "
+                        "so it is never verified")
+        return access
+
+    # Online ------------------------------------------------------------------------------------
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        resp = http.post_readonly(
+            "/api/auth.test",
+            why="Slack documents auth.test as a read-only identity check (providers.md A.1)",
+            headers={"Authorization": f"Bearer {token.secret}"},
+        )
+        access = offline
+        if resp.status_code != 200:
+            return access.unknown(f"auth.test answered HTTP {resp.status_code}")
+        body = json_object(resp)
+        ok = body.get("ok")
+        if ok is not True:
+            error = str(body.get("error") or "")
+            if ok is False and error in _DEAD:
+                access.live = False
+                access.evidence = "api"
+                return access.note(f"auth.test answered {error}: the token is {_DEAD[error]}")
+            return access.unknown(f"auth.test answered ok={ok} error={error or 'none'}")
+
+        access.live = True
+        access.evidence = "api"
+        header = resp.headers.get("X-OAuth-Scopes")
+        scopes = [s.strip() for s in (header or "").split(",") if s.strip()]
+        access.grants = scopes
+        _identity(access, body)
+        if header is None:
+            access.note("auth.test sent no X-OAuth-Scopes header: scopes unknown")
+        else:
+            access.capabilities = scope_capabilities(scopes)
+            _judge_scopes(access, scopes)
+        if body.get("is_enterprise_install") is True:
+            access.reach = "organization"
+            access.note("installed on an Enterprise Grid organization: every workspace in it")
+        elif scopes and set(scopes) <= {"incoming-webhook", "identify"}:
+            access.reach = "resource"
+        else:
+            access.reach = "account"
+        expires_in = body.get("expires_in")
+        if isinstance(expires_in, int) and not isinstance(expires_in, bool) and expires_in > 0:
+            when = datetime.now(timezone.utc) + timedelta(seconds=expires_in)
+            access.expires_at = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            access.note(f"rotating token: expires in {expires_in // 60} minutes")
+        return access
+
+
+def _identity(access: Access, body: dict[str, Any]) -> None:
+    team = body.get("team") or body.get("team_id")
+    who = body.get("user") or body.get("app_name") or body.get("app_id") or body.get("user_id")
+    if body.get("bot_id"):
+        access.facts["bot_id"] = str(body["bot_id"])
+        who = f"{who} (bot)" if who else "bot"
+    access.identity = f"{who} in {team}" if who and team else str(who or team or "unknown")
+    for key in ("team_id", "user_id", "enterprise_id", "app_id", "url"):
+        if body.get(key):
+            access.facts[key] = str(body[key])
+    if team:
+        access.add_resources([f"workspace {team}"])
+
+
+def _judge_scopes(access: Access, scopes: list[str]) -> None:
+    """Notes for the scope combinations providers.md B.7 calls critical or high."""
+    have = set(scopes)
+    if have & _HISTORY and "files:read" in have:
+        access.facts["message_exfiltration"] = True
+        access.note("reads message history and files: enough to copy conversations and shared files")
+    if any(s == "admin" or s.startswith("admin.") for s in have):
+        access.note("holds admin scopes: can manage users, channels or apps of the workspace")
+    if {"chat:write", "chat:write.public"} <= have:
+        access.note("can post in any public channel as the app (impersonation, phishing)")
+    if "users:read.email" in have:
+        access.facts["reads_personal_data"] = True
+        access.note("can read every member's email address")
+
+
+detector = SlackDetector()
