@@ -1,0 +1,257 @@
+"""Datadog API keys and application keys.
+
+Formats (providers.md C.5; trufflehog ``datadogtoken``/``datadogapikey``, gitleaks
+``datadog-access-token``): an **API key** is 32 lower-case hex characters and an **application
+key** 40, both unprefixed, so both need a ``datadog``/``dd_`` name in front of them.
+
+Datadog runs separate sites (docs.datadoghq.com/getting_started/site); a key works only on its
+own. The site comes from a Datadog URL or ``DD_SITE`` value found after the key, or from
+``Token.context["site"]``, and only when it is one of :data:`SITES`; otherwise each site is
+tried in turn. Read-only calls: ``GET /api/v1/validate`` with ``DD-API-KEY`` (200 valid, 403
+invalid) and, for an application key, ``GET /api/v2/current_user`` with both keys (the user or
+service account it acts as, and their roles). An application key cannot be used without an API
+key of the same organization: the pair comes from the same file (``extras["api_key"]``) or from
+``Token.context["api_key"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.http import ProviderHTTP, json_object
+
+# Site domain → its API host, as Datadog documents them. US1 first: most keys live there.
+SITES: dict[str, str] = {
+    "datadoghq.com": "api.datadoghq.com",
+    "us3.datadoghq.com": "api.us3.datadoghq.com",
+    "us5.datadoghq.com": "api.us5.datadoghq.com",
+    "datadoghq.eu": "api.datadoghq.eu",
+    "ap1.datadoghq.com": "api.ap1.datadoghq.com",
+    "ap2.datadoghq.com": "api.ap2.datadoghq.com",
+    "ddog-gov.com": "api.ddog-gov.com",
+    "us2.ddog-gov.com": "api.us2.ddog-gov.com",
+}
+
+_SEP = r"[\w.\-\"'\s{:]{0,40}?"  # from "datadog"/"dd_" to "api_key": names, YAML/HCL nesting
+_API_NAME = r"(?i:(?:datadog|\bdd[_.\-])" + _SEP + r"api[_.\-]?key)"
+_APP_NAME = r"(?i:(?:datadog|\bdd[_.\-])" + _SEP + r"app(?:lication)?[_.\-]?key)"
+_ASSIGN = r"[\"']?\s*[:=]\s*[\"']?"
+_API_KEY = r"[a-z0-9]{32}\b"
+_APP_KEY = r"[a-z0-9]{40}\b"
+# A Datadog host or DD_SITE value after the key (validated against SITES before any use).
+_SITE_AFTER = r"(?:[\s\S]{0,300}?\b(?P<site>(?:[a-z0-9-]{1,20}\.){0,3}(?:datadoghq\.(?:com|eu)|ddog-gov\.com)))?"
+_KEYWORDS = ("datadog", "dd_", "dd-", "dd.")
+
+
+def _not_placeholder(secret: str) -> bool:
+    """Real keys mix digits and letters; ``xxxx…``, ``0000…`` and ``abcd…`` runs are placeholders."""
+    return bool(re.search(r"[0-9]", secret) and re.search(r"[a-z]", secret))
+
+
+PATTERNS = (
+    Pattern(
+        id="datadog.api_key",
+        name="Datadog API key",
+        regex=_API_NAME + _ASSIGN + r"(?P<secret>" + _API_KEY + r")" + _SITE_AFTER,
+        keywords=_KEYWORDS,
+        kind="api_key",
+        validate=_not_placeholder,
+        examples=(
+            "DD_API_KEY=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e",
+            'datadog_api_key: "8e2b6d0f4a1c3e5b7d9f0a2c4e6b8d1f"',
+            "curl -H 'DD-API-KEY: 0a1b2c3d4e5f60718293a4b5c6d7e8f9' https://api.datadoghq.eu/api/v1/validate",
+            'provider "datadog" {\n  api_key = "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"',
+        ),
+        counterexamples=(
+            "DD_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
+            "DD_API_KEY=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e0a1b2c3d",  # 40 characters: not an API key
+            "API_KEY=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e",  # no Datadog context
+            "DD_TRACE_ID=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e",  # not a key name
+        ),
+    ),
+    # Listed before datadog.app_key: for the same key the engine keeps the first, paired match.
+    Pattern(
+        id="datadog.app_key_after_api_key",
+        name="Datadog application key (with its API key)",
+        regex=(_API_NAME + _ASSIGN + r"(?P<api_key>" + _API_KEY + r")[\s\S]{0,300}?"
+               + _APP_NAME + _ASSIGN + r"(?P<secret>" + _APP_KEY + r")" + _SITE_AFTER),
+        keywords=_KEYWORDS,
+        kind="app_key",
+        validate=_not_placeholder,
+        examples=(
+            "DD_API_KEY=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e\nDD_APP_KEY=9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b\n"
+            "DD_SITE=datadoghq.eu",
+        ),
+        counterexamples=(
+            "DD_API_KEY=${DD_API_KEY}\nDD_APP_KEY=${DD_APP_KEY}",
+        ),
+    ),
+    Pattern(
+        id="datadog.app_key",
+        name="Datadog application key",
+        regex=(_APP_NAME + _ASSIGN + r"(?P<secret>" + _APP_KEY + r")"
+               + r"(?:[\s\S]{0,300}?" + _API_NAME + _ASSIGN + r"(?P<api_key>" + _API_KEY + r"))?"
+               + _SITE_AFTER),
+        keywords=_KEYWORDS,
+        kind="app_key",
+        validate=_not_placeholder,
+        examples=(
+            "DATADOG_APP_KEY=9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b",
+            "-H \"DD-APPLICATION-KEY: 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d\"",
+            "datadog:\n  appKey: 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c",
+        ),
+        counterexamples=(
+            "DD_APP_KEY=<your-application-key>",
+            "DD_APP_KEY=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e",  # 32 characters: that is an API key
+            "GIT_COMMIT=9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b",  # a SHA-1 with no Datadog name
+        ),
+    ),
+)
+
+# Datadog's managed roles → capabilities. Custom roles keep their names in grants only.
+_ROLE_CAPABILITIES: dict[str, tuple[Capability, ...]] = {
+    "Datadog Admin Role": ("read", "write", "delete", "admin", "secrets"),
+    "Datadog Standard Role": ("read", "write", "delete"),
+    "Datadog Read Only Role": ("read",),
+}
+
+
+def site_host(value: str | None) -> str | None:
+    """The API host of a documented Datadog site named by a URL, host or DD_SITE value, else None."""
+    if not value:
+        return None
+    host = re.sub(r"^[a-z]+://", "", value.strip().lower()).split("/")[0].split(":")[0]
+    for site, api in SITES.items():
+        if host in (site, api, "app." + site):
+            return api
+    return None
+
+
+class DatadogDetector(Detector):
+    provider = "datadog"
+    title = "Datadog"
+    patterns = PATTERNS
+    api_url = "https://api.datadoghq.com"
+    hosts = tuple(SITES.values())
+    request_budget = 80  # up to one call per site for a key whose site is unknown
+    revoke_url = "https://app.datadoghq.com/organization-settings/api-keys"
+
+    def classify(self, token: Token) -> Access:
+        access = super().classify(token)
+        site = site_host(token.context.get("site") or token.extras.get("site"))
+        if site:
+            access.facts["site"] = site
+            access.note(f"Datadog site {site} named next to the key")
+        if token.kind == "app_key" and not _api_key_of(token):
+            access.note("no API key found next to this application key")
+        return access
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        access = offline
+        api_key = token.secret if token.kind == "api_key" else _api_key_of(token)
+        if api_key is None:
+            return access.unknown("a Datadog application key works only together with an API key of "
+                                  "its organization, and none was found near it")
+        site = _validate_api_key(api_key, http, access)
+        if token.kind == "api_key":
+            if site is not None:
+                _api_key_access(access, site)
+            return access
+        if site is None:
+            # The paired API key decided nothing about the application key itself.
+            access.live = None
+            access.evidence = "prefix"
+            return access.note("the application key was not tried: its paired API key did not validate")
+        return _current_user(token.secret, api_key, site, http, access)
+
+
+def _api_key_of(token: Token) -> str | None:
+    key = token.context.get("api_key") or token.extras.get("api_key")
+    return key if key and re.fullmatch(r"[a-z0-9]{32}", key) else None
+
+
+def _sites(access: Access) -> list[str]:
+    known = access.facts.get("site")
+    return [known] if known in SITES.values() else list(SITES.values())
+
+
+def _validate_api_key(api_key: str, http: ProviderHTTP, access: Access) -> str | None:
+    """The site on which ``api_key`` is valid. Sets live=False when every site tried says 403."""
+    sites = _sites(access)
+    for host in sites:
+        resp = http.get("/api/v1/validate", host=host, headers={"DD-API-KEY": api_key})
+        if resp.status_code == 403:
+            continue
+        if resp.status_code != 200:
+            access.unknown(f"/api/v1/validate on {host} answered HTTP {resp.status_code}")
+            return None
+        if json_object(resp).get("valid") is not True:
+            access.unknown(f"/api/v1/validate on {host} answered 200 without valid: true")
+            return None
+        access.facts["site"] = host
+        return host
+    access.live = False
+    access.evidence = "api"
+    where = sites[0] if len(sites) == 1 else f"all {len(sites)} Datadog sites"
+    access.note(f"/api/v1/validate answered 403 on {where}: API key invalid or revoked")
+    return None
+
+
+def _api_key_access(access: Access, site: str) -> None:
+    access.live = True
+    access.evidence = "api"
+    access.identity = f"a Datadog organization on {site}"
+    access.reach = "organization"
+    access.capabilities = {"write"}
+    access.note(f"API key valid on {site}: it can submit metrics, logs and events for the whole "
+                "organization (data injection, cost) but cannot read data without an application key")
+
+
+def _current_user(app_key: str, api_key: str, site: str, http: ProviderHTTP, access: Access) -> Access:
+    resp = http.get("/api/v2/current_user", host=site,
+                    headers={"DD-API-KEY": api_key, "DD-APPLICATION-KEY": app_key})
+    if resp.status_code in (401, 403):
+        access.live = False
+        access.evidence = "api"
+        return access.note(f"/api/v2/current_user answered {resp.status_code} with a valid API key: "
+                           "application key invalid or revoked (or scoped away from current_user)")
+    if resp.status_code != 200:
+        return access.unknown(f"/api/v2/current_user answered HTTP {resp.status_code}")
+    body = json_object(resp)
+    data = body.get("data")
+    if not isinstance(data, dict):
+        return access.unknown("/api/v2/current_user answered 200 without data")
+    attrs: dict[str, Any] = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
+    included = [i for i in body.get("included") or [] if isinstance(i, dict)]
+
+    access.live = True
+    access.evidence = "api"
+    who = str(attrs.get("handle") or attrs.get("email") or attrs.get("name") or data.get("id") or "unknown")
+    orgs = [i for i in included if i.get("type") == "orgs"]
+    org_name = (orgs[0].get("attributes") or {}).get("name") if orgs else None
+    access.identity = who + (f" in {org_name}" if org_name else "") + f" on {site}"
+    if attrs.get("service_account"):
+        access.facts["service_account"] = True
+        access.identity = "service account " + access.identity
+    access.reach = "organization"
+    role_ids = {r.get("id") for r in ((data.get("relationships") or {}).get("roles") or {}).get("data") or []
+                if isinstance(r, dict)}
+    roles = [str((i.get("attributes") or {}).get("name")) for i in included
+             if i.get("type") == "roles" and (not role_ids or i.get("id") in role_ids)
+             and (i.get("attributes") or {}).get("name")]
+    access.grants = roles
+    for role in roles:
+        access.capabilities.update(_ROLE_CAPABILITIES.get(role, ("read",)))
+    if not roles:
+        access.capabilities.add("read")
+    access.add_resources([f"org {org_name}"] if org_name else [])
+    access.note(f"application key acts as {who}" + (f" with role(s) {', '.join(roles)}" if roles else "")
+                + "; a scoped key may hold fewer of the user's permissions")
+    if "admin" in access.capabilities:
+        access.note("Admin role: reads all logs and data, manages users and keys")
+    return access
+
+
+detector = DatadogDetector()
