@@ -1,0 +1,158 @@
+"""Mailgun API keys.
+
+Formats (providers.md C.9; trufflehog ``mailgun``, gitleaks ``mailgun-*``): the legacy private key
+``key-`` + 32 hex, and the current ``<32 hex>-<8 hex>-<8 hex>``. Neither is distinctive on its own
+(``key-<md5>`` is a common cache key), so both need Mailgun context: a ``mailgun``/``MG_`` name, or
+Mailgun's documented Basic-auth idioms ``api:<key>`` and ``("api", "<key>")``.
+
+Read-only calls with HTTP Basic ``api:<key>``: ``GET /v3/domains`` (200 live, 401 invalid; it also
+lists the domains the key reaches) and ``GET /v1/keys`` (answered only for keys that may manage
+keys). Accounts live in one region: a US key gets 401 from the EU host and the other way round, so
+a key is invalid only when both hosts refuse it, unless a Mailgun host next to it names the region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.http import ProviderHTTP, json_object
+
+US, EU = "api.mailgun.net", "api.eu.mailgun.net"
+
+# Mailgun context before the key: a name, or the documented ways of passing it as a password.
+_CONTEXT = r"""(?:(?i:mailgun|\bmg_)[\s\S]{0,80}?|\bapi:|["']api["']\s*,\s*["'])\b"""
+_HOST_AFTER = r"(?:[\s\S]{0,300}?\b(?P<host>api\.(?:eu\.)?mailgun\.net))?"
+
+PATTERNS = (
+    Pattern(
+        id="mailgun.private_key",
+        name="Mailgun private API key (legacy key- format)",
+        regex=_CONTEXT + r"(?P<secret>key-[a-f0-9]{32})\b" + _HOST_AFTER,
+        keywords=("key-",),
+        kind="private_key_legacy",
+        examples=(
+            "MAILGUN_API_KEY=key-3a96e0d2f8b14c7a9e5d1f3b7c2a8e40",
+            "curl -s --user 'api:key-0123456789abcdef0123456789abcdef' https://api.mailgun.net/v3/domains",
+            'requests.post(url, auth=("api", "key-a1b2c3d4e5f60718293a4b5c6d7e8f90"))',
+        ),
+        counterexamples=(
+            "cache-key-d41d8cd98f00b204e9800998ecf8427e",  # an MD5 cache key, no Mailgun context
+            "MAILGUN_API_KEY=key-0123456789abcdef0123456789abcde",  # 31 hex
+            "MAILGUN_API_KEY=key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ),
+    ),
+    Pattern(
+        id="mailgun.api_key",
+        name="Mailgun API key",
+        regex=_CONTEXT + r"(?P<secret>[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})\b" + _HOST_AFTER,
+        keywords=("mailgun", "mg_", "api"),
+        kind="api_key",
+        examples=(
+            "MAILGUN_SECRET=6d2e8a0f4b1c3e5d7f9a0b2c4d6e8f1a-3c5e7a9b-1d3f5a7c\n"
+            "MAILGUN_ENDPOINT=api.eu.mailgun.net",
+            "mailgun:\n  api_key: 0f1e2d3c4b5a69788796a5b4c3d2e1f0-8a7b6c5d-4e3f2a1b",
+            "curl --user 'api:9a8b7c6d5e4f30211203f4e5d6c7b8a9-0a1b2c3d-4e5f6a7b' https://api.mailgun.net/v4/domains",
+        ),
+        counterexamples=(
+            "build_id=6d2e8a0f4b1c3e5d7f9a0b2c4d6e8f1a-3c5e7a9b-1d3f5a7c",  # no Mailgun context
+            "MAILGUN_SECRET=6d2e8a0f4b1c3e5d7f9a0b2c4d6e8f1a-3c5e7a9b",  # truncated
+        ),
+    ),
+)
+
+# Region order when nothing names it: most accounts are in the US.
+_REGIONS = (US, EU)
+
+
+class MailgunDetector(Detector):
+    provider = "mailgun"
+    title = "Mailgun"
+    patterns = PATTERNS
+    api_url = f"https://{US}"
+    hosts = _REGIONS
+    request_budget = 60
+    revoke_url = "https://app.mailgun.com/settings/api_security"
+
+    def classify(self, token: Token) -> Access:
+        access = super().classify(token)
+        host = (token.context.get("host") or token.extras.get("host") or "").lower()
+        if host in _REGIONS:
+            access.facts["region"] = "eu" if host == EU else "us"
+            access.note(f"Mailgun host {host} named next to the key")
+        return access
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        access = offline
+        auth = ("api", token.secret)
+        region = access.facts.get("region")
+        hosts = [EU if region == "eu" else US] if region else list(_REGIONS)
+        for host in hosts:
+            resp = http.get("/v3/domains", host=host, auth=auth, params={"limit": 100})
+            if resp.status_code == 401:
+                continue
+            if resp.status_code == 403:
+                return access.unknown(f"/v3/domains on {host} answered 403: the key authenticated but may "
+                                      "not read domains (a domain sending key, a restricted role or an "
+                                      "IP allowlist)")
+            if resp.status_code != 200:
+                return access.unknown(f"/v3/domains on {host} answered HTTP {resp.status_code}")
+            return _live(access, json_object(resp), host, http, auth)
+        access.live = False
+        access.evidence = "api"
+        where = hosts[0] if len(hosts) == 1 else "both the US and EU hosts"
+        return access.note(f"/v3/domains answered 401 on {where}: invalid or revoked")
+
+
+def _live(access: Access, body: dict[str, Any], host: str, http: ProviderHTTP,
+          auth: tuple[str, str]) -> Access:
+    items = body.get("items")
+    if not isinstance(items, list):
+        return access.unknown("/v3/domains answered 200 without items")
+    access.live = True
+    access.evidence = "api"
+    access.facts["region"] = "eu" if host == EU else "us"
+    domains = [d for d in items if isinstance(d, dict) and d.get("name")]
+    names = [str(d["name"]) for d in domains]
+    total = body.get("total_count")
+    access.add_resources([f"domain {n}" for n in names], total if isinstance(total, int) else None)
+    region = str(access.facts["region"]).upper()
+    access.identity = f"Mailgun account ({region}) with {access.resources_total} domain(s)"
+    active = [str(d["name"]) for d in domains if d.get("state") == "active"]
+    if active:
+        access.facts["active_domains"] = active[: Access.MAX_RESOURCES]
+    access.reach = "account"
+    access.capabilities = {"read", "write"}
+    access.note("reads the account's domains and can send mail from every one of them")
+    _keys(access, host, http, auth)
+    return access
+
+
+def _keys(access: Access, host: str, http: ProviderHTTP, auth: tuple[str, str]) -> None:
+    """/v1/keys answers only a key that may manage keys: an admin-role account key."""
+    try:
+        resp = http.get("/v1/keys", host=host, auth=auth)
+        body = json_object(resp) if resp.status_code == 200 else {}
+    except LookupUnavailable as exc:
+        access.note(f"API keys not listed: {exc}")
+        return
+    if resp.status_code in (401, 403):
+        access.note(f"/v1/keys answered {resp.status_code}: this key cannot manage API keys")
+        return
+    items = body.get("items")
+    if not isinstance(items, list):
+        access.note(f"API keys not listed (HTTP {resp.status_code})")
+        return
+    keys = [k for k in items if isinstance(k, dict)]
+    access.capabilities.update({"delete", "admin"})
+    access.facts["keys_visible"] = len(keys)
+    roles = sorted({str(k.get("role")) for k in keys if k.get("role")})
+    access.facts["key_roles_seen"] = roles
+    access.note(f"lists the account's {len(keys)} API key(s): key management (admin role); roles seen: "
+                + (", ".join(roles) or "none"))
+    people = sorted({str(k.get("requestor")) for k in keys if k.get("requestor")})
+    if people:
+        access.facts["key_owners"] = people[: Access.MAX_RESOURCES]
+
+
+detector = MailgunDetector()
