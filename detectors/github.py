@@ -21,6 +21,7 @@ import re
 import zlib
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Reach, Token
 from tokenreach.detectors.http import json_object, json_of
@@ -279,6 +280,11 @@ class GitHubDetector(Detector):
         headers = {**_API_HEADERS, "Authorization": f"Bearer {token.secret}"}
         if kind == "refresh":
             return offline.note("refresh tokens are not looked up")
+        enterprise = None if http.overridden else _enterprise_hint(token)
+        if enterprise:
+            # api.github.com answers 401 for a GitHub Enterprise Server token: that is not "revoked".
+            return offline.unknown(f"looks like a GitHub Enterprise Server token ({enterprise}); set "
+                                   "TOKENREACH_GITHUB_API_URL=https://<host>/api/v3 to look it up")
         if kind == "app_installation":
             return _installation(http, headers, offline)
         resp = http.get("/user", headers=headers)
@@ -303,6 +309,26 @@ class GitHubDetector(Detector):
 
 _KINDS = {"ghp_": "classic_pat", "gho_": "oauth", "ghu_": "app_user", "ghs_": "app_installation",
                   "ghr_": "refresh", "github_pat_": "fine_grained_pat"}
+
+
+def _enterprise_hint(token: Token) -> str | None:
+    """Why the token seems to be for a GitHub Enterprise Server host, or None.
+
+    gh CLI reads GH_ENTERPRISE_TOKEN / GITHUB_ENTERPRISE_TOKEN for GHES hosts; context found near
+    the match may name a GitHub host that is not github.com. Such a host is never contacted.
+    """
+    if token.variable and "ENTERPRISE" in token.variable.upper():
+        return f"variable {token.variable}"
+    for key, value in token.context.items():
+        if not re.search(r"github|gh_host|ghe", key, re.IGNORECASE) or "://" not in value:
+            continue
+        try:
+            host = (urlsplit(value).hostname or "").lower()
+        except ValueError:
+            continue
+        if host and host not in ("github.com", "api.github.com") and not host.endswith(".github.com"):
+            return f"host {host}"
+    return None
 
 
 def _kind_of(secret: str) -> str | None:

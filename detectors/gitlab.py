@@ -359,7 +359,10 @@ def _self_managed_host(token: Token) -> str | None:
     # Context found near the match (CI_SERVER_URL …) naming another GitLab host. Only used to
     # *not* send the token to gitlab.com; a host read from a repository is never contacted.
     for value in token.context.values():
-        host = (urlsplit(value).hostname or "") if "://" in value else ""
+        try:
+            host = (urlsplit(value).hostname or "") if "://" in value else ""
+        except ValueError:  # a malformed URL in the scanned text
+            continue
         if host and "gitlab" in host and host != "gitlab.com" and not host.endswith(".gitlab.com"):
             return host
     return None

@@ -271,3 +271,30 @@ def test_kinds_from_prefixes():
     assert find(gh.APP_USER).kind == "app_user"
     assert find(gh.INSTALLATION).kind == "app_installation"
     assert find(gh.FINE).kind == "fine_grained_pat"
+
+
+class _NoNetwork:
+    """A ProviderHTTP stand-in for api.github.com that fails the test if used."""
+
+    overridden = False
+
+    def get(self, *args: object, **kwargs: object) -> None:
+        raise AssertionError("no request may be sent")
+
+
+def test_enterprise_tokens_are_not_sent_to_api_github_com():
+    tok = find(f"GH_ENTERPRISE_TOKEN={gh.CLASSIC_NARROW}")
+    assert tok.variable == "GH_ENTERPRISE_TOKEN"
+    access = detector.lookup(tok, _NoNetwork(), detector.classify(tok))  # type: ignore[arg-type]
+    assert access.live is None
+    assert any("TOKENREACH_GITHUB_API_URL" in n for n in access.notes)
+    near = Token(provider="github", secret=gh.CLASSIC_NARROW, kind="classic_pat",
+                 context={"GITHUB_SERVER_URL": "https://git.corp.example"})
+    access = detector.lookup(near, _NoNetwork(), detector.classify(near))  # type: ignore[arg-type]
+    assert access.live is None
+    assert any("git.corp.example" in n for n in access.notes)
+
+
+def test_enterprise_token_with_configured_api_is_looked_up(fake):
+    access = lookup(find(f"GH_ENTERPRISE_TOKEN={gh.CLASSIC_NARROW}"), fake.url)
+    assert access.live is True
