@@ -231,6 +231,11 @@ class SlackDetector(Detector):
         ok = body.get("ok")
         if ok is not True:
             error = str(body.get("error") or "")
+            if error == "invalid_auth" and token.kind == "rotating_token":
+                # App configuration tokens are meant for the App Manifest APIs only; whether
+                # auth.test accepts them is undocumented, so its refusal proves nothing.
+                return access.unknown("auth.test answered invalid_auth, which does not prove an app "
+                                      "configuration token dead")
             if ok is False and error in _DEAD:
                 access.live = False
                 access.evidence = "api"

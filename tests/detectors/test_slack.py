@@ -82,6 +82,17 @@ def test_rotating_token_gets_an_expiry(fake):
     _sent_safely(fake, fk.ROTATING)
 
 
+def test_rotating_token_invalid_auth_is_unknown_but_expiry_is_final(fake):
+    # A configuration token may be refused by auth.test while still working for manifests.
+    unknown = lookup(token(fk.ROTATING_UNKNOWN), fake.url)
+    assert unknown.live is None
+    assert any("invalid_auth" in n for n in unknown.notes)
+    expired = lookup(token(fk.ROTATING_EXPIRED), fake.url)
+    assert expired.live is False
+    assert any("expired" in n for n in expired.notes)
+    assert fake.sent() == AUTH_TEST * 2
+
+
 def test_missing_scopes_header_leaves_capabilities_unknown(fake):
     access = lookup(token(fk.LEGACY), fake.url)
     assert access.live is True

@@ -13,6 +13,8 @@ ADMIN_USER = "xoxp-1234567890123-3456789012345-4567890123456-fakeadminusertoken0
 WEBHOOK_BOT = "xoxb-1234567890123-2345678901234-FakeHookOnlyAbCdEfGhIjKl"
 APP = "xapp-1-A0FAKEAPP01-1234567890123-" + "fa4e" * 16
 ROTATING = "xoxe.xoxp-1-" + "RmFrZVJvdGF0aW5nVXNlclRva2Vu" * 6
+ROTATING_UNKNOWN = "xoxe.xoxp-1-" + "RmFrZUNvbmZpZ1Rva2VuVW5rbm93" * 6
+ROTATING_EXPIRED = "xoxe.xoxb-1-" + "RmFrZUV4cGlyZWRSb3RhdGluZ0F4" * 6
 LEGACY = "xoxs-1234567890-1234567890-1234567890-0fa4e0fa4e0fa4e0"
 REVOKED = "xoxb-1234567890123-2345678901234-FakeRevokedAbCdEfGhIjKlM"
 EXPIRED = "xoxb-1234567890123-2345678901234-FakeExpiredAbCdEfGhIjKlM"
@@ -57,6 +59,8 @@ def make() -> FakeServer:
                        "channels:read,search:read")
         if tok == LEGACY:
             return _ok({**_TEAM, "user": "carol", "user_id": "U0FAKECAR"}, None)
+        if tok == ROTATING_EXPIRED:
+            return _error("token_expired")
         if tok == REVOKED:
             return _error("token_revoked")
         if tok == EXPIRED:
