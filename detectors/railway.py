@@ -46,9 +46,15 @@ _VAR = (
     r"|[\w.-]{0,30}(?:token|key|secret|auth|pass|cred)[\w.-]{0,30}?railway[\w.-]{0,20}"
 )
 _ASSIGN = r"""['"]?(?:\s*(?::=|=>|[:=])\s*|\s+)['"]?"""
-# ~/.railway/config.json: "projects" (keyed by "projectPath") is written before "user".
-_CONFIG = r"""(?:"projectPath"|"projects"\s*:\s*\{\s*\})[\s\S]{0,3000}?"user"\s*:\s*\{[^{}]{0,600}?"""
-_OPAQUE = r"[A-Za-z0-9._~+/=-]{16,512}"
+# ~/.railway/config.json: "projects" (each entry with a "projectPath") is written just before
+# "user"; the last entry's "projectPath" sits a few hundred bytes from it. Inside "user", earlier
+# scalar pairs are skipped one whole pair at a time: linear in `re`, and cheap for Hyperscan to
+# compile (a wide bounded gap here cost seconds of compile time).
+_CONFIG = (
+    r"""(?:"projectPath"|"projects"\s*:\s*\{\s*\})[\s\S]{0,600}?"user"\s*:\s*\{"""
+    r"""(?:\s*"\w+"\s*:\s*(?:"[^"\\]*"|null|true|false|-?\d+)\s*,)*?\s*"""
+)
+_OPAQUE = r"[A-Za-z0-9._~+/=-]{16,}"
 
 _CONFIG_EXAMPLE = (
     '{"projects": {"/home/dev/shop": {"projectPath": "/home/dev/shop", "name": "shop", '

@@ -226,3 +226,22 @@ def test_graphql_shapes_never_raise(garbage):
 def test_classify_garbage_token_never_raises():
     access = railway.detector.classify(Token(provider="railway", secret="", extras={"name": "\x00"}))
     assert access.live is None
+
+
+def test_pretty_printed_cli_config_with_a_long_access_token():
+    """The CLI writes config.json with serde's pretty printer; the OAuth access token may be long."""
+    config = json.dumps({
+        "projects": {f"/srv/app{i}": {"projectPath": f"/srv/app{i}", "name": f"app{i}",
+                                      "project": f"p-{i}", "environment": "e-1",
+                                      "environmentName": "production", "service": None}
+                     for i in range(30)},
+        "user": {"token": rw.ACCOUNT, "accessToken": "rw_" + "A1b2C3d4" * 200,
+                 "refreshToken": "rwr_Zy98XwVuTsRqPoNmLkJiHgFeDc", "tokenExpiresAt": 1767225600},
+        "lastUpdateCheck": "2026-11-01T00:00:00Z",
+    }, indent=2)
+    found = {t.pattern_id: t.secret for t in tokens_in(config) if t.provider == "railway"}
+    assert found == {
+        "railway.cli_token": rw.ACCOUNT,
+        "railway.cli_access_token": "rw_" + "A1b2C3d4" * 200,
+        "railway.cli_refresh_token": "rwr_Zy98XwVuTsRqPoNmLkJiHgFeDc",
+    }
