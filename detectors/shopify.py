@@ -1,0 +1,171 @@
+"""Shopify Admin API access tokens, and app shared secrets.
+
+Formats (providers.md C.3; gitleaks ``shopify-*``, trufflehog ``shopify``): ``shpat_`` (Admin API
+access token), ``shpca_`` (custom app), ``shppa_`` (private app) and ``shpss_`` (an app's shared
+secret for OAuth and webhook HMACs, not an access token), each + 32 hex. A token is only usable
+against its shop, so the patterns pair it with a ``<shop>.myshopify.com`` domain found nearby
+(trufflehog pairs them the same way); a token with no shop in sight is reported, not looked up.
+
+Lookup, ``X-Shopify-Access-Token`` on ``https://<shop>.myshopify.com``: ``GET
+/admin/oauth/access_scopes.json`` answers liveness and the token's scope handles in one call, then
+``GET /admin/api/<version>/shop.json`` names the shop and its plan. Admin REST is a leaky bucket
+(about 2 requests per second), hence the small budget.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.http import ProviderHTTP, json_object
+
+API_VERSION = "2025-10"  # Shopify answers an unsupported version with its oldest supported one
+_SHOP = r"\b(?P<shop>[A-Za-z0-9][A-Za-z0-9-]{0,60})\.myshopify\.com\b"
+_NEAR = r"[\s\S]{0,300}?"
+_SHOP_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
+
+_TOKEN_KINDS = (
+    ("shpat", "admin_api_token", "Shopify Admin API access token", "ab12cd34ef56ab78cd90ef12ab34cd56"),
+    ("shpca", "custom_app_token", "Shopify custom app access token", "0f1e2d3c4b5a69788796a5b4c3d2e1f0"),
+    ("shppa", "private_app_token", "Shopify private app access token", "ffeeddccbbaa99887766554433221100"),
+)
+
+
+def _patterns() -> tuple[Pattern, ...]:
+    paired: list[Pattern] = []
+    alone: list[Pattern] = []
+    for prefix, kind, name, hexpart in _TOKEN_KINDS:
+        tok = rf"\b(?P<secret>{prefix}_[a-fA-F0-9]{{32}})\b"
+        example = f"{prefix}_{hexpart}"
+        kw = (f"{prefix}_",)
+        paired.append(Pattern(
+            id=f"shopify.{kind}_after_shop", name=f"{name} with its shop", kind=kind, keywords=kw,
+            regex=_SHOP + _NEAR + tok,
+            examples=(f"SHOPIFY_STORE=acme-store.myshopify.com\nSHOPIFY_ACCESS_TOKEN={example}",),
+            counterexamples=(f"SHOPIFY_STORE=acme-store.example.com\nSHOPIFY_ACCESS_TOKEN={example}",),
+        ))
+        paired.append(Pattern(
+            id=f"shopify.{kind}_before_shop", name=f"{name} with its shop", kind=kind, keywords=kw,
+            regex=tok + _NEAR + _SHOP,
+            examples=(f'{{"token": "{example}", "shop": "https://acme-store.myshopify.com"}}',),
+            counterexamples=(f'{{"token": "{example}", "shop": "https://acme-store.example.com"}}',),
+        ))
+        alone.append(Pattern(
+            id=f"shopify.{kind}", name=name, kind=kind, keywords=kw, regex=tok, lookup=False,
+            examples=(f"SHOPIFY_ACCESS_TOKEN={example}",),
+            counterexamples=(f"{prefix}_{hexpart[:31]}", f"{prefix}_{hexpart[:31]}g"),
+        ))
+    alone.append(Pattern(
+        id="shopify.shared_secret", name="Shopify app shared secret", kind="shared_secret",
+        keywords=("shpss_",), regex=r"\b(?P<secret>shpss_[a-fA-F0-9]{32})\b", lookup=False,
+        examples=("SHOPIFY_API_SECRET=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",),
+        counterexamples=("shpss_5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0",),
+    ))
+    return tuple(paired + alone)  # paired first: on the same secret the engine keeps the first
+
+
+PATTERNS = _patterns()
+
+_ADMIN_SCOPES = {"write_themes", "write_script_tags", "write_users"}  # code injection, staff accounts
+_PII_SCOPES = {"read_customers", "read_all_orders", "read_orders", "read_users"}
+
+
+def capabilities_of(handles: list[str]) -> set[Capability]:
+    caps: set[Capability] = set()
+    for handle in handles:
+        if handle.startswith("read_"):
+            caps.add("read")
+        elif handle.startswith("write_"):
+            caps.update(("read", "write", "delete"))  # Admin write scopes also delete their resources
+        if handle in _ADMIN_SCOPES:
+            caps.add("admin")
+        if "payment" in handle or "billing" in handle:
+            caps.add("billing")
+    return caps
+
+
+class ShopifyDetector(Detector):
+    provider = "shopify"
+    title = "Shopify"
+    patterns = PATTERNS
+    api_url = None  # every shop has its own host
+    host_suffixes = (".myshopify.com",)
+    request_budget = 40
+    revoke_url = "https://help.shopify.com/en/manual/apps/app-types/custom-apps"
+
+    def classify(self, token: Token) -> Access:
+        access = Access(evidence="prefix")
+        if token.kind == "shared_secret":
+            access.note("an app's shared secret: signs OAuth and webhook HMACs for the app, "
+                        "not an API token; it lets someone forge webhooks and OAuth callbacks")
+            return access
+        access.note(f"kind {token.kind} from the {token.secret[:5]}_ prefix")
+        shop = token.extras.get("shop")
+        if shop:
+            access.identity = f"{shop.lower()}.myshopify.com"
+        else:
+            access.note("no <shop>.myshopify.com domain nearby: cannot be looked up")
+        return access
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        access = offline
+        shop = token.extras.get("shop", "").lower()
+        if not _SHOP_NAME.fullmatch(shop):
+            return access.unknown("no usable shop domain next to the token")
+        host = f"{shop}.myshopify.com"
+        headers = {"X-Shopify-Access-Token": token.secret}
+        resp = http.get("/admin/oauth/access_scopes.json", host=host, headers=headers)
+        if resp.status_code == 401:
+            access.live = False
+            access.evidence = "api"
+            return access.note(f"access_scopes.json on {host} answered 401: invalid or uninstalled token")
+        if resp.status_code in (402, 423):
+            return access.unknown(f"{host} answered {resp.status_code}: the shop is frozen or locked")
+        if resp.status_code == 404:
+            return access.unknown(f"{host} answered 404: no such shop, so the pairing may be wrong")
+        if resp.status_code != 200:
+            return access.unknown(f"access_scopes.json answered HTTP {resp.status_code}")
+        scopes = json_object(resp).get("access_scopes")
+        if not isinstance(scopes, list):
+            return access.unknown("access_scopes.json answered 200 without access_scopes")
+        handles = [s["handle"] for s in scopes if isinstance(s, dict) and isinstance(s.get("handle"), str)]
+        access.live = True
+        access.evidence = "api"
+        access.reach = "account"
+        access.identity = host
+        access.grants = handles
+        access.capabilities = capabilities_of(handles)
+        access.add_resources([host])
+        access.note(f"access_scopes.json lists {len(handles)} scope(s) on {host}")
+        if pii := sorted(_PII_SCOPES.intersection(handles)):
+            access.facts["customer_data"] = pii
+            access.note(f"reads customer or order data ({', '.join(pii)})")
+        if inject := sorted({"write_themes", "write_script_tags"}.intersection(handles)):
+            access.facts["storefront_code"] = inject
+            access.note(f"can change storefront code ({', '.join(inject)})")
+        self._shop_details(http, host, headers, access)
+        return access
+
+    def _shop_details(self, http: ProviderHTTP, host: str, headers: dict[str, str], access: Access) -> None:
+        try:
+            resp = http.get(f"/admin/api/{API_VERSION}/shop.json", host=host, headers=headers)
+            shop = json_object(resp).get("shop") if resp.status_code == 200 else None
+        except LookupUnavailable as exc:
+            access.note(f"shop details unavailable: {exc}")
+            return
+        if not isinstance(shop, dict):
+            access.note(f"shop.json answered HTTP {resp.status_code}: shop details unknown")
+            return
+        if isinstance(shop.get("name"), str):
+            access.identity = f"{shop['name']} ({host})"
+        plan = shop.get("plan_name")
+        if isinstance(plan, str):
+            access.facts["plan"] = plan
+            if plan in ("partner_test", "affiliate", "plus_partner_sandbox", "staff", "staff_business"):
+                access.facts["environment"] = "development"
+                access.note(f"plan {plan}: a development or sandbox store")
+            else:
+                access.facts["environment"] = "production"
+
+
+detector = ShopifyDetector()
