@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import pytest
+from tokenreach.detectors.vercel import _iso, checksum, detector, valid_checksum
+
+from tests.fakes import vercel as vc
+from tests.helpers import lookup, token
+
+BASE_CAPS = {"read", "write", "delete", "secrets"}
+FULL_CALLS = ["GET /v5/user/tokens/current", "GET /v2/user", "GET /v2/teams"]
+
+
+@pytest.fixture
+def fake():
+    with vc.make() as server:
+        yield server
+        server.assert_read_only()
+        assert not any(r.method == "DELETE" for r in server.requests)
+
+
+def test_full_account_token_reaches_every_team(fake):
+    access = lookup(token(f"VERCEL_TOKEN={vc.FULL}"), fake.url)
+    assert access.live is True
+    assert access.evidence == "api"
+    assert access.identity == "dev@example.com"
+    assert access.grants == ["user"]
+    assert access.reach == "organization"
+    assert access.capabilities == BASE_CAPS | {"admin", "billing"}
+    assert access.resources == ["personal account", "team acme", "team acme-labs"]
+    assert access.facts["owner_of"] == ["acme"]
+    assert access.facts["no_expiry"] is True
+    assert access.expires_at is None
+    assert fake.sent() == FULL_CALLS
+
+
+def test_single_team_token_with_expiry(fake):
+    access = lookup(token(vc.TEAM), fake.url)
+    assert access.live is True
+    assert access.grants == [f"team:{vc.LABS}"]
+    assert access.reach == "account"
+    assert access.capabilities == BASE_CAPS  # MEMBER, not OWNER
+    assert access.resources == ["team acme-labs"]
+    assert access.expires_at == "2027-01-01T00:00:00Z"
+
+
+def test_integration_token_on_an_owned_team(fake):
+    access = lookup(token(f"token: {vc.INTEGRATION}"), fake.url)
+    assert access.grants == [f"team:{vc.ACME}"]
+    assert access.capabilities == BASE_CAPS | {"admin", "billing"}
+    assert access.facts["sudo"] is True
+
+
+def test_legacy_token(fake):
+    access = lookup(token(f"VERCEL_TOKEN={vc.LEGACY}"), fake.url)
+    assert (access.live, access.grants, access.reach) == (True, ["user"], "organization")
+
+
+def test_revoked_token(fake):
+    access = lookup(token(vc.REVOKED), fake.url)
+    assert (access.live, access.evidence) == (False, "api")
+    assert fake.sent() == ["GET /v5/user/tokens/current"]
+
+
+def test_app_access_token_uses_userinfo(fake):
+    access = lookup(token(vc.APP), fake.url)
+    assert access.live is True
+    assert access.identity == "dev@example.com"
+    assert fake.sent() == ["GET /login/oauth/userinfo"]
+
+
+def test_app_access_token_userinfo_post_fallback(fake):
+    access = lookup(token(vc.APP_POST_ONLY), fake.url)
+    assert access.live is True
+    assert fake.sent() == ["GET /login/oauth/userinfo", "POST /login/oauth/userinfo"]
+    assert fake.requests[1].body == b""
+
+
+def test_app_access_token_revoked(fake):
+    assert lookup(token(vc.APP_REVOKED), fake.url).live is False
+
+
+@pytest.mark.parametrize("secret", [vc.REFRESH, vc.AI_KEY])
+def test_refresh_and_gateway_keys_are_never_sent(fake, secret):
+    access = lookup(token(secret), fake.url)
+    assert access.live is None
+    assert fake.sent() == []
+
+
+@pytest.mark.parametrize("secret", [vc.RATE_LIMITED, vc.SERVER_ERROR, vc.MALFORMED])
+def test_failures_are_unknown(fake, secret):
+    assert lookup(token(secret), fake.url, timeout=5).live is None
+
+
+def test_rate_limit_names_429(fake):
+    access = lookup(token(vc.RATE_LIMITED), fake.url, timeout=3)
+    assert any("429" in n for n in access.notes)
+
+
+# Offline -----------------------------------------------------------------------------------
+
+
+def test_checksum_matches_published_examples():
+    # Token-shaped strings published in kingfisher's Vercel rule, whose checksums are Vercel's.
+    for tok in ("vcp_35UYJwYZDigYATKhxJUAhPqRhit2Xe3dtiG60LsUTHeklEXDQ94Jafpu",
+                "vck_2YkmQj1uHqCVNoUx5a9uvRTe81gmAcln5hoRMPWFBU4tulufUf0OzP2K"):
+        assert valid_checksum(tok)
+    assert checksum("") == "000000"
+
+
+@pytest.mark.parametrize("garbage", ["", "vcp_", "vcp_short", "x" * 200, "vcp_" + "é" * 56])
+def test_checksum_garbage_never_raises(garbage):
+    assert valid_checksum(garbage) is False
+
+
+def test_bad_checksum_is_not_a_token():
+    from tokenreach.scanner.detect import tokens_in
+
+    assert tokens_in("VERCEL_TOKEN=" + vc.FULL[:-1] + ("A" if vc.FULL[-1] != "A" else "B")) == []
+
+
+def test_iso_edges():
+    assert _iso(1798761600000) == "2027-01-01T00:00:00Z"
+    assert _iso(True) is None and _iso("soon") is None and _iso(10**30) is None
+
+
+def test_classify():
+    ai = detector.classify(token(vc.AI_KEY))
+    assert ai.capabilities == {"billing"} and ai.evidence == "offline"
+    assert detector.classify(token(vc.REFRESH)).facts["refresh_token"] is True
