@@ -1,0 +1,214 @@
+"""Docker Hub personal and organization access tokens.
+
+Formats (providers.md C.7; trufflehog ``dockerhub/v2``): ``dckr_pat_`` + 27 and ``dckr_oat_`` + 32
+characters of ``[A-Za-z0-9_-]``. A token works only with its username (or, for an organization
+access token, the organization name), found next to it: ``docker login -u NAME``,
+``DOCKER_USERNAME=NAME``, ``username: NAME`` (named group ``username``) or
+``Token.context["username"]``.
+
+Docker Hub has one way to ask about a token: ``POST https://hub.docker.com/v2/users/login``, a login
+that issues a short-lived session JWT and changes nothing (providers.md C.7). The JWT is decoded
+offline: ``scope`` is the token's access (``repo:admin`` read/write/delete, ``repo:write``,
+``repo:read``, ``repo:public_read``) and the ``https://hub.docker.com`` claim names the account.
+With that JWT, ``GET /v2/repositories/<namespace>/`` lists what the account holds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tokenreach.detectors import jwt
+from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.http import ProviderHTTP, json_object
+
+_NAME_BEFORE = (
+    r"(?:\s-u(?:\s+|=)|--username(?:\s+|=)"
+    r"|(?i:user(?:_?name)?|login|docker_?id|org(?:_?name)?)[\"']?\s*[:=]\s*)"
+)
+_USERNAME = r"[\"']?(?P<username>[A-Za-z0-9][A-Za-z0-9_.-]{1,38})[\"']?(?:\s|[,;)])"
+_END = r"(?:[^A-Za-z0-9_-]|$)"  # a token ends where its alphabet does (may end in "-")
+
+
+def _patterns(prefix: str, length: int, kind: str, label: str, sample: str) -> tuple[Pattern, ...]:
+    secret = rf"(?P<secret>{prefix}[A-Za-z0-9_-]{{{length}}})"
+    keyword = (prefix,)
+    short = prefix + sample[len(prefix):-1]
+    return (
+        # Paired patterns first: for the same token the engine keeps the first match.
+        Pattern(
+            id=f"dockerhub.{kind}_after_username",
+            name=f"Docker Hub {label} (with its username)",
+            regex=_NAME_BEFORE + _USERNAME + r"[\s\S]{0,160}?\b" + secret + _END,
+            keywords=keyword,
+            kind=kind,
+            examples=(
+                f"DOCKERHUB_USERNAME=acme\nDOCKERHUB_TOKEN={sample}\n",
+                f"docker login -u alice -p {sample}",
+                f"- uses: docker/login-action@v3\n  with:\n    username: alice\n    password: {sample}\n",
+            ),
+            counterexamples=(f"username: ${{{{ secrets.DOCKER_USER }}}}\npassword: {sample}",),
+        ),
+        Pattern(
+            id=f"dockerhub.{kind}_before_username",
+            name=f"Docker Hub {label} (username after it)",
+            regex=r"\b" + secret + r"(?:[^A-Za-z0-9_-])[\s\S]{0,160}?" + _NAME_BEFORE + _USERNAME,
+            keywords=keyword,
+            kind=kind,
+            examples=(f"echo {sample} | docker login -u alice --password-stdin\n",),
+            counterexamples=(f"echo {sample} | docker login --password-stdin\n",),
+        ),
+        Pattern(
+            id=f"dockerhub.{kind}",
+            name=f"Docker Hub {label}",
+            regex=r"\b" + secret + _END,
+            keywords=keyword,
+            kind=kind,
+            examples=(f"DOCKER_TOKEN={sample}",),
+            counterexamples=(
+                f"DOCKER_TOKEN={short}",  # one character short
+                f"DOCKER_TOKEN=x{sample}",  # inside a longer word
+            ),
+        ),
+    )
+
+
+PATTERNS = (
+    *_patterns("dckr_pat_", 27, "personal_access_token", "personal access token",
+               "dckr_pat_Vb3kQ9xLm2Rt7Yw4Zp8Nc1Hd5Fg"),
+    *_patterns("dckr_oat_", 32, "organization_access_token", "organization access token",
+               "dckr_oat_7Hq2Lx9Kp4Wm1Zt8Rc3Vb6Nd0Fy5Ga_J"),
+)
+
+# JWT scope → capabilities (docs.docker.com/security/access-tokens: "Read, Write, Delete" is
+# repo:admin, "Read & Write" repo:write, "Read-only" repo:read, "Public Repo Read-only").
+_SCOPES: dict[str, tuple[Capability, ...]] = {
+    "repo:admin": ("read", "write", "delete"),
+    "repo:write": ("read", "write"),
+    "repo:read": ("read",),
+    "repo:public_read": ("read",),
+}
+_NAMESPACE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,254}")
+_HUB_CLAIM = "https://hub.docker.com"
+
+
+class DockerHubDetector(Detector):
+    provider = "dockerhub"
+    title = "Docker Hub"
+    patterns = PATTERNS
+    api_url = "https://hub.docker.com"
+    hosts = ("hub.docker.com",)
+    request_budget = 60  # Docker Hub rate-limits logins per IP
+    revoke_url = "https://app.docker.com/settings/personal-access-tokens"
+
+    def classify(self, token: Token) -> Access:
+        access = super().classify(token)
+        user = _username(token)
+        if user:
+            access.facts["username"] = user
+            access.note(f"paired with Docker Hub name {user} found next to it")
+        return access
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        access = offline
+        user = _username(token)
+        if not user:
+            return access.unknown("Docker Hub checks a token only together with its username (or "
+                                  "organization name), and none was found near it")
+        resp = http.post_readonly(
+            "/v2/users/login",
+            why="Docker Hub's login issues a short-lived session JWT and changes no state (providers.md C.7)",
+            json_body={"username": user, "password": token.secret},
+        )
+        if resp.status_code == 401:
+            body = _maybe_json(resp)
+            if body.get("login_2fa_token"):
+                access.live = True
+                access.evidence = "api"
+                access.identity = user
+                return access.note("login answered 401 asking for a second factor: the token is valid, "
+                                   "its scope was not read")
+            access.live = False
+            access.evidence = "api"
+            return access.note(f"login as {user} answered 401: the token is invalid or revoked "
+                               f"(or {user} is not its owner)")
+        if resp.status_code != 200:
+            return access.unknown(f"login answered HTTP {resp.status_code}")
+        session = json_object(resp).get("token")
+        if not isinstance(session, str) or not session:
+            return access.unknown("login answered 200 without a session token")
+        access.live = True
+        access.evidence = "api"
+        namespace = read_session(access, session, user, token.kind)
+        _repositories(access, http, session, namespace)
+        return access
+
+
+def _username(token: Token) -> str | None:
+    name = (token.context.get("username") or token.extras.get("username") or "").strip().lower()
+    return name if _NAMESPACE.fullmatch(name) else None
+
+
+def _maybe_json(resp: Any) -> dict[str, Any]:
+    try:
+        return json_object(resp)
+    except LookupUnavailable:
+        return {}
+
+
+def read_session(access: Access, session: str, user: str, kind: str | None) -> str:
+    """Fill identity, grants, capabilities and reach from the session JWT; return the namespace."""
+    claims = jwt.claims(session) or {}
+    hub = claims.get(_HUB_CLAIM) if isinstance(claims.get(_HUB_CLAIM), dict) else {}
+    namespace = str(hub.get("username") or user).lower()
+    if not _NAMESPACE.fullmatch(namespace):
+        namespace = user
+    email = hub.get("email")
+    access.identity = f"{namespace} <{email}>" if isinstance(email, str) and email else namespace
+    if hub.get("uuid"):
+        access.facts["account_id"] = str(hub["uuid"])
+    raw = claims.get("scope")
+    scopes = raw.split() if isinstance(raw, str) else [str(s) for s in raw] if isinstance(raw, list) else []
+    access.grants = scopes
+    for scope in scopes:
+        access.capabilities.update(_SCOPES.get(scope, ()))
+    access.reach = "organization" if kind == "organization_access_token" else "account"
+    if not claims:
+        access.note("the session token could not be decoded: scope unknown")
+    elif not scopes:
+        access.note("the session token carries no scope claim: scope unknown")
+    else:
+        access.note(f"session token scope {' '.join(scopes)}, decoded offline")
+    if scopes == ["repo:public_read"]:
+        access.facts["public_only"] = True
+        access.note("public-repository read only: it reaches nothing private")
+    if {"write", "delete"} & access.capabilities:
+        access.note("can push images: a supply-chain risk for everyone who pulls them")
+    return namespace
+
+
+def _repositories(access: Access, http: ProviderHTTP, session: str, namespace: str) -> None:
+    """What the namespace holds; a failure here leaves liveness as it is."""
+    try:
+        resp = http.get(f"/v2/repositories/{namespace}/", params={"page_size": 100},
+                        headers={"Authorization": f"Bearer {session}"})
+        body = json_object(resp) if resp.status_code == 200 else {}
+    except LookupUnavailable as exc:
+        access.note(f"repositories not listed: {exc}")
+        return
+    results = body.get("results")
+    if not isinstance(results, list):
+        access.note(f"repositories not listed (HTTP {resp.status_code})")
+        return
+    repos = [r for r in results if isinstance(r, dict) and r.get("name")]
+    names = [f"{r.get('namespace') or namespace}/{r['name']}" + (" (private)" if r.get("is_private") else "")
+             for r in repos]
+    count = body.get("count")
+    access.add_resources(names, count if isinstance(count, int) else None)
+    private = sum(1 for r in repos if r.get("is_private"))
+    access.facts["private_repositories"] = private
+    access.note(f"{namespace} holds {access.resources_total} repositor{'y' if access.resources_total == 1 else 'ies'}"
+                f", {private} private on the first page")
+
+
+detector = DockerHubDetector()
