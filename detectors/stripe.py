@@ -184,6 +184,9 @@ class StripeDetector(Detector):
             headers["Stripe-Version"] = _ORG_API_VERSION
         resp = http.get("/v1/balance", headers=headers)
         if resp.status_code == 401:
+            reason = _refusal_not_about_the_key(resp)
+            if reason:
+                return access.unknown(f"GET /v1/balance answered 401 {reason}")
             access.live = False
             access.evidence = "api"
             return access.note("GET /v1/balance answered 401: the key is invalid, deleted or expired")
@@ -296,6 +299,21 @@ def _account_name(body: dict[str, Any]) -> str | None:
     for source, key in ((dashboard, "display_name"), (profile, "name")):
         if isinstance(source, dict) and source.get(key):
             return str(source[key])
+    return None
+
+
+def _refusal_not_about_the_key(resp: Any) -> str | None:
+    """Why a 401 may not mean a dead key: the key is IP-restricted, or (organization keys) the
+    request lacked an account context. None when the 401 is the plain invalid-key answer."""
+    try:
+        error = json_object(resp).get("error")
+    except LookupUnavailable:
+        return None
+    message = str(error.get("message") or "") if isinstance(error, dict) else ""
+    if "IP address" in message:
+        return "because of the key's IP allowlist, so it may still be live"
+    if "Stripe-Context" in message:
+        return "asking for a Stripe-Context account, so it may still be live"
     return None
 
 

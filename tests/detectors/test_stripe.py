@@ -100,6 +100,13 @@ def test_revoked_key_is_not_live(fake):
     assert fake.sent() == ["GET /v1/balance"]
 
 
+def test_ip_allowlist_refusal_is_unknown_not_revoked(fake):
+    access = lookup(token(fk.IP_RESTRICTED), fake.url)
+    assert access.live is None
+    assert any("IP allowlist" in n for n in access.notes)
+    assert fake.sent() == ["GET /v1/balance"]
+
+
 def test_rate_limit_is_unknown_never_revoked(fake):
     access = lookup(token(fk.RATE_LIMITED), fake.url, timeout=3)
     assert access.live is None

@@ -20,6 +20,9 @@ RATE_LIMITED = "sk_live_51FakeRateLimitedKeyVwXyZaBcDeFgHi"
 SERVER_ERROR = "sk_live_51FakeServerErrorKeyJkLmNoPqRsTuVw"
 MALFORMED = "rk_live_51FakeMalformedBodyKeyXyZaBcDeFgHiJ"
 
+# A key used from outside its IP allowlist (status and wording assumed, not documented).
+IP_RESTRICTED = "rk_live_51FakeIpAllowlistedKeyAbCdEfGhIjKlMn"
+
 ACCOUNT = "acct_1FakeAcmeAccount"
 
 _GRANTS: dict[str, set[str]] = {
@@ -90,6 +93,10 @@ def make() -> FakeServer:
                          headers={"Retry-After": "60"})
         if key == SERVER_ERROR:
             return Reply(500, {"error": {"message": "An unknown error occurred", "type": "api_error"}})
+        if key == IP_RESTRICTED:
+            return Reply(401, {"error": {
+                "message": "The API key provided does not allow requests from your IP address.",
+                "type": "invalid_request_error"}})
         if key == MALFORMED:
             return Reply(200, "<html>maintenance</html>")
         if key in (LIVE_SECRET, TEST_SECRET):
