@@ -95,6 +95,7 @@ _READ_PROBES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("/v1/assistants", "api.assistants.read", {"OpenAI-Beta": "assistants=v2"}),
 )
 _SPEND_SCOPES = frozenset({"model.request", "api.model.request"})
+_IP_REFUSAL = re.compile(r"\bIP\b|allowlist", re.IGNORECASE)
 _SCOPE_WORD = re.compile(r"[a-z][a-z0-9_]*(?:[.:][a-z0-9_]+)+")
 _REACH: dict[str, Reach] = {"project_key": "project", "service_account_key": "project", "admin_key": "organization",
           "legacy_key": "account"}
@@ -165,6 +166,9 @@ class OpenAIDetector(Detector):
         if resp.status_code == 401:
             message = _error_message(resp)
             missing = missing_scopes(message)
+            if not missing and _IP_REFUSAL.search(message):
+                return access.unknown("GET /v1/models answered 401 about the caller's IP address: "
+                                      "the key may be live behind an IP allowlist")
             if not missing:
                 access.live = False
                 access.evidence = "api"

@@ -251,6 +251,8 @@ class StripeDetector(Detector):
         if granted:
             # "Write permissions imply read permissions": each granted read may be a write.
             access.facts["write_possible"] = [g.removesuffix("_read") + "_write" for g in granted]
+            possible = ["write", "delete"] + (["billing"] if _MONEY & set(granted) else [])
+            access.facts["possible_capabilities"] = possible
             access.note("write permission cannot be shown without a write request, which tokenreach "
                         "never sends; each readable resource may also be writable")
         if _PII & set(granted):

@@ -115,6 +115,7 @@ def test_incorrect_key_401_is_not_live(fake):
     (fk.SERVER_ERROR, "500"),
     (fk.MALFORMED, "not JSON"),
     (fk.REGION_BLOCKED, "403"),
+    (fk.IP_BLOCKED, "IP address"),
 ])
 def test_errors_are_unknown_never_revoked(fake, secret, reason):
     access = lookup(token(secret), fake.url, timeout=3, max_retries=0)

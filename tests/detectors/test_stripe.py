@@ -67,6 +67,7 @@ def test_restricted_key_permissions_mapped_from_reads_and_403_bodies(fake):
         "rak_subscription_read", "rak_transfer_read", "rak_webhook_read",
     ]
     assert access.facts["write_possible"] == ["rak_charge_write", "rak_customer_write"]
+    assert access.facts["possible_capabilities"] == ["write", "delete"]
     assert access.facts["reads_personal_data"] is True
     assert any("not available to restricted keys" in n for n in access.notes)
     assert fake.sent() == PROBES
@@ -79,6 +80,7 @@ def test_restricted_key_with_balance_read_only(fake):
     access = lookup(token(fk.RAK_BALANCE), fake.url)
     assert access.live is True
     assert access.grants == ["rak_balance_read"]
+    assert access.facts["possible_capabilities"] == ["write", "delete", "billing"]
     assert "reads_personal_data" not in access.facts
     assert any("move money" in n for n in access.notes)
     assert fake.sent() == PROBES

@@ -23,6 +23,8 @@ REVOKED = f"sk-proj-FakeRevokedProjectKeyAbCdEfGhIjKlM_{_M}nOpQrStUvWxYz01234567
 RATE_LIMITED = f"sk-proj-FakeRateLimitedProjectKeyAbCdEfGh_{_M}IjKlMnOpQrStUvWxYz0123456789ab"
 SERVER_ERROR = f"sk-proj-FakeServerErrorProjectKeyAbCdEfGh_{_M}IjKlMnOpQrStUvWxYz0123456789ab"
 MALFORMED = f"sk-proj-FakeMalformedProjectKeyAbCdEfGhIj_{_M}KlMnOpQrStUvWxYz0123456789abcd"
+# Used from outside its project's IP allowlist (wording assumed, not documented).
+IP_BLOCKED = f"sk-proj-FakeIpBlockedProjectKeyAbCdEfGhIjK_{_M}lMnOpQrStUvWxYz0123456789abcde"
 REGION_BLOCKED = f"sk-proj-FakeRegionBlockedProjectKeyAbCdEfG_{_M}hIjKlMnOpQrStUvWxYz0123456789a"
 
 _SCOPES = {
@@ -78,6 +80,9 @@ def make() -> FakeServer:
             return _err(500, "The server had an error while processing your request.", None, "server_error")
         if key == MALFORMED:
             return Reply(200, "<html>upstream connect error</html>")
+        if key == IP_BLOCKED:
+            return _err(401, "You are not allowed to access this project from your IP address.",
+                        "ip_not_authorized")
         if key == REGION_BLOCKED:
             return _err(403, "Country, region, or territory not supported",
                         "unsupported_country_region_territory")
