@@ -274,10 +274,12 @@ class RailwayDetector(Detector):
         if deletable:
             total = sum(counts.get(w["id"], 0) for w in deletable)
             access.facts["can_delete_projects"] = True
-            access.note(f"can delete every volume, service and project ({total} project(s)) of "
-                        f"workspace(s) {', '.join(w['name'] for w in deletable)} (volumeDelete, "
-                        "projectDelete, workspaceDelete), read every variable, and mint new tokens "
-                        "(apiTokenCreate)")
+            where = ("the account" if len(deletable) == len(workspaces)
+                     else "workspace(s) " + ", ".join(w["name"] for w in deletable))
+            access.facts["delete_scope"] = where
+            access.note(f"can delete every volume, service and project of {where} ({total} project(s); "
+                        "volumeDelete, projectDelete, workspaceDelete), read every variable, and mint "
+                        "new tokens (apiTokenCreate)")
         else:
             access.note("can mint new tokens (apiTokenCreate); its workspace roles allow no deletion")
         access.note(_2FA_NOTE)

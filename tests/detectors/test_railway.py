@@ -44,7 +44,9 @@ def test_account_token_reaches_every_workspace_and_can_delete(fake):
     assert access.facts["can_delete_projects"] is True
     assert access.facts["bypasses_2fa"] is True
     assert "kind_mismatch" not in access.facts  # RAILWAY_API_TOKEN is meant for account tokens
-    assert any("can delete every volume, service and project (4 project(s))" in n for n in access.notes)
+    assert access.facts["delete_scope"] == "the account"
+    assert any("can delete every volume, service and project of the account (4 project(s)" in n
+               for n in access.notes)
     # me (probe), then one aliased query for projects and one for roles: 3 calls, all queries.
     assert fake.sent() == [GQL, GQL, GQL]
     q = queries(fake)
@@ -245,3 +247,12 @@ def test_pretty_printed_cli_config_with_a_long_access_token():
         "railway.cli_access_token": "rw_" + "A1b2C3d4" * 200,
         "railway.cli_refresh_token": "rwr_Zy98XwVuTsRqPoNmLkJiHgFeDc",
     }
+
+
+def test_mixed_roles_name_the_workspaces_it_can_empty(fake):
+    access = lookup(token(f"RAILWAY_API_TOKEN={rw.ACCOUNT_MIXED}"), fake.url)
+    assert access.grants == ["Mia's Projects:ADMIN", "acme:MEMBER"]  # email matched case-insensitively
+    assert access.capabilities == ADMIN_CAPS  # the union: admin of their own workspace
+    assert access.facts["delete_scope"] == "workspace(s) Mia's Projects"
+    assert any("(2 project(s);" in n for n in access.notes)
+    assert access.facts["projects"] == 5

@@ -16,6 +16,7 @@ from tests.fakes.server import FakeServer, Reply, Request
 ACCOUNT = "0b6c1f2e-8d3a-4c5b-9e7f-1a2b3c4d5e6f"
 ACCOUNT_VIEWER = "1c7d2a3f-9e4b-4d6c-8f0a-2b3c4d5e6f70"  # a user who only views one workspace
 ACCOUNT_QUOTA_GONE = "2d8e3b4a-0f5c-4e7d-9a1b-3c4d5e6f7081"  # last request of the hour
+ACCOUNT_MIXED = "3e9f4c5b-1a6d-4f8e-8b2c-4d5e6f708192"  # admin of their own workspace, member of acme
 WORKSPACE = "9f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 PROJECT = "2d4f6a8c-1e3b-4d5f-8a7c-9e0b1d2f3a4c"
 PROJECT_STAGING = "3e5a7b9d-2f4c-4e6a-9b8d-0f1c2e3a4b5d"
@@ -31,6 +32,9 @@ USERS = {
                              {"id": "ws-acme", "name": "acme"}]},
     ACCOUNT_VIEWER: {"id": "u-2", "email": "viewer@example.com", "name": "Vee",
                      "workspaces": [{"id": "ws-acme", "name": "acme"}]},
+    ACCOUNT_MIXED: {"id": "u-4", "email": "mia@example.com", "name": "Mia",
+                    "workspaces": [{"id": "ws-mia", "name": "Mia's Projects"},
+                                   {"id": "ws-acme", "name": "acme"}]},
     ACCOUNT_QUOTA_GONE: {"id": "u-3", "email": "late@example.com", "name": "Late",
                          "workspaces": [{"id": "ws-acme", "name": "acme"}]},
 }
@@ -41,13 +45,16 @@ PROJECT_TOKENS = {
 }
 PROJECTS = {
     "ws-personal": [("p-blog", "blog")],
+    "ws-mia": [("p-notes", "notes"), ("p-cron", "cron")],
     "ws-acme": [("p-shop", "shop"), ("p-api", "api"), ("p-db", "postgres")],
 }
 MEMBERS = {
     "ws-personal": [{"email": "dev@example.com", "role": "ADMIN"}],
+    "ws-mia": [{"email": "MIA@example.com", "role": "ADMIN"}],
     "ws-acme": [{"email": "dev@example.com", "role": "ADMIN"},
                 {"email": "viewer@example.com", "role": "VIEWER"},
-                {"email": "late@example.com", "role": "MEMBER"}],
+                {"email": "late@example.com", "role": "MEMBER"},
+                {"email": "mia@example.com", "role": "MEMBER"}],
 }
 
 _ALIAS = re.compile(r'(w\d+): workspace\(workspaceId: "([^"]+)"\)')
