@@ -163,10 +163,11 @@ Q_PROJECT_TOKEN = (
 MAX_WORKSPACES = 10  # enumerated in one aliased query; the count still covers them all
 PROJECTS_PAGE = 500  # the CLI's own page size for workspace.projects
 
-# What a role lets its holder do. Workspace roles (TeamRole) ADMIN | MEMBER | VIEWER: the docs
-# say members cannot take destructive actions (delete services or projects) and viewers can
-# neither deploy nor see variables. A workspace token counts as ADMIN ("treat a workspace token
-# as equivalent to workspace admin access").
+# What a role lets its holder do. Roles are ADMIN | MEMBER | VIEWER (TeamRole, ProjectRole). The
+# docs say a project Editor (MEMBER) "can not do destructive actions such as deleting services or
+# deleting the project" and a Viewer can neither deploy nor see variables; workspace roles are
+# read the same way. A workspace token counts as ADMIN ("treat a workspace token as equivalent
+# to workspace admin access").
 _ROLE_CAPS: dict[str, frozenset[Capability]] = {
     "ADMIN": frozenset({"read", "write", "delete", "admin", "secrets", "billing"}),
     "MEMBER": frozenset({"read", "write", "secrets"}),
@@ -218,7 +219,7 @@ class RailwayDetector(Detector):
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
         rail = _Railway(http, token.secret)
-        bearer = {"Authorization": f"Bearer {token.secret}"}
+        bearer = rail.bearer
         undecided: list[str] = []  # probes that answered something other than "Not Authorized"
 
         me = rail.probe(Q_ME, bearer, "me", undecided)
@@ -255,6 +256,8 @@ class RailwayDetector(Detector):
         access.note(f"account token: `me` answered as {access.identity}; it acts as the user in all "
                     f"{len(workspaces)} of their workspace(s) and on their personal resources")
         _hint_mismatch(access, "account")
+        if me.errors:
+            access.note("me answered in part: " + "; ".join(me.errors[:3]))
 
         counts = rail.project_counts(access, workspaces)
         roles = rail.roles(access, workspaces, str(user.get("email") or ""))
@@ -270,14 +273,18 @@ class RailwayDetector(Detector):
         if unknown_roles:
             access.note("role not learned in " + ", ".join(unknown_roles)
                         + ": assumed the user's full rights there")
+        if not workspaces:
+            access.capabilities |= _ROLE_CAPS["ADMIN"]
+            access.note("no workspace listed: assumed the user's full rights over their own resources")
         deletable = [w for w in workspaces if roles.get(w["id"], "ADMIN") == "ADMIN"]
-        if deletable:
+        if deletable or not workspaces:
             total = sum(counts.get(w["id"], 0) for w in deletable)
             access.facts["can_delete_projects"] = True
             where = ("the account" if len(deletable) == len(workspaces)
                      else "workspace(s) " + ", ".join(w["name"] for w in deletable))
             access.facts["delete_scope"] = where
-            access.note(f"can delete every volume, service and project of {where} ({total} project(s); "
+            counted = f"{total} project(s); " if counts else ""
+            access.note(f"can delete every volume, service and project of {where} ({counted}"
                         "volumeDelete, projectDelete, workspaceDelete), read every variable, and mint "
                         "new tokens (apiTokenCreate)")
         else:

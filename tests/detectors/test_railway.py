@@ -256,3 +256,14 @@ def test_mixed_roles_name_the_workspaces_it_can_empty(fake):
     assert access.facts["delete_scope"] == "workspace(s) Mia's Projects"
     assert any("(2 project(s);" in n for n in access.notes)
     assert access.facts["projects"] == 5
+
+
+def test_partial_me_answer_is_still_a_live_account_token_assumed_broad(fake):
+    access = lookup(token(f"RAILWAY_API_TOKEN={rw.ACCOUNT_PARTIAL}"), fake.url)
+    assert access.live is True
+    assert access.facts["token_kind"] == "account"
+    assert access.identity == "pat@example.com"
+    assert access.capabilities == ADMIN_CAPS
+    assert access.facts["delete_scope"] == "the account"
+    assert any("me answered in part: Problem processing request" in n for n in access.notes)
+    assert fake.sent() == [GQL]  # no workspace ids, nothing to enumerate

@@ -16,6 +16,7 @@ from tests.fakes.server import FakeServer, Reply, Request
 ACCOUNT = "0b6c1f2e-8d3a-4c5b-9e7f-1a2b3c4d5e6f"
 ACCOUNT_VIEWER = "1c7d2a3f-9e4b-4d6c-8f0a-2b3c4d5e6f70"  # a user who only views one workspace
 ACCOUNT_QUOTA_GONE = "2d8e3b4a-0f5c-4e7d-9a1b-3c4d5e6f7081"  # last request of the hour
+ACCOUNT_PARTIAL = "4fa05d6c-2b7e-4a9f-9c3d-5e6f708192a3"  # me answers, its workspaces field errors
 ACCOUNT_MIXED = "3e9f4c5b-1a6d-4f8e-8b2c-4d5e6f708192"  # admin of their own workspace, member of acme
 WORKSPACE = "9f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 PROJECT = "2d4f6a8c-1e3b-4d5f-8a7c-9e0b1d2f3a4c"
@@ -114,6 +115,11 @@ def make() -> FakeServer:
                 return _data({"apiToken": {"workspaces": WORKSPACE_TOKENS[bearer]}})
             return _not_authorized("apiToken")
         if query.startswith("query { me"):
+            if bearer == ACCOUNT_PARTIAL:  # GraphQL partial success: data and errors side by side
+                return Reply(200, {"data": {"me": {"id": "u-5", "email": "pat@example.com", "name": "Pat",
+                                                   "workspaces": None}},
+                                   "errors": [{"message": "Problem processing request",
+                                               "path": ["me", "workspaces"]}]}, headers=_headers())
             if bearer in USERS:
                 return _data({"me": USERS[bearer]}, 0 if bearer == ACCOUNT_QUOTA_GONE else 99)
             return _not_authorized("me")
