@@ -215,19 +215,24 @@ class OpenAIDetector(Detector):
         access.facts["missing_scopes"] = missing
         if unprobed:
             access.facts["unprobed"] = unprobed
-        possible: list[Capability] = ["write", "delete"]
-        if not _SPEND_SCOPES & set(missing):
-            possible.append("billing")
-            access.note("model requests (which spend the owner's money) cannot be tested without "
-                        "spending; nothing refused them")
-        else:
-            access.note("cannot send model requests: no spending")
-        access.facts["possible_capabilities"] = possible
+        # What a read-only lookup cannot test is assumed, as the severity rule assumes the worst of
+        # any unknown: spending unless a model-request scope was refused, and write and delete
+        # unless some refusal showed the key is restricted.
+        assumed: list[Capability] = []
         if missing:
             access.facts["restricted"] = True
         else:
-            access.note("no read was refused: an \"All\" key, or a restricted key that allows these reads;"
-                        " write access cannot be shown without a write, which tokenreach never sends")
+            assumed += ["write", "delete"]
+            access.note("no read was refused: an \"All\" key, or a restricted key that allows these "
+                        "reads; write and delete are assumed, since only a write could show them")
+        if _SPEND_SCOPES & set(missing):
+            access.note("model requests are refused: the key cannot spend")
+        else:
+            assumed.append("billing")
+            access.note("model requests (which spend the owner's money) are assumed allowed: testing "
+                        "one would spend, and nothing refused them")
+        access.capabilities.update(assumed)
+        access.facts["assumed_capabilities"] = assumed
 
     def _me(self, access: Access, http: ProviderHTTP, headers: dict[str, str]) -> None:
         """Who the key acts as, and their organization roles (GET /v1/me, undocumented)."""

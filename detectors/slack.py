@@ -135,7 +135,8 @@ _DEAD = {
     "account_inactive": "its user or bot was deactivated",
 }
 _HISTORY = frozenset({"channels:history", "groups:history", "im:history", "mpim:history"})
-_DELETES = frozenset({"chat:write", "files:write", "channels:manage", "groups:write"})
+# Scopes that destroy others' data. (chat:write only deletes the token's own messages.)
+_DELETES = frozenset({"files:write"})
 # Legacy (pre-granular) scopes.
 _LEGACY: dict[str, tuple[Capability, ...]] = {
     "client": ("read", "write", "delete"),

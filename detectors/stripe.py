@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import (
+    Access,
+    Capability,
+    Detector,
+    LookupUnavailable,
+    Pattern,
+    Reach,
+    Token,
+)
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
 PATTERNS = (
@@ -151,27 +159,33 @@ class StripeDetector(Detector):
             access.facts["mode"] = mode
             access.facts["environment"] = "production" if mode == "live" else "test"
         test = mode == "test"
+        # A test-mode key reaches one isolated sandbox of the account, much like a project.
+        account_reach: Reach = "project" if test else "account"
         if kind == "secret_key":
-            access.reach = "account"
+            access.reach = account_reach
             access.capabilities = set(_FULL - {"billing"} if test else _FULL)
             access.note("sk_ secret key: full API access to one Stripe account (from the prefix)")
         elif kind == "restricted_key":
-            access.reach = "account"
+            access.reach = account_reach
             access.note("rk_ restricted key: per-resource permissions that only the API can reveal")
         elif kind == "org_key":
             access.reach = "organization"
             access.note("sk_org organization key: reaches every account of a Stripe organization "
                         "(its permissions may be restricted; the format does not say)")
         elif kind == "publishable_key":
+            # Public by design: tokenises cards and reads what a browser checkout may read.
+            access.reach = "resource"
+            access.capabilities = {"read"}
             access.facts["public_by_design"] = True
             access.note("pk_live_ publishable key: meant to be public; it only creates tokens and "
                         "confirms payments from a browser")
         elif kind == "webhook_secret":
             access.reach = "resource"
+            access.capabilities = {"write"}  # forged events are writes into one endpoint
             access.note("whsec_ webhook signing secret: lets someone forge Stripe events to one "
                         "webhook endpoint; no API can check it")
         if test:
-            access.note("test mode key: reaches test data only, no real money or customers")
+            access.note("test mode key: reaches the account's test data only, no real money or customers")
         return access
 
     # Online ------------------------------------------------------------------------------------

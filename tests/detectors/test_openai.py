@@ -33,8 +33,8 @@ def test_all_permissions_project_key_of_an_owner(fake):
     assert access.identity == "alice@acme.example"
     assert access.reach == "project"
     assert access.grants == ALL_READS
-    assert access.capabilities == {"read"}
-    assert access.facts["possible_capabilities"] == ["write", "delete", "billing"]
+    assert access.capabilities == {"read", "write", "delete", "billing"}
+    assert access.facts["assumed_capabilities"] == ["write", "delete", "billing"]
     assert access.facts["missing_scopes"] == []
     assert access.facts["owner_of"] == ["Acme"]
     assert access.facts["org_roles"] == {"Acme": "owner", "Labs": "reader"}
@@ -52,7 +52,8 @@ def test_restricted_key_401_with_missing_scopes_is_live(fake):
     assert access.grants == ["api.model.read", "api.files.read"]
     assert access.facts["missing_scopes"] == ["api.fine_tuning.jobs.read", "api.assistants.read"]
     assert access.facts["restricted"] is True
-    assert access.capabilities == {"read"}
+    assert access.capabilities == {"read", "billing"}  # spending cannot be ruled out read-only
+    assert access.facts["assumed_capabilities"] == ["billing"]
     assert fake.sent() == FULL_MAP
     _safe(fake, fk.RESTRICTED)
 
@@ -61,7 +62,7 @@ def test_key_that_cannot_even_list_models_is_still_live(fake):
     access = lookup(token(fk.REQUEST_ONLY), fake.url)
     assert access.live is True
     assert access.grants == []
-    assert access.capabilities == set()
+    assert access.capabilities == {"billing"}
     assert access.facts["missing_scopes"] == ["api.model.read", "api.files.read",
                                               "api.fine_tuning.jobs.read", "api.assistants.read"]
     assert any("401 naming missing scopes" in n for n in access.notes)
@@ -122,6 +123,16 @@ def test_errors_are_unknown_never_revoked(fake, secret, reason):
     assert access.live is None
     assert any(reason in n for n in access.notes)
     assert fake.sent() == ["GET /v1/models"]
+
+
+def test_key_refused_model_requests_cannot_spend(fake):
+    access = lookup(token(fk.NO_SPEND), fake.url)
+    assert access.live is True
+    assert access.grants == ["api.model.read"]
+    assert access.capabilities == {"read"}
+    assert access.facts["missing_scopes"] == ["api.files.read", "model.request",
+                                              "api.fine_tuning.jobs.read", "api.assistants.read"]
+    assert any("cannot spend" in n for n in access.notes)
 
 
 def test_missing_scopes_parser():

@@ -32,7 +32,7 @@ def test_bot_token_with_history_and_files_can_exfiltrate(fake):
     assert access.evidence == "api"
     assert access.identity == "deploybot (bot) in Acme"
     assert access.grants == ["chat:write", "channels:history", "users:read", "files:read"]
-    assert access.capabilities == {"read", "write", "delete"}
+    assert access.capabilities == {"read", "write"}
     assert access.reach == "account"
     assert access.resources == ["workspace Acme"]
     assert access.facts["team_id"] == "T0FAKE123"
@@ -153,7 +153,8 @@ def test_rotating_and_refresh_tokens_are_told_apart():
 def test_scope_capabilities():
     assert scope_capabilities([]) == set()
     assert scope_capabilities(["users:read"]) == {"read"}
-    assert scope_capabilities(["channels:manage"]) == {"write", "delete"}
+    assert scope_capabilities(["channels:manage"]) == {"write"}
+    assert scope_capabilities(["files:write"]) == {"write", "delete"}
     assert scope_capabilities(["admin.conversations:write"]) == {"admin", "write", "delete"}
     assert scope_capabilities(["team.billing:read"]) == {"billing", "read"}
     assert scope_capabilities(["client"]) == {"read", "write", "delete"}

@@ -51,6 +51,7 @@ def test_test_mode_key_reaches_test_data_only(fake):
     assert access.facts["livemode"] is False
     assert "billing" not in access.capabilities  # no real money moves in test mode
     assert access.capabilities == {"read", "write", "delete"}
+    assert access.reach == "project"  # the account's isolated test data
     assert any("test mode" in n for n in access.notes)
 
 
@@ -148,10 +149,14 @@ def test_offline_kinds_and_modes():
     assert (secret.reach, secret.facts["mode"], secret.evidence) == ("account", "live", "prefix")
     rak = detector.classify(token("rk_test_9aB8cD7eF6gH5iJ4kL3mN2oP1qR0sTuV"))
     assert rak.capabilities == set() and rak.facts["environment"] == "test"
+    assert rak.reach == "project"
     org = detector.classify(token(fk.ORG_KEY))
     assert org.reach == "organization" and org.facts["mode"] == "live"
     pk = detector.classify(token("pk_live_51HbQxYzAbCdEfGhIjKlMnOpQrStUv"))
-    assert pk.facts["public_by_design"] is True and not pk.capabilities
+    assert pk.facts["public_by_design"] is True
+    assert (pk.reach, pk.capabilities) == ("resource", {"read"})
+    whsec = detector.classify(token("whsec_Mx8Q2vLp4Rt6Yw0Ze3Ua5Ib7Oc9Nd1Kf"))
+    assert (whsec.reach, whsec.capabilities) == ("resource", {"write"})
 
 
 def test_org_key_mode_may_be_absent():

@@ -11,10 +11,13 @@ from tests.fakes.server import FakeServer, Reply, Request
 
 _M = "T3BlbkFJ"
 ALL = f"sk-proj-FakeAllPermissionsProjectKeyAbCdEfGh_{_M}IjKlMnOpQrStUvWxYz0123456789ab"
-# Restricted: Models read and Files read only; no model requests.
+# Restricted: Models read and Files read only.
 RESTRICTED = f"sk-proj-FakeRestrictedProjectKeyAbCdEfGhIj_{_M}KlMnOpQrStUvWxYz0123456789abcd"
 # Restricted: nothing readable at all, but model requests allowed.
 REQUEST_ONLY = f"sk-proj-FakeRequestOnlyProjectKeyAbCdEfGhI_{_M}JkLmNoPqRsTuVwXyZ0123456789abc"
+# Restricted: Models read only; the files refusal also names model.request (as OpenAI's combined
+# "Missing scopes: a, b" messages do).
+NO_SPEND = f"sk-proj-FakeNoSpendProjectKeyAbCdEfGhIjKlMn_{_M}OpQrStUvWxYz0123456789abcdefgh"
 SERVICE = f"sk-svcacct-FakeServiceAccountKeyAbCdEfGhIj_{_M}KlMnOpQrStUvWxYz0123456789abcd"
 LEGACY = f"sk-FakeLegacyUserKey001{_M}AbCdEfGhIjKlMnOpQrSt"
 ADMIN = f"sk-admin-FakeAdminKeyAbCdEfGhIjKlMnOpQrStUv_{_M}WxYz0123456789abcdefghijklmnXyZ9"
@@ -37,6 +40,7 @@ _ALLOWED: dict[str, set[str]] = {
     ALL: set(_SCOPES), SERVICE: set(_SCOPES), LEGACY: set(_SCOPES),
     RESTRICTED: {"/v1/models", "/v1/files"},
     REQUEST_ONLY: set(),
+    NO_SPEND: {"/v1/models"},
 }
 
 
@@ -95,6 +99,8 @@ def make() -> FakeServer:
         if path == "/v1/assistants" and req.header("openai-beta") != "assistants=v2":
             return _err(400, "You must provide the 'OpenAI-Beta' header to access the Assistants API.")
         if path not in _ALLOWED[key]:
+            if key == NO_SPEND and path == "/v1/files":
+                return _missing(_SCOPES[path], "model.request")
             return _missing(_SCOPES[path])
         if path == "/v1/models":
             return Reply(200, {"object": "list", "data": [
