@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
-from tokenreach.detectors.base import Access, Detector, Pattern, Token
+from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Pattern, Token
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -142,8 +142,17 @@ class NpmDetector(Detector):
         access.capabilities = {"read"}
         access.note(f"/-/whoami: acts as npm user {username}")
 
-        writable = self._owner_packages(http, auth, username, access)
-        entry = self._token_entry(http, auth, token.secret, access)
+        # Liveness is settled: a failure of the metadata calls only leaves the breadth unknown.
+        try:
+            writable = self._owner_packages(http, auth, username, access)
+        except LookupUnavailable as exc:
+            writable = []
+            access.note(f"owner's package list unavailable: {exc}")
+        try:
+            entry = self._token_entry(http, auth, token.secret, access)
+        except LookupUnavailable as exc:
+            entry = None
+            access.note(f"token list unavailable: {exc}")
         if entry is not None:
             readonly = entry.get("readonly") is True
             access.grants = ["read-only" if readonly else "publish"]

@@ -145,7 +145,10 @@ class TwilioDetector(Detector):
         json_object(resp)  # a 200 that is not JSON is not Twilio
         access.live = True
         access.evidence = "api"
-        return self._accounts(http, auth, access, key_type="Main", want=None)
+        try:
+            return self._accounts(http, auth, access, key_type="Main", want=None)
+        except LookupUnavailable as exc:  # live already; only the key type stays unknown
+            return access.note(f"key type unknown: {exc}")
 
     def _accounts(self, http: ProviderHTTP, auth: tuple[str, str], access: Access, *,
                   key_type: str | None, want: str | None) -> Access:
@@ -162,12 +165,13 @@ class TwilioDetector(Detector):
             access.reach = "account"
             return access.note("Accounts.json answered 401 to a working key: a Standard key (everything "
                                "except key management and account configuration)")
-        if resp.status_code != 200:
-            return access.unknown(f"Accounts.json answered HTTP {resp.status_code}")
-        body = json_object(resp)
+        body = json_object(resp) if resp.status_code == 200 else {}
         accounts = [a for a in body.get("accounts") or [] if isinstance(a, dict)]
         if not accounts:
-            return access.unknown("Accounts.json answered 200 without accounts")
+            reason = f"Accounts.json answered HTTP {resp.status_code}" + (" without accounts" if body else "")
+            if key_type:  # the key is live already (Verify said so); only its type is unknown
+                return access.note(f"{reason}: key type unknown")
+            return access.unknown(reason)
         access.live = True
         access.evidence = "api"
         access.capabilities = set(_OWNER)

@@ -112,3 +112,13 @@ def test_match_listed_prefers_key_then_unique_prefix():
 def test_classify_access_token():
     access = detector.classify(find(fake_npm.PUBLISH))
     assert access.live is None and access.evidence == "prefix"
+
+
+def test_metadata_failures_keep_whoami_liveness(fake):
+    access = lookup(find(fake_npm.METADATA_DOWN), fake.url, timeout=3)
+    assert access.live is True
+    assert access.identity == "alice"
+    assert access.capabilities == {"read"}
+    assert any("package list unavailable" in n for n in access.notes)
+    assert any("token list unavailable" in n for n in access.notes)
+    assert fake.sent() == FULL_LOOKUP

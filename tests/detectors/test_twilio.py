@@ -103,3 +103,11 @@ def test_offline_facts():
     access = detector.classify(key_pair(tw.MAIN_KEY))
     assert access.facts["key_sid"] == tw.MAIN_KEY[0]
     assert access.live is None
+
+
+def test_key_stays_live_when_only_the_type_probe_fails(fake):
+    access = lookup(key_pair(tw.FLAKY_ACCOUNTS_KEY), fake.url, timeout=3)
+    assert access.live is True
+    assert access.grants == []
+    assert any("key type unknown" in n for n in access.notes)
+    assert fake.sent() == ["GET /v2/Services", "GET /2010-04-01/Accounts.json"]

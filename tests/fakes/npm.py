@@ -23,8 +23,9 @@ RATE_LIMITED = _token("SlowTokenSlowTokenSlowTokenSlo")
 BROKEN = _token("BrokenTokenBrokenTokenBrokenTo")
 MALFORMED = _token("MalformedTokenMalformedTokenMa")
 LIST_DENIED = _token("ListDeniedListDeniedListDenied")
+METADATA_DOWN = _token("MetadataDownMetadataDownMetada")  # whoami works, the metadata calls fail
 
-_ACTIVE = {PUBLISH, READONLY, AUTOMATION, GRANULAR, LIST_DENIED}
+_ACTIVE = {PUBLISH, READONLY, AUTOMATION, GRANULAR, LIST_DENIED, METADATA_DOWN}
 
 
 def _entry(token: str, *, readonly: bool, automation: bool, cidr: list[str] | None = None) -> dict:
@@ -68,6 +69,8 @@ def make() -> FakeServer:
     @fake.route("GET", "/-/npm/v1/tokens")
     def tokens(req: Request) -> Reply:
         tok = req.bearer()
+        if tok == METADATA_DOWN:
+            return Reply(503, "Service Unavailable", headers={"Retry-After": "120"})
         if tok == LIST_DENIED:
             return Reply(403, {"error": "granular tokens cannot list tokens"})
         if tok in _ACTIVE:
@@ -76,6 +79,8 @@ def make() -> FakeServer:
 
     @fake.route("GET", "/-/user/alice/package")
     def packages(req: Request) -> Reply:
+        if req.bearer() == METADATA_DOWN:
+            return Reply(429, {"error": "Too Many Requests"}, headers={"Retry-After": "120"})
         return Reply(200, PACKAGES) if req.bearer() in _ACTIVE else unauthorized()
 
     return fake

@@ -20,6 +20,7 @@ REVOKED_KEY = ("SK0000111122223333444455556666777a", "RevokedKeySecretRevokedKey
 RATE_LIMITED_KEY = ("SK1234123412341234123412341234abcd", "SlowSlowSlowSlowSlowSlowSlowSlow")
 BROKEN_KEY = ("SKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "BrokenBrokenBrokenBrokenBrokenBr")
 MALFORMED_KEY = ("SKcccccccccccccccccccccccccccccccc", "MalformedMalformedMalformedMalfo")
+FLAKY_ACCOUNTS_KEY = ("SKdddddddddddddddddddddddddddddddd", "FlakyAccountsFlakyAccountsFlakyA")
 
 
 def _error(status: int, code: int, message: str) -> Reply:
@@ -46,7 +47,7 @@ def make() -> FakeServer:
     @fake.route("GET", "/v2/Services")
     def services(req: Request) -> Reply:
         creds = req.basic()
-        if creds in (MAIN_KEY, STANDARD_KEY):
+        if creds in (MAIN_KEY, STANDARD_KEY, FLAKY_ACCOUNTS_KEY):
             return Reply(200, {"services": [], "meta": {"page": 0, "page_size": 50, "key": "services"}})
         if creds == RESTRICTED_KEY:
             return _error(403, 70051, "Authorization error")
@@ -65,6 +66,9 @@ def make() -> FakeServer:
         if creds in ((PARENT_SID, AUTH_TOKEN), MAIN_KEY):
             return Reply(200, _page([_account(PARENT_SID, "Acme Production"),
                                      _account(SUB_SID, "Acme Staging")]))
+        if creds == FLAKY_ACCOUNTS_KEY:
+            return Reply(503, {"code": 20503, "message": "Service Unavailable", "status": 503},
+                         headers={"Retry-After": "120"})
         if creds == (TRIAL_SID, TRIAL_TOKEN):
             return Reply(200, _page([_account(TRIAL_SID, "Side project", kind="Trial", owner=TRIAL_SID)]))
         return _error(401, 20003, "Authenticate")
