@@ -95,10 +95,14 @@ _READ_PROBES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("/v1/assistants", "api.assistants.read", {"OpenAI-Beta": "assistants=v2"}),
 )
 _SPEND_SCOPES = frozenset({"model.request", "api.model.request"})
-_IP_REFUSAL = re.compile(r"\bIP\b|allowlist", re.IGNORECASE)
+_IP_REFUSAL = re.compile(r"\bIP\b|[Aa]llowlist")
 _SCOPE_WORD = re.compile(r"[a-z][a-z0-9_]*(?:[.:][a-z0-9_]+)+")
-_REACH: dict[str, Reach] = {"project_key": "project", "service_account_key": "project", "admin_key": "organization",
-          "legacy_key": "account"}
+_REACH: dict[str, Reach] = {
+    "project_key": "project",
+    "service_account_key": "project",
+    "admin_key": "organization",
+    "legacy_key": "account",
+}
 _KIND_NOTES = {
     "project_key": "sk-proj- project key: one project of one organization",
     "service_account_key": "sk-svcacct- service-account key: one project, not tied to a person",
