@@ -14,6 +14,7 @@ to (either would change state), so both are reported from their format alone.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -232,6 +233,8 @@ class SlackDetector(Detector):
         ok = body.get("ok")
         if ok is not True:
             error = str(body.get("error") or "")
+            if not re.fullmatch(r"[a-z_.]{1,60}", error):  # Slack error codes only, never free text
+                error = "unrecognised" if error else ""
             if error == "invalid_auth" and token.kind == "rotating_token":
                 # App configuration tokens are meant for the App Manifest APIs only; whether
                 # auth.test accepts them is undocumented, so its refusal proves nothing.
