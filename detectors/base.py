@@ -49,6 +49,11 @@ class Pattern:
     validate: Callable[[str], bool] | None = None
     # Lookups off for this pattern (e.g. the half of a pair, a format with no API).
     lookup: bool = True
+    # What Hyperscan runs instead of ``regex``: it only has to say "this pattern may match in
+    # this buffer" (``re`` then extracts with ``regex``), so it must match wherever ``regex`` does.
+    # Needed when ``regex`` has large bounded repeats ({0,600}, [\s\S]{40,8000}): Hyperscan
+    # unrolls them and one such pattern can take a minute to compile.
+    prefilter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,11 @@ class Detector:
     request_budget: ClassVar[int] = 100
     # Where a person revokes or rotates this provider's tokens.
     revoke_url: ClassVar[str | None] = None
+    # Facts searched for near a match (CONTEXT_WINDOW bytes either side) and handed to the
+    # lookup as Token.context: {name: regex whose group 1, or whole match, is the value}.
+    # e.g. {"server_url": r"GITHUB_SERVER_URL\s*[=:]\s*['\"]?(https://[^\s'\"]+)"}. They run only
+    # where this detector matched, so they cost nothing on the hot path.
+    context_patterns: ClassVar[dict[str, str]] = {}
 
     def classify(self, token: Token) -> Access:
         """Offline facts from the bytes alone. Default: the kind from the prefix."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from tokenreach.scanner.assess import SEVERITIES, assess, severity_rank
 from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding
 from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult, scan

@@ -22,6 +22,7 @@ def token_of(match: RawMatch) -> Token:
         pattern_id=match.pattern.id,
         variable=match.variable,
         extras=dict(match.extras),
+        context=dict(match.context),
     )
 
 

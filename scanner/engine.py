@@ -24,10 +24,11 @@ log = logging.getLogger("tokenreach.engine")
 # NAME=tok, NAME: tok, "name": "tok", name => 'tok', --name tok, export NAME="tok", NAME := tok
 _ASSIGN = re.compile(
     rb"""(?:^|[\s{,;(\[])(?:export\s+|set\s+|\$env:)?["']?(?P<name>[A-Za-z_@$][\w.\-\[\]@$]{0,80}?)["']?"""
-    rb"""\s*(?:=|:=|:|=>|==|\s)\s*[\["'`(]?\s*$"""
+    rb"""\s*(?:=|:=|:|=>|==)\s*[\["'`(]?\s*$"""
 )
 _FLAG_NAME = re.compile(rb"--(?P<name>[A-Za-z][\w-]{1,60})[ =]\s*[\"']?$")
 _MAX_LOOKBEHIND = 160
+CONTEXT_WINDOW = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class RawMatch:
     secret: str
     extras: tuple[tuple[str, str], ...]
     variable: str | None
+    context: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,16 @@ class Engine:
         for det, pat in patterns:
             kws = tuple(k.lower().encode() for k in pat.keywords)
             self._compiled.append(_Compiled(det, pat, re.compile(pat.regex.encode()), kws, True))
+        self._context: dict[str, list[tuple[str, re.Pattern[bytes]]]] = {}
+        for det, _ in patterns:
+            if det.provider not in self._context:
+                self._context[det.provider] = [
+                    (name, re.compile(rx.encode())) for name, rx in det.context_patterns.items()
+                ]
         self._hs = None
         want = use_hyperscan if use_hyperscan is not None else os.environ.get("TOKENREACH_ENGINE") != "re"
         if want:
-            self._hs = _hyperscan_db([p.regex for _, p in patterns])
+            self._hs = _hyperscan_db([hyperscan_expression(p) for _, p in patterns])
         self.backend = "hyperscan" if self._hs is not None else "re"
 
     def _candidates(self, buf: bytes) -> Iterator[_Compiled]:
@@ -105,8 +113,23 @@ class Engine:
                     if k != "secret" and v is not None
                 )
                 out.append(RawMatch(c.detector, c.pattern, start, end, secret, extras,
-                                    variable_before(buf, m.start())))
+                                    variable_before(buf, m.start()), self._context_near(c.detector, buf, start, end)))
         return _drop_contained(out)
+
+
+    def _context_near(self, det: Detector, buf: bytes, start: int, end: int) -> tuple[tuple[str, str], ...]:
+        rules = self._context.get(det.provider)
+        if not rules:
+            return ()
+        window = buf[max(0, start - CONTEXT_WINDOW):end + CONTEXT_WINDOW]
+        found = []
+        for name, rx in rules:
+            m = rx.search(window)
+            if m:
+                value = m.group(1) if rx.groups else m.group(0)
+                if value is not None:
+                    found.append((name, value.decode("utf-8", "replace")))
+        return tuple(found)
 
 
 def variable_before(buf: bytes, start: int) -> str | None:
@@ -146,13 +169,13 @@ def line_col(buf: bytes, offset: int) -> tuple[int, int]:
 # Hyperscan ------------------------------------------------------------------------------------
 
 
-def _hyperscan_db(regexes: Sequence[str]):  # type: ignore[no-untyped-def]
+def _hyperscan_db(regexes: Sequence[bytes]):  # type: ignore[no-untyped-def]
     try:
         import hyperscan
     except ImportError:
         log.debug("hyperscan not installed: using the re engine")
         return None
-    exprs = [r.encode() for r in regexes]
+    exprs = list(regexes)
     digest = hashlib.sha256(b"\0".join(exprs) + hyperscan_version().encode()).hexdigest()[:24]
     cache_path = _db_cache_dir() / f"hs-{digest}.db"
     try:
@@ -180,6 +203,23 @@ def _hyperscan_db(regexes: Sequence[str]):  # type: ignore[no-untyped-def]
     except OSError:
         pass  # a read-only home only costs the compile time next run
     return db
+
+
+# Hyperscan unrolls bounded repeats: one `[\s\S]{40,8000}` took a minute to compile. Hyperscan only
+# has to say "this pattern may match in this buffer" (re then extracts with the exact regex), so
+# a superset is correct: large bounds {m,n} become {m,}, which it compiles in microseconds.
+_LARGE_BOUND = re.compile(r"(?<!\\)\{(\d*),\s*(\d+)\}")
+MAX_UNROLLED_REPEAT = 120
+
+
+def hyperscan_expression(pattern: Pattern) -> bytes:
+    if pattern.prefilter:
+        return pattern.prefilter.encode()
+
+    def relax(m: re.Match[str]) -> str:
+        return "{%s,}" % (m.group(1) or "0") if int(m.group(2)) > MAX_UNROLLED_REPEAT else m.group(0)
+
+    return _LARGE_BOUND.sub(relax, pattern.regex).encode()
 
 
 def hyperscan_version() -> str:

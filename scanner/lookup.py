@@ -89,6 +89,7 @@ def _lookup_online(
     on_done: Callable[[str], None] | None,
 ) -> dict[str, Access]:
     import httpx  # only a scan that looks something up pays for importing httpx
+
     from tokenreach.detectors.http import ProviderSession
 
     deadline = time.monotonic() + options.total_timeout

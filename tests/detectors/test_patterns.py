@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from tokenreach.detectors.registry import all_detectors, all_patterns
-from tokenreach.scanner.engine import Engine
+from tokenreach.scanner.engine import Engine, hyperscan_expression
 
 PAIRS = all_patterns()
 IDS = [p.id for _, p in PAIRS]
@@ -30,6 +31,14 @@ def test_pattern_is_well_formed(det, pat):
     re.compile(pat.regex)
     for example in pat.examples:
         assert any(k in example.lower() for k in pat.keywords), f"no keyword in example {example!r}"
+
+
+@pytest.mark.parametrize(("det", "pat"), PAIRS, ids=IDS)
+def test_prefilter_matches_every_example(det, pat):
+    """Hyperscan runs the prefilter (or the relaxed regex): it must fire wherever regex matches."""
+    hs_side = hyperscan_expression(pat)
+    for example in pat.examples:
+        assert re.search(hs_side, example.encode()), f"{pat.id}: Hyperscan side misses {example!r}"
 
 
 @pytest.mark.parametrize(("det", "pat"), PAIRS, ids=IDS)
