@@ -55,6 +55,9 @@ _CONFIG = (
     r"""(?:\s*"\w+"\s*:\s*(?:"[^"\\]*"|null|true|false|-?\d+)\s*,)*?\s*"""
 )
 _OPAQUE = r"[A-Za-z0-9._~+/=-]{16,}"
+# What Hyperscan runs instead (it only says "may match here"; `re` then extracts): the same
+# shape with unbounded gaps, which it compiles in milliseconds.
+_CONFIG_HS = r"""(?:"projectPath"|"projects"\s*:\s*\{\s*\})[\s\S]*"user"\s*:\s*\{[\s\S]*"""
 
 _CONFIG_EXAMPLE = (
     '{"projects": {"/home/dev/shop": {"projectPath": "/home/dev/shop", "name": "shop", '
@@ -100,6 +103,7 @@ PATTERNS = (
         id="railway.bearer_after_url",
         name="Railway token sent as Bearer to the Railway API",
         regex=rf"(?i)backboard\.railway\.(?:com|app)[\s\S]{{0,300}}?bearer\s+(?P<secret>{_UUID})\b",
+        prefilter=rf"(?i)backboard\.railway\.(?:com|app)[\s\S]*bearer\s+{_UUID}",
         keywords=("backboard.railway",),
         examples=(
             "curl https://backboard.railway.com/graphql/v2 \\\n"
@@ -112,6 +116,7 @@ PATTERNS = (
         id="railway.bearer_before_url",
         name="Railway token sent as Bearer to the Railway API",
         regex=rf"(?i)bearer\s+(?P<secret>{_UUID})\b[\s\S]{{0,300}}?backboard\.railway\.(?:com|app)",
+        prefilter=rf"(?i)bearer\s+{_UUID}[\s\S]*backboard\.railway\.(?:com|app)",
         keywords=("backboard.railway",),
         examples=(
             'curl -H "Authorization: Bearer 6e5d4c3b-2a19-4807-b6f5-e4d3c2b1a098" '
@@ -124,6 +129,7 @@ PATTERNS = (
         id="railway.cli_token",
         name="Railway CLI login token (~/.railway/config.json)",
         regex=rf'{_CONFIG}"token"\s*:\s*"(?P<secret>{_OPAQUE})"',
+        prefilter=rf'{_CONFIG_HS}"token"\s*:\s*"{_OPAQUE}"',
         keywords=("projectpath", '"projects"'),
         kind="cli_login",
         examples=(
@@ -136,6 +142,7 @@ PATTERNS = (
         id="railway.cli_access_token",
         name="Railway CLI OAuth access token (~/.railway/config.json)",
         regex=rf'{_CONFIG}"accessToken"\s*:\s*"(?P<secret>{_OPAQUE})"',
+        prefilter=rf'{_CONFIG_HS}"accessToken"\s*:\s*"{_OPAQUE}"',
         keywords=("projectpath", '"projects"'),
         kind="cli_login",
         examples=(_CONFIG_EXAMPLE,),
@@ -145,6 +152,7 @@ PATTERNS = (
         id="railway.cli_refresh_token",
         name="Railway CLI OAuth refresh token (~/.railway/config.json)",
         regex=rf'{_CONFIG}"refreshToken"\s*:\s*"(?P<secret>{_OPAQUE})"',
+        prefilter=rf'{_CONFIG_HS}"refreshToken"\s*:\s*"{_OPAQUE}"',
         keywords=("projectpath", '"projects"'),
         kind="oauth_refresh",
         # Redeeming it rotates it, and replaying a rotated one revokes the whole authorization.
