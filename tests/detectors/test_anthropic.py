@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.anthropic import detector
-from tokenreach.detectors.base import Token
-from tokenreach.scanner.detect import tokens_in
 
 from tests.fakes import anthropic as fk
 from tests.helpers import lookup, token
+from tokenreach.detectors.anthropic import detector
+from tokenreach.detectors.base import Token
+from tokenreach.scanner.detect import tokens_in
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def test_admin_key_maps_the_organization(fake):
     assert fake.sent() == ["GET /v1/organizations/api_keys", "GET /v1/organizations/users",
                            "GET /v1/organizations/workspaces"]
     _safe(fake, fk.ADMIN)
+    assert fk.ADMIN not in str(access.to_json())
 
 
 @pytest.mark.parametrize("secret", [fk.REVOKED, fk.ADMIN_REVOKED])

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.base import Token
-from tokenreach.detectors.openai import _matching_key, detector, missing_scopes
 
 from tests.fakes import openai as fk
 from tests.helpers import lookup, token
+from tokenreach.detectors.base import Token
+from tokenreach.detectors.openai import _matching_key, detector, missing_scopes
 
 FULL_MAP = ["GET /v1/models", "GET /v1/files", "GET /v1/fine_tuning/jobs", "GET /v1/assistants",
             "GET /v1/me"]
@@ -56,6 +56,7 @@ def test_restricted_key_401_with_missing_scopes_is_live(fake):
     assert access.facts["assumed_capabilities"] == ["billing"]
     assert fake.sent() == FULL_MAP
     _safe(fake, fk.RESTRICTED)
+    assert fk.RESTRICTED not in str(access.to_json())
 
 
 def test_key_that_cannot_even_list_models_is_still_live(fake):

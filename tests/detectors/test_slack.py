@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from tokenreach.detectors.base import Token
-from tokenreach.detectors.slack import detector, scope_capabilities
 
 from tests.fakes import slack as fk
 from tests.helpers import lookup, token
+from tokenreach.detectors.base import Token
+from tokenreach.detectors.slack import detector, scope_capabilities
 
 AUTH_TEST = ["POST /api/auth.test"]
 
@@ -39,6 +39,7 @@ def test_bot_token_with_history_and_files_can_exfiltrate(fake):
     assert access.facts["bot_id"] == "B0FAKE789"
     assert access.facts["message_exfiltration"] is True
     _sent_safely(fake, fk.BOT)
+    assert fk.BOT not in str(access.to_json())
 
 
 def test_admin_user_token_on_enterprise_install_reaches_the_organization(fake):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.base import Token
-from tokenreach.detectors.stripe import _PERMISSION_IN_MESSAGE, detector, key_mode
 
 from tests.fakes import stripe as fk
 from tests.helpers import lookup, token
+from tokenreach.detectors.base import Token
+from tokenreach.detectors.stripe import _PERMISSION_IN_MESSAGE, detector, key_mode
 
 PROBES = [
     "GET /v1/balance", "GET /v1/charges", "GET /v1/customers", "GET /v1/payment_intents",
@@ -75,6 +75,7 @@ def test_restricted_key_permissions_mapped_from_reads_and_403_bodies(fake):
     # Lists are read one object at a time; the balance has no list to limit.
     assert all(r.query == {"limit": ["1"]} for r in fake.requests[1:-1])
     _only_gets_without_secret(fake, fk.RAK_CHARGES)
+    assert fk.RAK_CHARGES not in str(access.to_json())
 
 
 def test_restricted_key_with_balance_read_only(fake):
