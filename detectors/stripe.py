@@ -120,6 +120,7 @@ _ORG_API_VERSION = "2025-03-31.basil"
 
 # "The provided key 'rk_live_…AbCd' does not have the required permissions for this endpoint on
 # account 'acct_1Pxx…'. Having the 'rak_charge_read' permission would allow this request to continue."
+_ACCOUNT_ID = re.compile(r"acct_[A-Za-z0-9]{8,32}")
 _Q = "['\u2018\u2019\"]"
 _ACCOUNT_IN_MESSAGE = re.compile(rf"on account {_Q}(?P<account>acct_[A-Za-z0-9]+){_Q}")
 _PERMISSION_IN_MESSAGE = re.compile(rf"Having the {_Q}(?P<perm>rak_[a-z0-9_]+){_Q} permission")
@@ -147,6 +148,8 @@ class StripeDetector(Detector):
     hosts = ("api.stripe.com",)
     request_budget = 150  # a restricted key costs up to 10 reads
     revoke_url = "https://dashboard.stripe.com/apikeys"
+    # An organization key needs an account to act on; configs often name one beside the key.
+    context_patterns = {"account": r"\b(acct_[A-Za-z0-9]{8,32})\b"}
 
     # Offline -----------------------------------------------------------------------------------
 
@@ -196,6 +199,10 @@ class StripeDetector(Detector):
         headers = {"Authorization": f"Bearer {token.secret}"}
         if kind == "org_key":
             headers["Stripe-Version"] = _ORG_API_VERSION
+            account = token.context.get("account", "")
+            if _ACCOUNT_ID.fullmatch(account):  # only ever a header value, never a host
+                headers["Stripe-Context"] = account
+                access.note(f"asked in the context of {account}, found near the key")
         resp = http.get("/v1/balance", headers=headers)
         if resp.status_code == 401:
             reason = _refusal_not_about_the_key(resp)
@@ -216,7 +223,7 @@ class StripeDetector(Detector):
         elif resp.status_code == 400 and kind == "org_key":
             access.facts["needs_stripe_context"] = True
             return access.unknown("organization key: Stripe wants a Stripe-Context account id for every "
-                                  "request, and none is known, so liveness is unknown")
+                                  "request, and none was found near the key, so liveness is unknown")
         else:
             return access.unknown(f"GET /v1/balance answered HTTP {resp.status_code}")
 

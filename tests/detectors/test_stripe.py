@@ -97,6 +97,24 @@ def test_org_key_without_account_context_is_unknown_not_revoked(fake):
     assert fake.requests[0].header("stripe-version")
 
 
+def test_org_key_uses_an_account_id_found_near_it(fake):
+    text = f"STRIPE_ORG_KEY={fk.ORG_KEY}\nSTRIPE_ACCOUNT_ID={fk.ACCOUNT}\n"
+    tok = token(text)
+    assert tok.context == {"account": fk.ACCOUNT}
+    access = lookup(tok, fake.url)
+    assert access.live is True
+    assert access.reach == "organization"
+    assert access.identity == f"Acme ({fk.ACCOUNT})"
+    assert access.grants == ["rak_balance_read", "rak_charge_read", "rak_customer_read",
+                             "rak_payment_intent_read", "rak_payout_read", "rak_transfer_read",
+                             "rak_subscription_read", "rak_invoice_read", "rak_webhook_read"]
+    assert access.capabilities == {"read"}
+    assert fake.sent() == PROBES
+    assert all(r.header("stripe-context") == fk.ACCOUNT for r in fake.requests)
+    assert all(r.header("stripe-version") for r in fake.requests)
+    _only_gets_without_secret(fake, fk.ORG_KEY)
+
+
 def test_revoked_key_is_not_live(fake):
     access = lookup(token(fk.REVOKED), fake.url)
     assert access.live is False

@@ -99,7 +99,8 @@ def make() -> FakeServer:
                 "type": "invalid_request_error"}})
         if key == MALFORMED:
             return Reply(200, "<html>maintenance</html>")
-        if key in (LIVE_SECRET, TEST_SECRET):
+        org_in_context = key == ORG_KEY and req.header("stripe-context") == ACCOUNT
+        if key in (LIVE_SECRET, TEST_SECRET) or org_in_context:
             if path == "/v1/balance":
                 return Reply(200, _balance(key == LIVE_SECRET))
             if path == "/v1/account":
@@ -116,13 +117,14 @@ def make() -> FakeServer:
             if path in _GRANTS[key]:
                 return Reply(200, _balance(True) if path == "/v1/balance" else _list(path))
             return _denied(key, path)
-        if key == ORG_KEY:
+        if key == ORG_KEY:  # wording assumed: Stripe documents the rule, not the error
             if not req.header("stripe-context"):
                 return Reply(400, {"error": {
                     "message": "Requests made with an organization API key must include the "
                                "Stripe-Context header.",
                     "type": "invalid_request_error"}})
-            return Reply(200, _balance(True))
+            return Reply(403, {"error": {"message": "The account in Stripe-Context is not part of this "
+                                                    "organization.", "type": "invalid_request_error"}})
         return _invalid(key)
 
     for path in ("/v1/balance", "/v1/account", *(p for p in _PERMISSION if p != "/v1/balance")):
