@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from tokenreach.reports import available as available_formats
+from tokenreach.reports import render as render_report
 from tokenreach.scanner.assess import SEVERITIES, assess, severity_rank
 from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding
 from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult, scan
@@ -21,7 +23,6 @@ app = typer.Typer(
     help="Find the tokens in a repository and learn what each one can really do.",
 )
 
-FORMATS = ("text", "json")
 EXIT_ERROR = 2
 
 
@@ -55,8 +56,10 @@ def scan_command(
     no_history: Annotated[bool, typer.Option("--no-history", help="Skip git history.")] = False,
     staged: Annotated[bool, typer.Option("--staged", help="Scan only what is staged (pre-commit).")] = False,
     since: Annotated[str | None, typer.Option(help="Only blobs introduced by commits after REV.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, markdown or html.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    report: Annotated[list[str] | None, typer.Option(
+        "--report", help="Also write FORMAT=FILE (repeatable); the scan and lookups run once.")] = None,
     fail_on: Annotated[str, typer.Option(help="Exit 1 at or above this severity.")] = "high",
     show_secrets: Annotated[bool, typer.Option("--show-secrets", help="Print full secrets.")] = False,
     max_file_size: Annotated[str, typer.Option(help="Skip files larger than this.")] = "10M",
@@ -70,8 +73,10 @@ def scan_command(
     """Scan PATH: working tree (tracked, untracked and ignored files) and full git history."""
     _logging(verbose)
     try:
-        if fmt not in FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
+        formats = available_formats()
+        if fmt not in formats:
+            raise UsageError(f"--format must be one of {', '.join(formats)}")
+        extra_reports = _parse_reports(report or [], formats)
         if fail_on not in SEVERITIES:
             raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
         if lookup_timeout <= 0:
@@ -84,18 +89,27 @@ def scan_command(
             max_file_size=_size(max_file_size),
             skip_dependency_dirs=not include_deps,
         )
-        result = _run_scan(options)
-        _look_up(result, offline=offline, timeout=lookup_timeout, cache_ttl=cache_ttl)
+        result = execute_scan(options, offline=offline, lookup_timeout=lookup_timeout, cache_ttl=cache_ttl)
     except (UsageError, ScanError) as exc:
         raise _fail(str(exc)) from None
     except ValueError as exc:  # an operator setting such as TOKENREACH_<P>_API_URL
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{exc.strerror or exc}") from None
-    _order(result)
+    for extra_fmt, extra_path in extra_reports:
+        _write(extra_path, render_report(extra_fmt, result, show_secrets))
     _emit(result, fmt, output, show_secrets)
     worst = max((severity_rank(f.severity or "info") for f in result.findings), default=-1)
     raise typer.Exit(1 if worst >= severity_rank(fail_on) else 0)
+
+
+def execute_scan(options: ScanOptions, *, offline: bool, lookup_timeout: float = 60.0,
+                 cache_ttl: float = 0.0) -> ScanResult:
+    """Scan, look up, assess and order: everything but rendering. Raises ScanError, ValueError."""
+    result = _run_scan(options)
+    _look_up(result, offline=offline, timeout=lookup_timeout, cache_ttl=cache_ttl)
+    _order(result)
+    return result
 
 
 def _run_scan(options: ScanOptions) -> ScanResult:
@@ -156,19 +170,31 @@ def _order(result: ScanResult) -> None:
     result.findings.sort(key=key)
 
 
+def _parse_reports(items: list[str], formats: list[str]) -> list[tuple[str, Path]]:
+    out = []
+    for item in items:
+        fmt, sep, file = item.partition("=")
+        if not sep or not file:
+            raise UsageError(f"--report {item!r}: expected FORMAT=FILE, e.g. sarif=results.sarif")
+        if fmt not in formats:
+            raise UsageError(f"--report {item!r}: format must be one of {', '.join(formats)}")
+        out.append((fmt, Path(file)))
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
 def _emit(result: ScanResult, fmt: str, output: Path | None, show_secrets: bool) -> None:
-    if fmt == "json":
-        from tokenreach.reports import json as report
-    else:
-        from tokenreach.reports import text as report  # type: ignore[no-redef]
-    rendered = report.render(result, show_secrets=show_secrets)
+    rendered = render_report(fmt, result, show_secrets)
     if output is None:
         sys.stdout.write(rendered)
         return
-    try:
-        output.write_text(rendered, encoding="utf-8")
-    except OSError as exc:
-        raise _fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+    _write(output, rendered)
     from tokenreach.reports.text import summary_line
 
     typer.echo(summary_line(result), err=True)
@@ -199,6 +225,18 @@ def inspect_command(
     except (UsageError, ScanError, ValueError) as exc:
         raise _fail(str(exc)) from None
     raise typer.Exit(code)
+
+
+def _register_subcommands() -> None:
+    # `tokenreach ci github` lives in its own module (issue: integrations); light to import.
+    try:
+        from tokenreach.scanner.ci_github import app as ci_app
+    except ImportError:
+        return
+    app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its language.")
+
+
+_register_subcommands()
 
 
 def main() -> None:
