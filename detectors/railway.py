@@ -199,6 +199,8 @@ class RailwayDetector(Detector):
     # Free plan: 100 API requests an hour for the whole account, and a token costs up to 3.
     request_budget = 30
     revoke_url = "https://railway.com/account/tokens"
+    # Code near the match that sends a token in Railway's project-token header (a kind hint).
+    context_patterns = {"sent_as": r"(?i)\b(project-access-token)\b"}
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
@@ -214,6 +216,9 @@ class RailwayDetector(Detector):
                 "whole authorization)"
             )
         hint = kind_hint(variable, token.pattern_id)
+        if token.context.get("sent_as"):
+            access.facts["sent_as"] = "Project-Access-Token"
+            hint = hint or "project"
         if hint:
             access.facts["kind_hint"] = hint
         if token.kind == "cli_login":

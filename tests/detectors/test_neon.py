@@ -3,11 +3,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from tokenreach.detectors import neon
-from tokenreach.detectors.base import Token
 
 from tests.fakes import neon as nf
 from tests.helpers import lookup, token
+from tokenreach.detectors import neon
+from tokenreach.detectors.base import Token
 
 ME = "GET /api/v2/users/me"
 ORGS = "GET /api/v2/users/me/organizations"

@@ -3,12 +3,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from tokenreach.detectors import railway
-from tokenreach.detectors.base import Token
-from tokenreach.scanner.detect import tokens_in
 
 from tests.fakes import railway as rw
 from tests.helpers import lookup, token
+from tokenreach.detectors import railway
+from tokenreach.detectors.base import Token
+from tokenreach.scanner.detect import tokens_in
 
 GQL = "POST /graphql/v2"
 ADMIN_CAPS = {"read", "write", "delete", "admin", "secrets", "billing"}
@@ -267,3 +267,13 @@ def test_partial_me_answer_is_still_a_live_account_token_assumed_broad(fake):
     assert access.facts["delete_scope"] == "the account"
     assert any("me answered in part: Problem processing request" in n for n in access.notes)
     assert fake.sent() == [GQL]  # no workspace ids, nothing to enumerate
+
+
+def test_nearby_project_access_token_header_is_a_kind_hint():
+    code = (f'const RAILWAY_SECRET = "{rw.PROJECT}";\n'
+            'await fetch(url, {headers: {"Project-Access-Token": RAILWAY_SECRET}});\n')
+    tok = token(code)
+    access = railway.detector.classify(tok)
+    assert access.facts["sent_as"] == "Project-Access-Token"
+    assert access.facts["kind_hint"] == "project"
+    assert access.facts["variable"] == "RAILWAY_SECRET"

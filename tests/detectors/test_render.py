@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from tokenreach.detectors import render
 
 from tests.fakes import render as rf
 from tests.helpers import lookup, token
+from tokenreach.detectors import render
 
 OWNERS = "GET /v1/owners"
 SERVICES = "GET /v1/services"
