@@ -205,7 +205,7 @@ class StripeDetector(Detector):
                 access.note(f"asked in the context of {account}, found near the key")
         resp = http.get("/v1/balance", headers=headers)
         if resp.status_code == 401:
-            reason = _refusal_not_about_the_key(resp)
+            reason = _refusal_not_about_the_key(resp, "Stripe-Context" in headers)
             if reason:
                 return access.unknown(f"GET /v1/balance answered 401 {reason}")
             access.live = False
@@ -325,18 +325,20 @@ def _account_name(body: dict[str, Any]) -> str | None:
     return None
 
 
-def _refusal_not_about_the_key(resp: Any) -> str | None:
+def _refusal_not_about_the_key(resp: Any, context_sent: bool) -> str | None:
     """Why a 401 may not mean a dead key: the key is IP-restricted, or (organization keys) the
-    request lacked an account context. None when the 401 is the plain invalid-key answer."""
+    account context was missing or wrong. None when the 401 is the plain invalid-key answer."""
     try:
         error = json_object(resp).get("error")
     except LookupUnavailable:
-        return None
+        error = None
     message = str(error.get("message") or "") if isinstance(error, dict) else ""
     if "IP address" in message:
         return "because of the key's IP allowlist, so it may still be live"
     if "Stripe-Context" in message:
         return "asking for a Stripe-Context account, so it may still be live"
+    if context_sent and "Invalid API Key" not in message:
+        return "to a request in the context of an account found near the key, which may be the wrong one"
     return None
 
 

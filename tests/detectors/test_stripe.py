@@ -115,6 +115,13 @@ def test_org_key_uses_an_account_id_found_near_it(fake):
     _only_gets_without_secret(fake, fk.ORG_KEY)
 
 
+def test_org_key_refused_for_a_foreign_account_is_unknown(fake):
+    access = lookup(token(f"STRIPE_ORG_KEY={fk.ORG_KEY}\nSTRIPE_ACCOUNT=acct_1SomeoneElse99"), fake.url)
+    assert access.live is None
+    assert any("wrong one" in n for n in access.notes)
+    assert fake.sent() == ["GET /v1/balance"]
+
+
 def test_revoked_key_is_not_live(fake):
     access = lookup(token(fk.REVOKED), fake.url)
     assert access.live is False

@@ -123,8 +123,9 @@ def make() -> FakeServer:
                     "message": "Requests made with an organization API key must include the "
                                "Stripe-Context header.",
                     "type": "invalid_request_error"}})
-            return Reply(403, {"error": {"message": "The account in Stripe-Context is not part of this "
-                                                    "organization.", "type": "invalid_request_error"}})
+            return Reply(401, {"error": {"message": "The provided key does not have access to account "
+                                                    f"'{req.header('stripe-context')}' (or that account does "
+                                                    "not exist).", "type": "invalid_request_error"}})
         return _invalid(key)
 
     for path in ("/v1/balance", "/v1/account", *(p for p in _PERMISSION if p != "/v1/balance")):
