@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
 
 from tokenreach.detectors.base import Access, Detector, Pattern, Token
 
@@ -33,8 +34,26 @@ _TEMPLATE = re.compile(
 
 
 def real_password(secret: str) -> bool:
-    """False for the placeholders templates and docs write where a password goes."""
-    return bool(secret) and secret.lower() not in PLACEHOLDERS and not _TEMPLATE.search(secret)
+    """False for the placeholders templates and docs write where a password goes, and for a
+    password that is a whole token of a provider (``https://x:ghp_…@github.com``): that provider's
+    finding, with its lookup, is the one to keep (the engine keeps one match per identical span)."""
+    return (bool(secret) and secret.lower() not in PLACEHOLDERS and not _TEMPLATE.search(secret)
+            and not _provider_token(secret))
+
+
+@cache
+def _provider_patterns() -> tuple[re.Pattern[str], ...]:
+    from tokenreach.detectors.registry import all_patterns  # at call time: the registry imports us
+
+    return tuple(re.compile(p.regex) for d, p in all_patterns() if d.provider not in ("url", "private_key"))
+
+
+def _provider_token(secret: str) -> bool:
+    for rx in _provider_patterns():
+        m = rx.search(secret)
+        if m and m.span("secret" if "secret" in rx.groupindex else 0) == (0, len(secret)):
+            return True
+    return False
 
 
 _USER = r"(?P<user>[^:/?#@\s'\"<>]{0,64})"

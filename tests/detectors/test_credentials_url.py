@@ -118,3 +118,11 @@ def test_no_lookup_is_made():
     access = lookup(url_token("postgres://app:Xk9v2LmQ7pRt@db.acme.io/app"), "http://127.0.0.1:9")
     assert access.live is None
     assert access.facts["host"] == "db.acme.io"
+
+
+def test_a_provider_token_as_password_is_left_to_its_provider():
+    key = "lin_api_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0PqT"
+    found = tokens_in(f"REMOTE=https://bot:{key}@git.acme.io/repo.git")
+    assert [(t.provider, t.secret) for t in found] == [("linear", key)]
+    # A password that merely contains a token-like piece is still this detector's.
+    assert real_password(f"pre{key}x") is True
