@@ -3,8 +3,8 @@
 Formats (providers.md C.3; gitleaks ``shopify-*``, trufflehog ``shopify``): ``shpat_`` (Admin API
 access token), ``shpca_`` (custom app), ``shppa_`` (private app) and ``shpss_`` (an app's shared
 secret for OAuth and webhook HMACs, not an access token), each + 32 hex. A token is only usable
-against its shop, so the patterns pair it with a ``<shop>.myshopify.com`` domain found nearby
-(trufflehog pairs them the same way); a token with no shop in sight is reported, not looked up.
+against its shop, so a ``<shop>.myshopify.com`` domain found near it (``context_patterns``) names
+the host to ask; a token with no shop in sight is reported, not looked up.
 
 Lookup, ``X-Shopify-Access-Token`` on ``https://<shop>.myshopify.com``: ``GET
 /admin/oauth/access_scopes.json`` answers liveness and the token's scope handles in one call, then
@@ -20,8 +20,6 @@ from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavai
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
 API_VERSION = "2025-10"  # Shopify answers an unsupported version with its oldest supported one
-_SHOP = r"\b(?P<shop>[A-Za-z0-9][A-Za-z0-9-]{0,60})\.myshopify\.com\b"
-_NEAR = r"[\s\S]{0,300}?"
 _SHOP_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
 
 _TOKEN_KINDS = (
@@ -30,41 +28,24 @@ _TOKEN_KINDS = (
     ("shppa", "private_app_token", "Shopify private app access token", "ffeeddccbbaa99887766554433221100"),
 )
 
-
-def _patterns() -> tuple[Pattern, ...]:
-    paired: list[Pattern] = []
-    alone: list[Pattern] = []
-    for prefix, kind, name, hexpart in _TOKEN_KINDS:
-        tok = rf"\b(?P<secret>{prefix}_[a-fA-F0-9]{{32}})\b"
-        example = f"{prefix}_{hexpart}"
-        kw = (f"{prefix}_",)
-        paired.append(Pattern(
-            id=f"shopify.{kind}_after_shop", name=f"{name} with its shop", kind=kind, keywords=kw,
-            regex=_SHOP + _NEAR + tok,
-            examples=(f"SHOPIFY_STORE=acme-store.myshopify.com\nSHOPIFY_ACCESS_TOKEN={example}",),
-            counterexamples=(f"SHOPIFY_STORE=acme-store.example.com\nSHOPIFY_ACCESS_TOKEN={example}",),
-        ))
-        paired.append(Pattern(
-            id=f"shopify.{kind}_before_shop", name=f"{name} with its shop", kind=kind, keywords=kw,
-            regex=tok + _NEAR + _SHOP,
-            examples=(f'{{"token": "{example}", "shop": "https://acme-store.myshopify.com"}}',),
-            counterexamples=(f'{{"token": "{example}", "shop": "https://acme-store.example.com"}}',),
-        ))
-        alone.append(Pattern(
-            id=f"shopify.{kind}", name=name, kind=kind, keywords=kw, regex=tok, lookup=False,
-            examples=(f"SHOPIFY_ACCESS_TOKEN={example}",),
-            counterexamples=(f"{prefix}_{hexpart[:31]}", f"{prefix}_{hexpart[:31]}g"),
-        ))
-    alone.append(Pattern(
+PATTERNS = (
+    *(
+        Pattern(
+            id=f"shopify.{kind}", name=name, kind=kind, keywords=(f"{prefix}_",),
+            regex=rf"\b(?P<secret>{prefix}_[a-fA-F0-9]{{32}})\b",
+            examples=(f"SHOPIFY_ACCESS_TOKEN={prefix}_{hexpart}",
+                      f'{{"shop": "acme-store.myshopify.com", "token": "{prefix}_{hexpart}"}}'),
+            counterexamples=(f"{prefix}_{hexpart[:31]}", f"{prefix}_{hexpart[:31]}g", f"x{prefix}_{hexpart}"),
+        )
+        for prefix, kind, name, hexpart in _TOKEN_KINDS
+    ),
+    Pattern(
         id="shopify.shared_secret", name="Shopify app shared secret", kind="shared_secret",
         keywords=("shpss_",), regex=r"\b(?P<secret>shpss_[a-fA-F0-9]{32})\b", lookup=False,
         examples=("SHOPIFY_API_SECRET=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",),
         counterexamples=("shpss_5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0",),
-    ))
-    return tuple(paired + alone)  # paired first: on the same secret the engine keeps the first
-
-
-PATTERNS = _patterns()
+    ),
+)
 
 _ADMIN_SCOPES = {"write_themes", "write_script_tags", "write_users"}  # code injection, staff accounts
 _PII_SCOPES = {"read_customers", "read_all_orders", "read_orders", "read_users"}
@@ -90,6 +71,8 @@ class ShopifyDetector(Detector):
     patterns = PATTERNS
     api_url = None  # every shop has its own host
     host_suffixes = (".myshopify.com",)
+    # The shop a token belongs to, from text near it (trufflehog pairs them the same way).
+    context_patterns = {"shop": r"\b([A-Za-z0-9][A-Za-z0-9-]{0,60})\.myshopify\.com\b"}
     request_budget = 40
     revoke_url = "https://help.shopify.com/en/manual/apps/app-types/custom-apps"
 
@@ -100,7 +83,7 @@ class ShopifyDetector(Detector):
                         "not an API token; it lets someone forge webhooks and OAuth callbacks")
             return access
         access.note(f"kind {token.kind} from the {token.secret[:5]}_ prefix")
-        shop = token.extras.get("shop")
+        shop = token.context.get("shop")
         if shop:
             access.identity = f"{shop.lower()}.myshopify.com"
         else:
@@ -109,7 +92,7 @@ class ShopifyDetector(Detector):
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
-        shop = token.extras.get("shop", "").lower()
+        shop = token.context.get("shop", "").lower()
         if not _SHOP_NAME.fullmatch(shop):
             return access.unknown("no usable shop domain next to the token")
         host = f"{shop}.myshopify.com"

@@ -3,12 +3,12 @@ from __future__ import annotations
 import base64
 
 import pytest
-from tokenreach.detectors.base import Token
-from tokenreach.detectors.flyio import decode_bundle, detector
-from tokenreach.detectors.macaroon import encode_fly
 
 from tests.fakes import flyio as fly
 from tests.helpers import lookup, token
+from tokenreach.detectors.base import Token
+from tokenreach.detectors.flyio import decode_bundle, detector
+from tokenreach.detectors.macaroon import encode_fly
 
 CALL = ["GET /v1/apps"]
 
@@ -87,7 +87,7 @@ def test_revoked(fake):
     assert access.reach == "organization"  # offline facts stay
 
 
-@pytest.mark.parametrize("secret", [fly.RATE_LIMITED, fly.BROKEN, fly.ODD_STATUS])
+@pytest.mark.parametrize("secret", [fly.RATE_LIMITED, fly.BROKEN, fly.ODD_STATUS, fly.MALFORMED])
 def test_failures_are_unknown_never_revoked(fake, secret):
     access = lookup(find(secret), fake.url, timeout=3)
     assert access.live is None

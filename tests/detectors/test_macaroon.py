@@ -4,6 +4,7 @@ import base64
 import random
 
 import pytest
+
 from tokenreach.detectors import macaroon as m
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.npm import checksum, checksum_ok, detector, match_listed
-from tokenreach.scanner.detect import tokens_in
 
 from tests.fakes import npm as fake_npm
 from tests.helpers import lookup, token
+from tokenreach.detectors.npm import checksum, checksum_ok, detector, match_listed
+from tokenreach.scanner.detect import tokens_in
 
 FULL_LOOKUP = ["GET /-/whoami", "GET /-/user/alice/package", "GET /-/npm/v1/tokens"]
 

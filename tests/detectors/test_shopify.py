@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.shopify import API_VERSION, detector
 
 from tests.fakes import shopify as sh
 from tests.helpers import lookup, token
+from tokenreach.detectors.shopify import API_VERSION, detector
 
 SHOP_CALLS = ["GET /admin/oauth/access_scopes.json", f"GET /admin/api/{API_VERSION}/shop.json"]
 
@@ -19,11 +19,11 @@ def find(secret: str, shop: str = "acme-store"):
     return token(f"SHOPIFY_SHOP={shop}.myshopify.com\nSHOPIFY_TOKEN={secret}\n", provider="shopify")
 
 
-def test_pairing_either_order_and_kinds():
+def test_shop_found_near_the_token_either_side_and_kinds():
     tok = find(sh.BROAD)
-    assert (tok.kind, tok.extras) == ("admin_api_token", {"shop": "acme-store"})
+    assert (tok.kind, tok.context) == ("admin_api_token", {"shop": "acme-store"})
     tok = token(f'{{"token": "{sh.NARROW}", "url": "https://Acme-Store.myshopify.com/admin"}}', provider="shopify")
-    assert (tok.kind, tok.extras) == ("custom_app_token", {"shop": "Acme-Store"})
+    assert (tok.kind, tok.context) == ("custom_app_token", {"shop": "Acme-Store"})
     assert find(sh.DEV_STORE).kind == "private_app_token"
 
 
@@ -79,7 +79,7 @@ def test_failures_are_unknown_never_revoked(fake, secret):
 
 def test_token_without_shop_is_reported_not_looked_up(fake):
     tok = token(f"SHOPIFY_TOKEN={sh.BROAD}", provider="shopify")
-    assert tok.pattern_id == "shopify.admin_api_token" and tok.extras == {}
+    assert tok.pattern_id == "shopify.admin_api_token" and tok.context == {}
     access = lookup(tok, fake.url)
     assert access.live is None
     assert fake.sent() == []
@@ -97,8 +97,8 @@ def test_shared_secret_is_never_sent(fake):
 def test_hostile_shop_name_never_leaves_myshopify(fake):
     from tokenreach.detectors.base import Token
 
-    tok = Token("shopify", sh.BROAD, kind="admin_api_token", pattern_id="shopify.admin_api_token_after_shop",
-                extras={"shop": "evil.example.com/x"})
+    tok = Token("shopify", sh.BROAD, kind="admin_api_token", pattern_id="shopify.admin_api_token",
+                context={"shop": "evil.example.com/x"})
     access = detector.lookup(tok, None, detector.classify(tok))  # type: ignore[arg-type]
     assert access.live is None
     assert any("no usable shop domain" in n for n in access.notes)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import base64
 
-from tokenreach.detectors.macaroon import action_mask, encode_fly
-
 from tests.fakes.server import FakeServer, Reply, Request
+from tokenreach.detectors.macaroon import action_mask, encode_fly
 
 API = "https://api.fly.io/v1"
 AUTH = "https://api.fly.io/aaa/v1"
@@ -51,6 +50,7 @@ REVOKED = _bundle(_mac(8, [*_ORG, *_NO_ADMIN]))
 RATE_LIMITED = _bundle(_mac(9, [*_ORG]))
 BROKEN = _bundle(_mac(10, [*_ORG]))
 ODD_STATUS = _bundle(_mac(11, [*_ORG]))
+MALFORMED = _bundle(_mac(12, [*_ORG]))
 OAUTH = "fo1_Qm9vcF9ib29wX2Jvb3BfYm9vcF9ib29wX2Jvb3BfYm9"
 
 _LIVE = {f"FlyV1 {t}" for t in (ORG_TOKEN, DEPLOY_TOKEN, APPS_TOKEN, READ_ONLY, NEEDS_LOGIN)} | {f"Bearer {OAUTH}"}
@@ -70,6 +70,8 @@ def make() -> FakeServer:
             return Reply(429, {"error": "rate limited"}, headers={"Retry-After": "90"})
         if auth == f"FlyV1 {BROKEN}":
             return Reply(503, "upstream connect error")
+        if auth == f"FlyV1 {MALFORMED}":
+            return Reply(200, "<html>maintenance</html>")  # neither answer the probe relies on
         if auth == f"FlyV1 {ODD_STATUS}":
             return Reply(403, {"error": "unauthorized"})
         return Reply(401, {"error": "token validation error"})

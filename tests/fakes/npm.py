@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
-from tokenreach.detectors.npm import checksum
-
 from tests.fakes.server import FakeServer, Reply, Request
+from tokenreach.detectors.npm import checksum
 
 
 def _token(body: str) -> str:
