@@ -83,12 +83,36 @@ PATTERNS = (
         ),
         counterexamples=("TWILIO_API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5",),
     ),
+    # A named Twilio secret whose SID is further away: the SID then comes from context_patterns.
+    Pattern(
+        id="twilio.named_auth_token",
+        name="Twilio Auth Token",
+        regex=r"(?i)twilio[\w.-]{0,20}?auth[_-]?token[\"']?\s*[:=]\s*[\"']?(?P<secret>[0-9a-f]{32})\b",
+        keywords=("twilio",),
+        kind="auth_token",
+        examples=("TWILIO_AUTH_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0",),
+        counterexamples=("AUTH_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0", "TWILIO_AUTH_TOKEN=${TOKEN}"),
+    ),
+    Pattern(
+        id="twilio.named_api_secret",
+        name="Twilio API Key secret",
+        regex=r"(?i)twilio[\w.-]{0,20}?(?:api[_-]?key[_-]?)?secret[\"']?\s*[:=]\s*[\"']?(?P<secret>[0-9A-Za-z]{32})\b",
+        keywords=("twilio",),
+        kind="api_key",
+        examples=("TWILIO_API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5",),
+        counterexamples=("API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5", "TWILIO_API_SECRET=short"),
+    ),
 )
 
 _OWNER: set[Capability] = {"read", "write", "delete", "admin", "billing"}
 _STANDARD: set[Capability] = {"read", "write", "delete"}
 _INVALID_CREDENTIALS = 20003
 _AUTHENTICATED_NO_PERMISSION = 70051
+
+
+def _sid(token: Token, field: str) -> str:
+    """The SID captured with the secret, else one found near it."""
+    return token.extras.get(field) or token.context.get(field) or ""
 
 
 def _code(resp: httpx.Response) -> int | None:
@@ -105,27 +129,34 @@ class TwilioDetector(Detector):
     patterns = PATTERNS
     api_url = "https://api.twilio.com"
     hosts = ("api.twilio.com", "verify.twilio.com")
+    # The other half of a pair, when it is not right next to the secret.
+    context_patterns = {"account_sid": r"\b(AC[0-9a-f]{32})\b", "key_sid": r"\b(SK[0-9a-fA-F]{32})\b"}
     request_budget = 60
     revoke_url = "https://console.twilio.com/us1/account/keys-credentials/api-keys"
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
+        field = "account_sid" if token.kind == "auth_token" else "key_sid"
         if token.kind == "auth_token":
             access.note("Account SID with an Auth Token: the account owner's credential")
-            if sid := token.extras.get("account_sid"):
-                access.facts["account_sid"] = sid
         else:
             access.note("API Key SID with its secret (Main, Standard or Restricted)")
-            if sid := token.extras.get("key_sid"):
-                access.facts["key_sid"] = sid
+        if sid := _sid(token, field):
+            access.facts[field] = sid
+        else:
+            access.note(f"no {'AC' if field == 'account_sid' else 'SK'}… SID nearby: cannot be looked up")
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
         if token.kind == "auth_token":
-            sid = token.extras.get("account_sid", "")
+            sid = _sid(token, "account_sid")
+            if not sid:
+                return access.unknown("no Account SID to pair the Auth Token with")
             return self._accounts(http, (sid, token.secret), access, key_type=None, want=sid)
-        sid = token.extras.get("key_sid", "")
+        sid = _sid(token, "key_sid")
+        if not sid:
+            return access.unknown("no API Key SID to pair the secret with")
         auth = (sid, token.secret)
         resp = http.get("/v2/Services", host="verify.twilio.com", auth=auth)
         if resp.status_code == 401:

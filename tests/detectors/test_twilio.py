@@ -111,3 +111,27 @@ def test_key_stays_live_when_only_the_type_probe_fails(fake):
     assert access.grants == []
     assert any("key type unknown" in n for n in access.notes)
     assert fake.sent() == ["GET /v2/Services", "GET /2010-04-01/Accounts.json"]
+
+
+def test_sid_far_from_the_secret_comes_from_context(fake):
+    text = f"TWILIO_ACCOUNT_SID={tw.PARENT_SID}\n# {'-' * 400}\nTWILIO_AUTH_TOKEN={tw.AUTH_TOKEN}\n"
+    tok = token(text, provider="twilio")
+    assert (tok.pattern_id, tok.extras, tok.context["account_sid"]) == (
+        "twilio.named_auth_token", {}, tw.PARENT_SID)
+    access = lookup(tok, fake.url)
+    assert access.live is True and access.reach == "organization"
+    assert fake.requests[0].basic() == (tw.PARENT_SID, tw.AUTH_TOKEN)
+
+
+def test_named_api_secret_with_key_sid_in_context(fake):
+    text = f"TWILIO_API_KEY={tw.STANDARD_KEY[0]}\n# {'-' * 400}\nTWILIO_API_SECRET={tw.STANDARD_KEY[1]}\n"
+    access = lookup(token(text, provider="twilio"), fake.url)
+    assert (access.live, access.grants) == (True, ["Standard"])
+
+
+def test_secret_without_any_sid_is_never_sent(fake):
+    tok = token(f"TWILIO_AUTH_TOKEN={tw.AUTH_TOKEN}", provider="twilio")
+    access = lookup(tok, fake.url)
+    assert access.live is None
+    assert fake.sent() == []
+    assert any("no AC… SID nearby" in n for n in access.notes)
