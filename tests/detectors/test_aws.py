@@ -4,6 +4,9 @@ import json
 from urllib.parse import quote
 
 import pytest
+
+from tests.fakes import aws as fa
+from tests.helpers import lookup, token
 from tokenreach.detectors import aws
 from tokenreach.detectors.aws import (
     account_id,
@@ -17,8 +20,10 @@ from tokenreach.detectors.aws import (
 )
 from tokenreach.detectors.base import LookupUnavailable
 
-from tests.fakes import aws as fa
-from tests.helpers import lookup, token
+
+def _token(text: str):
+    """The aws token in ``text`` (other providers' generic patterns may also match)."""
+    return token(text, "aws")
 
 
 @pytest.fixture
@@ -122,22 +127,23 @@ def test_parse_body_both_shapes_and_garbage():
 
 
 def test_pair_kinds_and_extras():
-    tok = token(fa.env_text(fa.ROLE))
+    tok = _token(fa.env_text(fa.ROLE))
     assert tok.pattern_id == "aws.access_key_pair"
     assert tok.secret == fa.ROLE
     assert tok.extras["secret_access_key"] == fa.PRINCIPALS[fa.ROLE].secret
     assert tok.extras["session_token"] == fa.PRINCIPALS[fa.ROLE].session_token
-    assert "AK" not in repr(token(fa.env_text(fa.ADMIN))).replace("AK…", "")
+    admin = _token(fa.env_text(fa.ADMIN))
+    assert admin.secret not in repr(admin) and admin.extras["secret_access_key"] not in repr(admin)
 
 
 def test_secret_before_id_is_paired():
     p = fa.PRINCIPALS[fa.ADMIN]
-    tok = token(f'SecretAccessKey = "{p.secret}"\nAccessKeyId = "{fa.ADMIN}"\n')
+    tok = _token(f'SecretAccessKey = "{p.secret}"\nAccessKeyId = "{fa.ADMIN}"\n')
     assert (tok.pattern_id, tok.extras["secret_access_key"]) == ("aws.secret_then_key_id", p.secret)
 
 
 def test_lone_key_id_is_classified_but_never_looked_up(fake):
-    tok = token(f"key = {fa.ADMIN}")
+    tok = _token(f"key = {fa.ADMIN}")
     assert tok.pattern_id == "aws.access_key_id"
     access = lookup(tok, fake.url)
     assert access.live is None
@@ -146,7 +152,7 @@ def test_lone_key_id_is_classified_but_never_looked_up(fake):
 
 
 def test_canary_is_never_called(fake):
-    access = lookup(token(fa.env_text(fa.CANARY, fa.secret("canary"))), fake.url)
+    access = lookup(_token(fa.env_text(fa.CANARY, fa.secret("canary"))), fake.url)
     assert access.live is None
     assert access.facts["canary"] is True and access.facts["skip_lookup"] is True
     assert any("canarytokens.org" in n for n in access.notes)
@@ -154,14 +160,14 @@ def test_canary_is_never_called(fake):
 
 
 def test_temporary_key_without_session_token_is_not_called(fake):
-    tok = token(f"AWS_ACCESS_KEY_ID={fa.ROLE}\nAWS_SECRET_ACCESS_KEY={fa.PRINCIPALS[fa.ROLE].secret}\n")
+    tok = _token(f"AWS_ACCESS_KEY_ID={fa.ROLE}\nAWS_SECRET_ACCESS_KEY={fa.PRINCIPALS[fa.ROLE].secret}\n")
     access = lookup(tok, fake.url)
     assert access.live is None
     assert fake.requests == []
 
 
 def test_hex_next_to_the_id_is_not_a_secret(fake):
-    access = lookup(token(f"{fa.ADMIN},{'ab12' * 10}"), fake.url)
+    access = lookup(_token(f"{fa.ADMIN},{'ab12' * 10}"), fake.url)
     assert access.live is None and access.facts["skip_lookup"]
     assert fake.requests == []
 
@@ -170,7 +176,7 @@ def test_hex_next_to_the_id_is_not_a_secret(fake):
 
 
 def test_admin_user(fake):
-    access = lookup(token(fa.env_text(fa.ADMIN)), fake.url)
+    access = lookup(_token(fa.env_text(fa.ADMIN)), fake.url)
     assert access.live is True and access.evidence == "api"
     assert access.identity == f"arn:aws:iam::{fa.ACCOUNT}:user/deploy-bot"
     assert access.reach == "account"
@@ -184,7 +190,7 @@ def test_admin_user(fake):
 
 
 def test_root_key_needs_no_iam_read(fake):
-    access = lookup(token(fa.env_text(fa.ROOT)), fake.url)
+    access = lookup(_token(fa.env_text(fa.ROOT)), fake.url)
     assert access.live is True
     assert (access.reach, access.grants, access.facts["principal_type"]) == ("account", ["root"], "root")
     assert access.capabilities == set(aws.ALL)
@@ -192,7 +198,7 @@ def test_root_key_needs_no_iam_read(fake):
 
 
 def test_scoped_user_policies_read_through_groups(fake):
-    access = lookup(token(fa.env_text(fa.SCOPED)), fake.url)
+    access = lookup(_token(fa.env_text(fa.SCOPED)), fake.url)
     assert access.live is True
     assert access.identity.endswith(":user/ci/ci-uploader")
     assert access.grants == ["BuildersPolicy", "upload-artifacts"]
@@ -208,7 +214,7 @@ def test_scoped_user_policies_read_through_groups(fake):
 
 
 def test_role_session_with_session_token(fake):
-    access = lookup(token(fa.env_text(fa.ROLE)), fake.url)
+    access = lookup(_token(fa.env_text(fa.ROLE)), fake.url)
     assert access.live is True
     assert access.facts["principal_type"] == "assumed-role"
     assert access.grants == ["PowerUserAccess"]
@@ -219,7 +225,7 @@ def test_role_session_with_session_token(fake):
 
 
 def test_iam_access_denied_is_identity_only(fake):
-    access = lookup(token(fa.env_text(fa.NO_IAM)), fake.url)
+    access = lookup(_token(fa.env_text(fa.NO_IAM)), fake.url)
     assert access.live is True
     assert access.reach is None and access.capabilities == set() and access.grants == []
     assert access.facts["permissions_unknown"] is True
@@ -227,26 +233,26 @@ def test_iam_access_denied_is_identity_only(fake):
 
 
 def test_iam_outage_keeps_the_key_live(fake):
-    access = lookup(token(fa.env_text(fa.IAM_DOWN)), fake.url, timeout=5)
+    access = lookup(_token(fa.env_text(fa.IAM_DOWN)), fake.url, timeout=5)
     assert access.live is True
     assert any("permissions unknown" in n for n in access.notes)
 
 
 def test_revoked_key_is_not_live(fake):
-    access = lookup(token(fa.env_text(fa.REVOKED)), fake.url)
+    access = lookup(_token(fa.env_text(fa.REVOKED)), fake.url)
     assert (access.live, access.evidence) == (False, "api")
     assert _actions(fake) == ["POST GetCallerIdentity"]
 
 
 def test_wrong_secret_is_unknown_not_revoked(fake):
-    access = lookup(token(fa.env_text(fa.ADMIN, fa.secret("not the admin secret"))), fake.url)
+    access = lookup(_token(fa.env_text(fa.ADMIN, fa.secret("not the admin secret"))), fake.url)
     assert access.live is None
     assert access.facts["key_id_exists"] is True
     assert any("SignatureDoesNotMatch" in n for n in access.notes)
 
 
 def test_expired_session_is_not_live(fake):
-    access = lookup(token(fa.env_text(fa.EXPIRED)), fake.url)
+    access = lookup(_token(fa.env_text(fa.EXPIRED)), fake.url)
     assert access.live is False
     assert any("ExpiredToken" in n for n in access.notes)
 
@@ -254,15 +260,27 @@ def test_expired_session_is_not_live(fake):
 @pytest.mark.parametrize(("key", "reason"), [(fa.THROTTLED, "Throttling"), (fa.RATE_LIMITED, "429"),
                                              (fa.SERVER_ERROR, "500"), (fa.MALFORMED, "XML")])
 def test_failures_are_unknown_never_revoked(fake, key, reason):
-    access = lookup(token(fa.env_text(key)), fake.url, timeout=3)
+    access = lookup(_token(fa.env_text(key)), fake.url, timeout=3)
     assert access.live is None
     assert any(reason in n for n in access.notes), access.notes
     fake.assert_read_only()
 
 
 def test_no_secret_in_urls_or_notes(fake):
-    tok = token(fa.env_text(fa.SCOPED))
+    tok = _token(fa.env_text(fa.SCOPED))
     access = lookup(tok, fake.url)
     secret = tok.extras["secret_access_key"]
     assert all(secret not in str(r.query) and secret not in r.path for r in fake.requests)
     assert secret not in json.dumps(access.to_json()) and tok.secret not in json.dumps(access.notes)
+
+
+def test_real_endpoints_are_sts_and_iam():
+    import time
+
+    from tokenreach.detectors.http import ProviderSession
+
+    http = ProviderSession(aws.detector, client=None, deadline=time.monotonic() + 5, environ={}).http("k")
+    assert http.url("/") == "https://sts.amazonaws.com/"
+    assert http.url("/?Action=GetUser", host=aws.IAM_HOST) == "https://iam.amazonaws.com/?Action=GetUser"
+    with pytest.raises(LookupUnavailable):
+        http.url("/", host="sts.evil.example")

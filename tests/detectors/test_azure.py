@@ -23,6 +23,11 @@ from tokenreach.detectors.base import Access, LookupUnavailable
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
 
+def _token(text: str):
+    """The azure token in ``text`` (other providers' generic patterns may also match)."""
+    return token(text, "azure")
+
+
 @pytest.fixture
 def fake():
     with fz.make() as server:
@@ -33,24 +38,24 @@ def fake():
 
 
 def test_connection_string_extras():
-    tok = token(fz.connection_string(fz.LIVE))
+    tok = _token(fz.connection_string(fz.LIVE))
     assert (tok.pattern_id, tok.kind, tok.secret) == ("azure.connection_string", "account_key", fz.ACCOUNTS[fz.LIVE])
     assert tok.extras == {"account": fz.LIVE, "endpoint_suffix": "core.windows.net"}
 
 
 def test_account_key_is_full_control_offline():
-    access = azure.detector.classify(token(fz.connection_string(fz.LIVE)))
+    access = azure.detector.classify(_token(fz.connection_string(fz.LIVE)))
     assert (access.reach, access.grants, access.identity) == ("account", ["AccountKey"], "storage account acmeprod")
     assert access.capabilities == {"read", "write", "delete", "admin"}
 
 
 def test_name_and_key_in_env_lines_pair_up():
-    tok = token(f"AZURE_STORAGE_ACCOUNT={fz.LIVE}\nAZURE_STORAGE_KEY={fz.ACCOUNTS[fz.LIVE]}\n")
+    tok = _token(f"AZURE_STORAGE_ACCOUNT={fz.LIVE}\nAZURE_STORAGE_KEY={fz.ACCOUNTS[fz.LIVE]}\n")
     assert (tok.pattern_id, tok.extras["account"]) == ("azure.account_key_pair", fz.LIVE)
 
 
 def test_lone_key_is_never_looked_up(fake):
-    tok = token(f"STORAGE_ACCESS_KEY={fz.ACCOUNTS[fz.LIVE]}")
+    tok = _token(f"STORAGE_ACCESS_KEY={fz.ACCOUNTS[fz.LIVE]}")
     assert tok.pattern_id == "azure.account_key"
     access = lookup(tok, fake.url)
     assert access.live is None and access.reach == "account"
@@ -58,7 +63,7 @@ def test_lone_key_is_never_looked_up(fake):
 
 
 def test_sovereign_cloud_is_reported_not_called(fake):
-    access = lookup(token(fz.connection_string(fz.LIVE, suffix="core.chinacloudapi.cn")), fake.url)
+    access = lookup(_token(fz.connection_string(fz.LIVE, suffix="core.chinacloudapi.cn")), fake.url)
     assert access.live is None
     assert access.facts["endpoint_suffix"] == "core.chinacloudapi.cn"
     assert fake.requests == []
@@ -66,7 +71,7 @@ def test_sovereign_cloud_is_reported_not_called(fake):
 
 def test_account_sas_decoded():
     text = fz.account_sas(fz.SAS_ACCOUNT, sp="rwdlacup", ss="bfqt", extra="&sip=203.0.113.0-203.0.113.255")
-    access = azure.detector.classify(token(text))
+    access = azure.detector.classify(_token(text))
     assert access.evidence == "offline"
     assert access.reach == "account"
     assert access.grants == ["sp=rwdlacup", "ss=bfqt", "srt=sco"]
@@ -81,7 +86,7 @@ def test_account_sas_decoded():
 def test_service_sas_on_one_blob():
     text = fz.sas_url(fz.SAS_BLOB, path="/reports/2024/q3.pdf",
                       query="sp=r&st=2024-05-01T08:00:00Z&se=2030-05-01T16:00:00Z&spr=https&sv=2022-11-02&sr=b")
-    tok = token(text)
+    tok = _token(text)
     assert (tok.pattern_id, tok.extras["resource_path"], tok.extras["service"]) == (
         "azure.sas_url", "/reports/2024/q3.pdf", "blob")
     access = azure.detector.classify(tok)
@@ -97,7 +102,7 @@ def test_adls_permissions_letter_is_admin_on_a_service_sas():
 
 
 def test_expired_sas_is_dead_offline_and_never_called(fake):
-    access = lookup(token(fz.account_sas(fz.SAS_ACCOUNT, se="2024-01-01T00:00:00Z")), fake.url)
+    access = lookup(_token(fz.account_sas(fz.SAS_ACCOUNT, se="2024-01-01T00:00:00Z")), fake.url)
     assert (access.live, access.evidence) == (False, "offline")
     assert access.expires_at == "2024-01-01T00:00:00Z"
     assert fake.requests == []
@@ -106,7 +111,7 @@ def test_expired_sas_is_dead_offline_and_never_called(fake):
 def test_bare_sas_token_is_classified_not_looked_up(fake):
     text = (f'AZURE_SAS="?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2031-01-01T00:00:00Z&spr=https'
             f'&sig={fz.SAS_ACCOUNT}"')
-    tok = token(text)
+    tok = _token(text)
     assert tok.pattern_id == "azure.sas_token"
     access = lookup(tok, fake.url)
     assert (access.live, access.reach, access.capabilities) == (None, "account", {"read"})
@@ -156,7 +161,7 @@ def test_listed_names_rejects_garbage():
 
 
 def test_live_account_key_lists_containers(fake):
-    access = lookup(token(fz.connection_string(fz.LIVE)), fake.url)
+    access = lookup(_token(fz.connection_string(fz.LIVE)), fake.url)
     assert (access.live, access.evidence) == (True, "api")
     assert access.resources == ["acmeprod/backups", "acmeprod/logs", "acmeprod/public"]
     assert access.resources_total == 3
@@ -170,12 +175,12 @@ def test_live_account_key_lists_containers(fake):
 
 
 def test_rotated_key_is_not_live(fake):
-    access = lookup(token(fz.connection_string(fz.ROTATED)), fake.url)
+    access = lookup(_token(fz.connection_string(fz.ROTATED)), fake.url)
     assert (access.live, access.evidence) == (False, "api")
 
 
 def test_firewall_is_unknown_not_revoked(fake):
-    access = lookup(token(fz.connection_string(fz.FIREWALLED)), fake.url)
+    access = lookup(_token(fz.connection_string(fz.FIREWALLED)), fake.url)
     assert access.live is None
     assert any("AuthorizationFailure" in n for n in access.notes)
 
@@ -183,7 +188,7 @@ def test_firewall_is_unknown_not_revoked(fake):
 @pytest.mark.parametrize(("account", "reason"), [(fz.RATE_LIMITED, "429"), (fz.SERVER_ERROR, "500"),
                                                  (fz.MALFORMED, "not XML")])
 def test_failures_are_unknown_never_revoked(fake, account, reason):
-    access = lookup(token(fz.connection_string(account)), fake.url, timeout=3)
+    access = lookup(_token(fz.connection_string(account)), fake.url, timeout=3)
     assert access.live is None
     assert any(reason in n for n in access.notes), access.notes
     fake.assert_read_only()
@@ -193,7 +198,7 @@ def test_failures_are_unknown_never_revoked(fake, account, reason):
 
 
 def test_account_sas_lists_containers_with_the_sas_in_the_url(fake):
-    access = lookup(token(fz.account_sas(fz.SAS_ACCOUNT)), fake.url)
+    access = lookup(_token(fz.account_sas(fz.SAS_ACCOUNT)), fake.url)
     assert (access.live, access.evidence) == (True, "api")
     assert access.capabilities == {"read", "write", "delete"}
     assert "acmeprod/backups" in access.resources
@@ -206,7 +211,7 @@ def test_account_sas_lists_containers_with_the_sas_in_the_url(fake):
 def test_container_sas_lists_blobs(fake):
     text = fz.sas_url(fz.SAS_CONTAINER, path="/reports",
                       query="sv=2022-11-02&sr=c&sp=rl&se=2030-01-01T00:00:00Z")
-    access = lookup(token(text), fake.url)
+    access = lookup(_token(text), fake.url)
     assert access.live is True
     assert access.reach == "resource"
     assert access.resources == ["acmeprod/reports/2024/q3.pdf", "acmeprod/reports/2024/q4.pdf"]
@@ -218,31 +223,31 @@ def test_container_sas_lists_blobs(fake):
 def test_blob_sas_reads_metadata_not_content(fake):
     text = fz.sas_url(fz.SAS_BLOB, path="/reports/2024/q3.pdf",
                       query="sp=r&se=2030-05-01T16:00:00Z&sv=2022-11-02&sr=b")
-    access = lookup(token(text), fake.url)
+    access = lookup(_token(text), fake.url)
     assert access.live is True
     assert fake.sent() == ["GET /reports/2024/q3.pdf"]
     assert fake.requests[0].query["comp"] == ["metadata"]
 
 
 def test_revoked_sas_is_not_live(fake):
-    access = lookup(token(fz.account_sas(fz.SAS_REVOKED)), fake.url)
+    access = lookup(_token(fz.account_sas(fz.SAS_REVOKED)), fake.url)
     assert (access.live, access.evidence) == (False, "api")
 
 
 def test_ip_restricted_sas_is_unknown(fake):
-    access = lookup(token(fz.account_sas(fz.SAS_IP, extra="&sip=198.51.100.7")), fake.url)
+    access = lookup(_token(fz.account_sas(fz.SAS_IP, extra="&sip=198.51.100.7")), fake.url)
     assert access.live is None
     assert any("AuthorizationSourceIPMismatch" in n for n in access.notes)
 
 
 def test_signature_accepted_but_operation_outside_the_sas(fake):
-    access = lookup(token(fz.account_sas(fz.SAS_MISMATCH)), fake.url)
+    access = lookup(_token(fz.account_sas(fz.SAS_MISMATCH)), fake.url)
     assert access.live is True
 
 
 def test_sas_without_a_fitting_read_call_is_not_called(fake):
     # Write-only account SAS: listing it would need "l"; nothing is sent.
-    access = lookup(token(fz.account_sas(fz.SAS_ACCOUNT, sp="wc")), fake.url)
+    access = lookup(_token(fz.account_sas(fz.SAS_ACCOUNT, sp="wc")), fake.url)
     assert access.live is None
     assert access.capabilities == {"write"}
     assert fake.requests == []
@@ -251,3 +256,16 @@ def test_sas_without_a_fitting_read_call_is_not_called(fake):
 def test_hosts_are_built_from_the_account():
     assert azure.detector.host_suffixes == (".blob.core.windows.net",)
     assert azure.detector.api_url is None
+
+
+def test_real_hosts_are_the_accounts_blob_endpoint_and_nothing_else():
+    import time
+
+    from tokenreach.detectors.http import ProviderSession
+
+    http = ProviderSession(azure.detector, client=None, deadline=time.monotonic() + 5, environ={}).http("k")
+    assert http.url("/?comp=list", host="acmeprod.blob.core.windows.net") == (
+        "https://acmeprod.blob.core.windows.net/?comp=list")
+    for bad in ("acmeprod.blob.core.windows.net.evil.example", "evil.example", "acmeprod.file.core.windows.net"):
+        with pytest.raises(LookupUnavailable):
+            http.url("/", host=bad)

@@ -6,11 +6,11 @@ import json
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
-from tokenreach.detectors import gcp
-from tokenreach.detectors.gcp import assertion, capabilities_of, load_key, project_of, unescape_pem
 
 from tests.fakes import gcp as fg
 from tests.helpers import lookup, token
+from tokenreach.detectors import gcp
+from tokenreach.detectors.gcp import assertion, capabilities_of, load_key, project_of, unescape_pem
 
 CALLS = ["GET /robot/v1/metadata/x509/{email}", "POST /token",
          "POST /v1/projects/acme-prod:testIamPermissions"]
@@ -35,7 +35,7 @@ def _b64(part: str) -> bytes:
 
 @pytest.mark.parametrize("sort_keys", [False, True])
 def test_both_field_orders_are_found_with_extras(sort_keys):
-    tok = token(fg.key_json(fg.OWNER, sort_keys=sort_keys, indent=None if sort_keys else 2))
+    tok = token(fg.key_json(fg.OWNER, sort_keys=sort_keys, indent=None if sort_keys else 2), "gcp")
     assert tok.provider == "gcp" and tok.kind == "service_account_key"
     assert tok.extras == {"client_email": fg.email(fg.OWNER), "project_id": fg.PROJECT,
                           "private_key_id": fg.key_id(fg.OWNER)}
@@ -44,13 +44,13 @@ def test_both_field_orders_are_found_with_extras(sort_keys):
 
 def test_escaped_json_in_an_env_file():
     inner = fg.key_json(fg.OWNER, indent=None)
-    tok = token("GOOGLE_CREDENTIALS=" + json.dumps(inner))
+    tok = token("GOOGLE_CREDENTIALS=" + json.dumps(inner), "gcp")
     assert tok.extras["client_email"] == fg.email(fg.OWNER)
     assert load_key(tok.secret).key_size == 2048
 
 
 def test_classify_offline_facts():
-    access = gcp.detector.classify(token(fg.key_json(fg.VIEWER)))
+    access = gcp.detector.classify(token(fg.key_json(fg.VIEWER), "gcp"))
     assert access.evidence == "offline"
     assert access.identity == fg.email(fg.VIEWER)
     assert access.facts["project_id"] == fg.PROJECT
@@ -97,7 +97,7 @@ def test_capabilities_of_permissions():
 
 
 def test_owner_like_key(fake):
-    access = lookup(token(fg.key_json(fg.OWNER)), fake.url)
+    access = lookup(token(fg.key_json(fg.OWNER), "gcp"), fake.url)
     assert (access.live, access.evidence) == (True, "api")
     assert access.identity == fg.email(fg.OWNER)
     assert access.reach == "project"
@@ -110,7 +110,7 @@ def test_owner_like_key(fake):
 
 
 def test_viewer_key(fake):
-    access = lookup(token(fg.key_json(fg.VIEWER, sort_keys=True)), fake.url)
+    access = lookup(token(fg.key_json(fg.VIEWER, sort_keys=True), "gcp"), fake.url)
     assert access.live is True
     assert access.grants == ["resourcemanager.projects.get", "storage.buckets.list", "storage.objects.get"]
     assert (access.capabilities, access.reach) == ({"read"}, "project")
@@ -118,7 +118,7 @@ def test_viewer_key(fake):
 
 
 def test_the_requests_carry_what_google_documents(fake):
-    lookup(token(fg.key_json(fg.VIEWER)), fake.url)
+    lookup(token(fg.key_json(fg.VIEWER), "gcp"), fake.url)
     certs, exchange, test = fake.requests
     assert certs.header("authorization") is None  # the public-key list is unauthenticated
     form = exchange.form()
@@ -133,45 +133,45 @@ def test_the_requests_carry_what_google_documents(fake):
 
 
 def test_key_with_no_project_permissions(fake):
-    access = lookup(token(fg.key_json(fg.NOTHING)), fake.url)
+    access = lookup(token(fg.key_json(fg.NOTHING), "gcp"), fake.url)
     assert access.live is True
     assert (access.grants, access.capabilities, access.reach) == ([], set(), "resource")
 
 
 def test_resource_manager_disabled_keeps_key_live(fake):
-    access = lookup(token(fg.key_json(fg.API_DISABLED)), fake.url)
+    access = lookup(token(fg.key_json(fg.API_DISABLED), "gcp"), fake.url)
     assert access.live is True
     assert access.facts["permissions_unknown"] is True
     assert access.reach is None
 
 
 def test_deleted_key_is_not_live_and_never_signed_with(fake):
-    access = lookup(token(fg.key_json(fg.DELETED_KEY)), fake.url)
+    access = lookup(token(fg.key_json(fg.DELETED_KEY), "gcp"), fake.url)
     assert (access.live, access.evidence) == (False, "api")
     assert fake.sent() == _calls(fg.DELETED_KEY, 1)
 
 
 def test_deleted_account_is_not_live(fake):
-    access = lookup(token(fg.key_json(fg.GONE)), fake.url)
+    access = lookup(token(fg.key_json(fg.GONE), "gcp"), fake.url)
     assert access.live is False
     assert fake.sent() == _calls(fg.GONE, 1)
 
 
 def test_disabled_key_invalid_grant_is_not_live(fake):
-    access = lookup(token(fg.key_json(fg.DISABLED)), fake.url)
+    access = lookup(token(fg.key_json(fg.DISABLED), "gcp"), fake.url)
     assert (access.live, access.evidence) == (False, "api")
     assert fake.sent() == _calls(fg.DISABLED, 2)
 
 
 def test_clock_skew_invalid_grant_is_unknown(fake):
-    access = lookup(token(fg.key_json(fg.CLOCK)), fake.url)
+    access = lookup(token(fg.key_json(fg.CLOCK), "gcp"), fake.url)
     assert access.live is None
 
 
 @pytest.mark.parametrize(("name", "reason"), [(fg.RATE_LIMITED, "429"), (fg.SERVER_ERROR, "500"),
                                               (fg.MALFORMED, "not JSON")])
 def test_failures_are_unknown_never_revoked(fake, name, reason):
-    access = lookup(token(fg.key_json(name)), fake.url, timeout=3)
+    access = lookup(token(fg.key_json(name), "gcp"), fake.url, timeout=3)
     assert access.live is None
     assert any(reason in n for n in access.notes), access.notes
     fake.assert_read_only()
@@ -179,7 +179,21 @@ def test_failures_are_unknown_never_revoked(fake, name, reason):
 
 def test_unparseable_key_is_unknown_after_the_public_check(fake):
     text = fg.key_json(fg.VIEWER).replace(fg.pem().splitlines()[3], "A" * 64)
-    access = lookup(token(text), fake.url)
+    access = lookup(token(text, "gcp"), fake.url)
     assert access.live is None
     assert access.facts["key_parses"] is False
     assert fake.sent() == _calls(fg.VIEWER, 1)
+
+
+def test_real_endpoints_are_googles_fixed_hosts():
+    import time
+
+    from tokenreach.detectors.base import LookupUnavailable
+    from tokenreach.detectors.http import ProviderSession
+
+    http = ProviderSession(gcp.detector, client=None, deadline=time.monotonic() + 5, environ={}).http("k")
+    assert http.url("/token", host=gcp.OAUTH_HOST) == "https://oauth2.googleapis.com/token"
+    assert http.url("/v1/projects/p:testIamPermissions", host=gcp.CRM_HOST).startswith(
+        "https://cloudresourcemanager.googleapis.com/")
+    with pytest.raises(LookupUnavailable):
+        http.url("/token", host="oauth2.evil.example")  # a key file's token_uri is never used
