@@ -11,8 +11,10 @@ Lookup, read-only:
   status and expiry, then ``GET /user/tokens/{id}`` (``/accounts/{id}/tokens/{id}``) for its
   ``policies[]``: permission group names and the zones / accounts they apply to. That read needs
   "API Tokens Read"; without it the zones and accounts the token can see are listed instead.
-- a Global API Key needs its account email (``X-Auth-Email``), paired from a nearby
-  ``…EMAIL=`` line; then ``GET /user`` and ``GET /accounts``.
+- a Global API Key needs its account email (``X-Auth-Email``), taken from a nearby ``…EMAIL=``
+  line (``context_patterns``); then ``GET /user``, ``GET /accounts`` and ``GET /zones``.
+- an account token needs its account ID, from a nearby ``…ACCOUNT_ID=`` line or else from
+  ``GET /accounts``.
 
 Never ``DELETE /user/tokens/{id}`` (revoke) nor ``PUT /user/tokens/{id}/value`` (roll).
 """
@@ -28,10 +30,6 @@ from tokenreach.detectors.http import ProviderHTTP, json_object
 
 _BODY = r"[A-Za-z0-9]{40}[a-f0-9]{8}"
 _CTX = r"""['"]?\s*[:=]\s*['"]?"""  # NAME = "value", name: value, "name": "value"
-_NEAR = r"[\s\S]{0,300}?"  # the paired value sits within a few lines
-_ACCOUNT_ID = rf"(?i:account[_-]?id){_CTX}(?P<account_id>[a-f0-9]{{32}})\b"
-_EMAIL = (rf"(?i:email){_CTX}"
-          r"(?P<email>[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6})")
 _NAME = r"(?i:cloudflare|cf_)[\w.-]{0,30}?"
 
 _ACCOUNT_TOKEN = "cfat_0123456789AbCdEfGhIjKlMnOpQrStUvWxYzAbCd1a2b3c4d"
@@ -43,45 +41,7 @@ def _not_sha1(secret: str) -> bool:
     return re.fullmatch(r"[0-9a-f]{40}", secret) is None
 
 
-# Paired patterns come first: when they and the bare pattern find the same token, the engine
-# keeps the first, which carries the account ID or email the lookup needs.
 PATTERNS = (
-    Pattern(
-        id="cloudflare.account_token_after_account_id",
-        name="Cloudflare account API token with its account ID",
-        regex=rf"{_ACCOUNT_ID}{_NEAR}\b(?P<secret>cfat_{_BODY})\b",
-        keywords=("cfat_",),
-        kind="account_token",
-        examples=(f"CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353\nCLOUDFLARE_API_TOKEN={_ACCOUNT_TOKEN}",),
-        counterexamples=(f"CLOUDFLARE_ACCOUNT_ID=023e105f4e\nCLOUDFLARE_API_TOKEN={_ACCOUNT_TOKEN}",),
-    ),
-    Pattern(
-        id="cloudflare.account_token_before_account_id",
-        name="Cloudflare account API token with its account ID",
-        regex=rf"\b(?P<secret>cfat_{_BODY})\b{_NEAR}{_ACCOUNT_ID}",
-        keywords=("cfat_",),
-        kind="account_token",
-        examples=(f'api_token = "{_ACCOUNT_TOKEN}"\naccount_id = "023e105f4ecef8ad9ca31a8372d0c353"',),
-        counterexamples=(f'api_token = "{_ACCOUNT_TOKEN}"\nzone_id = "023e105f4ecef8ad9ca31a8372d0c353"',),
-    ),
-    Pattern(
-        id="cloudflare.global_key_after_email",
-        name="Cloudflare Global API Key with its account email",
-        regex=rf"{_EMAIL}{_NEAR}\b(?P<secret>cfk_{_BODY})\b",
-        keywords=("cfk_",),
-        kind="global_api_key",
-        examples=(f"CLOUDFLARE_EMAIL=ops@example.com\nCLOUDFLARE_API_KEY={_GLOBAL_KEY}",),
-        counterexamples=(f"CLOUDFLARE_USER=ops\nCLOUDFLARE_API_KEY={_GLOBAL_KEY}",),
-    ),
-    Pattern(
-        id="cloudflare.global_key_before_email",
-        name="Cloudflare Global API Key with its account email",
-        regex=rf"\b(?P<secret>cfk_{_BODY})\b{_NEAR}{_EMAIL}",
-        keywords=("cfk_",),
-        kind="global_api_key",
-        examples=(f"CF_API_KEY={_GLOBAL_KEY}\nCF_API_EMAIL=ops@example.com",),
-        counterexamples=(f"CF_API_KEY={_GLOBAL_KEY}\nCF_API_EMAIL=ops",),
-    ),
     Pattern(
         id="cloudflare.user_token",
         name="Cloudflare user API token",
@@ -115,7 +75,6 @@ PATTERNS = (
         kind="global_api_key",
         examples=(f"CLOUDFLARE_API_KEY={_GLOBAL_KEY}",),
         counterexamples=("cfk_ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210zYxW9f8e7d6",),
-        lookup=False,  # X-Auth-Key needs the account email, and none is nearby
     ),
     Pattern(
         id="cloudflare.legacy_token",
@@ -142,7 +101,6 @@ PATTERNS = (
         kind="legacy_global_key",
         examples=("CLOUDFLARE_API_KEY=c2547eb745079dac9320b638f5e225cf483cc",),
         counterexamples=("CLOUDFLARE_API_KEY=c2547eb745079dac9320b638f5e225cf483cc5a",),
-        lookup=False,  # needs the account email; Cloudflare cannot check a key alone
     ),
 )
 
@@ -165,6 +123,13 @@ class CloudflareDetector(Detector):
     hosts = ("api.cloudflare.com",)
     request_budget = 100  # Cloudflare allows ~1,200 requests per 5 minutes per user
     revoke_url = "https://dash.cloudflare.com/profile/api-tokens"
+    # Found near a match (Token.context): the account an account token belongs to, and the email
+    # a Global API Key is sent with (X-Auth-Email). Both only ever go to api.cloudflare.com.
+    context_patterns = {
+        "account_id": r"(?i:account[_-]?id)['\"]?\s*[:=]\s*['\"]?([a-f0-9]{32})\b",
+        "email": (r"(?i:email)['\"]?\s*[:=]\s*['\"]?"
+                  r"([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6})"),
+    }
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
@@ -174,7 +139,7 @@ class CloudflareDetector(Detector):
             access.reach = "organization"
             access.capabilities = set(_ALL_CAPABILITIES)
             access.note("Global API Key: acts as the user with every permission on all their accounts")
-            if not token.extras.get("email"):
+            if not token.context.get("email"):
                 access.note("no account email nearby, so Cloudflare cannot be asked (X-Auth-Email)")
         elif kind == "user_token":
             access.note("cfut_ prefix: user API token (scoped by its policies)")
@@ -257,7 +222,7 @@ def _lookup_user_token(token: Token, http: ProviderHTTP, access: Access) -> Acce
 
 
 def _lookup_account_token(token: Token, http: ProviderHTTP, access: Access) -> Access:
-    account_id = token.extras.get("account_id")
+    account_id = token.context.get("account_id")
     if account_id:
         resp = http.get(f"/accounts/{account_id}/tokens/verify", headers=_bearer(token))
         if not _rejected(resp):
@@ -471,9 +436,9 @@ def _enumerate(token: Token, http: ProviderHTTP, access: Access,
 
 
 def _lookup_global_key(token: Token, http: ProviderHTTP, access: Access) -> Access:
-    email = token.extras.get("email")
-    if not email:
-        return access.unknown("a Global API Key is checked with its account email, and none is nearby")
+    email = token.context.get("email")
+    if not email:  # classify() already said why; nothing is sent
+        return access
     headers = {"X-Auth-Email": email, "X-Auth-Key": token.secret}
     resp = http.get("/user", headers=headers)
     if resp.status_code in (400, 401, 403):

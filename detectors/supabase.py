@@ -10,7 +10,8 @@ Formats (providers.md B.15; supabase.com/docs/guides/api/api-keys):
   ``iss: "supabase"`` and the project ``ref``. They are read offline with detectors/jwt.py.
 
 Lookup, read-only: ``sbp_`` asks ``GET /v1/projects`` and ``GET /v1/organizations``; a project key
-with a known project ref asks ``GET https://<ref>.supabase.co/rest/v1/`` (the PostgREST schema,
+with a known project ref (the JWT's ``ref`` claim, or a ``https://<ref>.supabase.co`` URL nearby)
+asks ``GET https://<ref>.supabase.co/rest/v1/`` (the PostgREST schema,
 whose paths name the tables the key reaches). Calls to a project's API show in its logs.
 Never a key-rotation or project-changing Management API call.
 """
@@ -32,8 +33,6 @@ _JWT = r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"
 _SUPABASE_B64 = ("c3VwYWJhc2", "N1cGFiYXNl", "zdXBhYmFzZ")
 _ISS_JWT = (r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]*?(?:" + "|".join(_SUPABASE_B64)
             + r")[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{16,}")
-_PROJECT_URL = r"https://(?P<ref>[a-z0-9]{20})\.supabase\.co"
-_NEAR = r"[\s\S]{0,300}?"
 _CTX = r"""['"]?\s*[:=]\s*['"]?"""
 
 # Synthetic examples (not real keys). The JWTs are unsigned look-alikes with real claim shapes.
@@ -55,17 +54,6 @@ PATTERNS = (
             "sbp_0F1E2D3C4B5A69788796A5B4C3D2E1F00A1B2C3D",  # lowercase only
         ),
     ),
-    # With the project URL just before it, a secret key can be checked against its project; the
-    # engine keeps this match over the bare one below.
-    Pattern(
-        id="supabase.secret_key_with_url",
-        name="Supabase secret API key with its project URL",
-        regex=rf"{_PROJECT_URL}{_NEAR}\b(?P<secret>sb_secret_{_KEY_BODY})",
-        keywords=("sb_secret_",),
-        kind="secret_key",
-        examples=(f"SUPABASE_URL=https://abcdefghijklmnopqrst.supabase.co\nSUPABASE_SECRET_KEY={_SECRET_KEY}",),
-        counterexamples=(f"SUPABASE_URL=https://my-project.example.com\nSUPABASE_SECRET_KEY={_SECRET_KEY}",),
-    ),
     Pattern(
         id="supabase.secret_key",
         name="Supabase secret API key",
@@ -74,7 +62,6 @@ PATTERNS = (
         kind="secret_key",
         examples=(f"SUPABASE_SECRET_KEY={_SECRET_KEY}", f'{{"default":"{_SECRET_KEY}"}}'),
         counterexamples=("sb_secret_...", "SUPABASE_SECRET_KEY=sb_secret_short"),
-        lookup=False,  # the key does not name its project, and no project URL is nearby
     ),
     Pattern(
         id="supabase.publishable_key",
@@ -125,6 +112,8 @@ class SupabaseDetector(Detector):
     host_suffixes = (".supabase.co",)  # <project ref>.supabase.co, the ref read from the key
     request_budget = 60
     revoke_url = "https://supabase.com/dashboard/account/tokens"
+    # A project URL near a key names the project a new-format key belongs to (they do not say).
+    context_patterns = {"project_ref": r"https://([a-z0-9]{20})\.supabase\.co\b"}
 
     def classify(self, token: Token) -> Access:
         kind = token.kind or ""
@@ -140,9 +129,9 @@ class SupabaseDetector(Detector):
             _role(access, "anon", "sb_publishable_ key")
         elif kind == "legacy_jwt":
             _classify_jwt(access, token.secret)
-        ref = token.extras.get("ref")
-        if ref and "project_ref" not in access.facts:
-            _set_project(access, ref)
+        ref = token.context.get("project_ref")
+        if ref and _REF.fullmatch(ref) and "project_ref" not in access.facts:
+            _set_project(access, ref)  # a JWT's own ref claim wins over a URL nearby
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:

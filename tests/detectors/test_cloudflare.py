@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.cloudflare import _capabilities_of, _scopes, detector
 
 from tests.fakes import cloudflare as cf
 from tests.helpers import lookup, token
+from tokenreach.detectors.cloudflare import _capabilities_of, _scopes, detector
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_unprefixed_token_unknown_to_user_endpoint_stays_unknown(fake):
 def test_account_token_with_its_account_id(fake):
     text = f"CLOUDFLARE_ACCOUNT_ID={cf.ACCOUNT_ID}\nCLOUDFLARE_API_TOKEN={cf.ACCOUNT_TOKEN}\n"
     tok = token(text)
-    assert tok.extras == {"account_id": cf.ACCOUNT_ID}
+    assert tok.context == {"account_id": cf.ACCOUNT_ID}
     access = lookup(tok, fake.url)
     assert access.live is True
     assert access.facts["token_owner"] == "account"
@@ -125,7 +125,7 @@ def test_account_token_alone_is_verified_against_the_accounts_it_lists(fake):
 
 def test_global_key_with_email(fake):
     tok = token(f"CLOUDFLARE_EMAIL={cf.EMAIL}\nCLOUDFLARE_API_KEY={cf.GLOBAL_KEY}")
-    assert tok.extras == {"email": cf.EMAIL}
+    assert tok.context == {"email": cf.EMAIL}
     access = lookup(tok, fake.url)
     assert access.live is True
     assert access.identity == cf.EMAIL
@@ -147,7 +147,7 @@ def test_global_key_with_another_email_is_unknown_not_revoked(fake):
 
 def test_global_key_without_email_is_never_sent(fake):
     tok = token(f"CLOUDFLARE_API_KEY={cf.GLOBAL_KEY}")
-    assert tok.pattern_id == "cloudflare.global_key"
+    assert tok.context == {}
     access = lookup(tok, fake.url)
     assert access.live is None
     assert access.reach == "organization"

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.digitalocean import _count, detector
 
 from tests.fakes import digitalocean as do
 from tests.helpers import lookup, token
+from tokenreach.detectors.digitalocean import _count, detector
 
 ALL_PROBES = ["GET /v2/droplets", "GET /v2/databases", "GET /v2/apps", "GET /v2/kubernetes/clusters",
               "GET /v2/volumes", "GET /v2/domains", "GET /v2/firewalls", "GET /v2/customers/my/balance"]

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.heroku import _scope_caps, detector
 
 from tests.fakes import heroku as hk
 from tests.helpers import lookup, token
+from tokenreach.detectors.heroku import _scope_caps, detector
 
 ALL = {"read", "write", "delete", "admin", "billing", "secrets"}
 APPS = ["app shop-web", "app shop-worker", "app billing-api"]

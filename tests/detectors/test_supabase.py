@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.base import Access
-from tokenreach.detectors.supabase import _classify_jwt, detector
 
 from tests.fakes import supabase as sb
 from tests.helpers import lookup, token
+from tokenreach.detectors.base import Access
+from tokenreach.detectors.supabase import _classify_jwt, detector
 
 
 @pytest.fixture
@@ -100,8 +100,8 @@ def test_jwt_without_ref_is_not_sent(fake):
 
 
 def test_secret_key_with_project_url(fake):
-    tok = token(f"SUPABASE_URL=https://{sb.REF}.supabase.co\nSUPABASE_SECRET_KEY={sb.SECRET_KEY}\n")
-    assert tok.pattern_id == "supabase.secret_key_with_url"
+    tok = token(f"SUPABASE_SECRET_KEY={sb.SECRET_KEY}\nSUPABASE_URL=https://{sb.REF}.supabase.co\n")
+    assert tok.context == {"project_ref": sb.REF}
     access = lookup(tok, fake.url)
     assert access.live is True
     assert access.grants == ["service_role"]
@@ -112,7 +112,7 @@ def test_secret_key_with_project_url(fake):
 
 def test_secret_key_alone_is_offline_only(fake):
     tok = token(f"SUPABASE_SECRET_KEY={sb.SECRET_KEY}")
-    assert tok.pattern_id == "supabase.secret_key"
+    assert tok.context == {}
     access = lookup(tok, fake.url)
     assert access.live is None
     assert access.facts["bypasses_rls"] is True
@@ -124,6 +124,13 @@ def test_publishable_key_is_public_and_not_looked_up(fake):
     assert access.grants == ["anon"]
     assert access.facts["public_by_design"] is True
     assert fake.sent() == []
+
+
+def test_jwt_ref_claim_wins_over_a_url_nearby(fake):
+    tok = token(f"SUPABASE_URL=https://{sb.OTHER_REF}.supabase.co\nSUPABASE_KEY={sb.SERVICE_ROLE}")
+    access = lookup(tok, fake.url)
+    assert access.facts["project_ref"] == sb.REF
+    assert access.live is True
 
 
 def test_project_host_is_built_from_the_ref_only():

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.vercel import _iso, checksum, detector, valid_checksum
 
 from tests.fakes import vercel as vc
 from tests.helpers import lookup, token
+from tokenreach.detectors.vercel import _iso, checksum, detector, valid_checksum
 
 BASE_CAPS = {"read", "write", "delete", "secrets"}
 FULL_CALLS = ["GET /v5/user/tokens/current", "GET /v2/user", "GET /v2/teams"]

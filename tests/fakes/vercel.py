@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.vercel import checksum
-
 from tests.fakes.server import FakeServer, Reply, Request
+from tokenreach.detectors.vercel import checksum
 
 
 def _tok(prefix: str, stem: str) -> str:
