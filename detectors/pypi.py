@@ -129,7 +129,7 @@ def _apply(scope: Scope, pred: Any) -> bool:
             return True
         if tag == 4 and len(args) >= 1 and isinstance(args[0], str):
             scope.oidc_publisher = args[0]
-            scope.grants.append("OIDCPublisher")
+            scope.grants.append("OIDCProvider")
             return True
         return False
     if isinstance(pred, dict):  # legacy JSON-object caveats, still adapted by warehouse
