@@ -5,13 +5,13 @@ Formats (providers.md C.5; trufflehog ``datadogtoken``/``datadogapikey``, gitlea
 key** 40, both unprefixed, so both need a ``datadog``/``dd_`` name in front of them.
 
 Datadog runs separate sites (docs.datadoghq.com/getting_started/site); a key works only on its
-own. The site comes from a Datadog URL or ``DD_SITE`` value found after the key, or from
-``Token.context["site"]``, and only when it is one of :data:`SITES`; otherwise each site is
-tried in turn. Read-only calls: ``GET /api/v1/validate`` with ``DD-API-KEY`` (200 valid, 403
-invalid) and, for an application key, ``GET /api/v2/current_user`` with both keys (the user or
-service account it acts as, and their roles). An application key cannot be used without an API
-key of the same organization: the pair comes from the same file (``extras["api_key"]``) or from
-``Token.context["api_key"]``.
+own, and every other site answers it 403. A Datadog URL or ``DD_SITE`` value near the key
+(``Token.context["site"]``) is used only when it is one of :data:`SITES`, and is tried first; the
+other sites follow, so a stale or unrelated URL can never make a live key read as revoked.
+Read-only calls: ``GET /api/v1/validate`` with ``DD-API-KEY`` (200 valid, 403 invalid) and, for an
+application key, ``GET /api/v2/current_user`` with both keys (the user or service account it
+acts as, and their roles). An application key cannot be used without an API key of the same
+organization: the nearest Datadog API key in the file (``Token.context["api_key"]``).
 """
 
 from __future__ import annotations
@@ -38,10 +38,6 @@ _SEP = r"[\w.\-\"'\s{:]{0,40}?"  # from "datadog"/"dd_" to "api_key": names, YAM
 _API_NAME = r"(?i:(?:datadog|\bdd[_.\-])" + _SEP + r"api[_.\-]?key)"
 _APP_NAME = r"(?i:(?:datadog|\bdd[_.\-])" + _SEP + r"app(?:lication)?[_.\-]?key)"
 _ASSIGN = r"[\"']?\s*[:=]\s*[\"']?"
-_API_KEY = r"[a-z0-9]{32}\b"
-_APP_KEY = r"[a-z0-9]{40}\b"
-# A Datadog host or DD_SITE value after the key (validated against SITES before any use).
-_SITE_AFTER = r"(?:[\s\S]{0,300}?\b(?P<site>(?:[a-z0-9-]{1,20}\.){0,3}(?:datadoghq\.(?:com|eu)|ddog-gov\.com)))?"
 _KEYWORDS = ("datadog", "dd_", "dd-", "dd.")
 
 
@@ -54,7 +50,7 @@ PATTERNS = (
     Pattern(
         id="datadog.api_key",
         name="Datadog API key",
-        regex=_API_NAME + _ASSIGN + r"(?P<secret>" + _API_KEY + r")" + _SITE_AFTER,
+        regex=_API_NAME + _ASSIGN + r"(?P<secret>[a-z0-9]{32})\b",
         keywords=_KEYWORDS,
         kind="api_key",
         validate=_not_placeholder,
@@ -71,29 +67,10 @@ PATTERNS = (
             "DD_TRACE_ID=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e",  # not a key name
         ),
     ),
-    # Listed before datadog.app_key: for the same key the engine keeps the first, paired match.
-    Pattern(
-        id="datadog.app_key_after_api_key",
-        name="Datadog application key (with its API key)",
-        regex=(_API_NAME + _ASSIGN + r"(?P<api_key>" + _API_KEY + r")[\s\S]{0,300}?"
-               + _APP_NAME + _ASSIGN + r"(?P<secret>" + _APP_KEY + r")" + _SITE_AFTER),
-        keywords=_KEYWORDS,
-        kind="app_key",
-        validate=_not_placeholder,
-        examples=(
-            "DD_API_KEY=3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e\nDD_APP_KEY=9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b\n"
-            "DD_SITE=datadoghq.eu",
-        ),
-        counterexamples=(
-            "DD_API_KEY=${DD_API_KEY}\nDD_APP_KEY=${DD_APP_KEY}",
-        ),
-    ),
     Pattern(
         id="datadog.app_key",
         name="Datadog application key",
-        regex=(_APP_NAME + _ASSIGN + r"(?P<secret>" + _APP_KEY + r")"
-               + r"(?:[\s\S]{0,300}?" + _API_NAME + _ASSIGN + r"(?P<api_key>" + _API_KEY + r"))?"
-               + _SITE_AFTER),
+        regex=_APP_NAME + _ASSIGN + r"(?P<secret>[a-z0-9]{40})\b",
         keywords=_KEYWORDS,
         kind="app_key",
         validate=_not_placeholder,
@@ -109,6 +86,14 @@ PATTERNS = (
         ),
     ),
 )
+
+# Near a match (Python re only, so lookbehind is fine): a Datadog site host or DD_SITE value, not
+# docs.datadoghq.com; and the Datadog API key an application key needs.
+CONTEXT_PATTERNS = {
+    "site": r"(?<![\w.-])((?:api\.|app\.)?(?:(?:us3|us5|ap1|ap2)\.)?datadoghq\.(?:com|eu)"
+            r"|(?:api\.|app\.)?(?:us2\.)?ddog-gov\.com)\b",
+    "api_key": _API_NAME + _ASSIGN + r"([a-z0-9]{32})\b",
+}
 
 # Datadog's managed roles → capabilities. Custom roles keep their names in grants only.
 _ROLE_CAPABILITIES: dict[str, tuple[Capability, ...]] = {
@@ -135,15 +120,16 @@ class DatadogDetector(Detector):
     patterns = PATTERNS
     api_url = "https://api.datadoghq.com"
     hosts = tuple(SITES.values())
-    request_budget = 80  # up to one call per site for a key whose site is unknown
+    request_budget = 100  # a revoked API key costs one call per site
     revoke_url = "https://app.datadoghq.com/organization-settings/api-keys"
+    context_patterns = CONTEXT_PATTERNS
 
     def classify(self, token: Token) -> Access:
         access = super().classify(token)
-        site = site_host(token.context.get("site") or token.extras.get("site"))
+        site = site_host(token.context.get("site"))
         if site:
-            access.facts["site"] = site
-            access.note(f"Datadog site {site} named next to the key")
+            access.facts["named_site"] = site
+            access.note(f"Datadog site {site} named near the key: tried first")
         if token.kind == "app_key" and not _api_key_of(token):
             access.note("no API key found next to this application key")
         return access
@@ -168,13 +154,14 @@ class DatadogDetector(Detector):
 
 
 def _api_key_of(token: Token) -> str | None:
-    key = token.context.get("api_key") or token.extras.get("api_key")
-    return key if key and re.fullmatch(r"[a-z0-9]{32}", key) else None
+    key = token.context.get("api_key")
+    return key if key and re.fullmatch(r"[a-z0-9]{32}", key) and _not_placeholder(key) else None
 
 
 def _sites(access: Access) -> list[str]:
-    known = access.facts.get("site")
-    return [known] if known in SITES.values() else list(SITES.values())
+    """Every documented site, the one named near the key first."""
+    named = access.facts.get("named_site")
+    return sorted(SITES.values(), key=lambda host: host != named)
 
 
 def _validate_api_key(api_key: str, http: ProviderHTTP, access: Access) -> str | None:
@@ -194,8 +181,7 @@ def _validate_api_key(api_key: str, http: ProviderHTTP, access: Access) -> str |
         return host
     access.live = False
     access.evidence = "api"
-    where = sites[0] if len(sites) == 1 else f"all {len(sites)} Datadog sites"
-    access.note(f"/api/v1/validate answered 403 on {where}: API key invalid or revoked")
+    access.note(f"/api/v1/validate answered 403 on all {len(sites)} Datadog sites: API key invalid or revoked")
     return None
 
 

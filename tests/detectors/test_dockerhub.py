@@ -4,11 +4,11 @@ import base64
 import json
 
 import pytest
-from tokenreach.detectors.base import Access
-from tokenreach.detectors.dockerhub import detector, read_session
 
 from tests.fakes import dockerhub as fh
 from tests.helpers import lookup, token
+from tokenreach.detectors.base import Access
+from tokenreach.detectors.dockerhub import detector, read_session
 
 LOGIN = "POST /v2/users/login"
 

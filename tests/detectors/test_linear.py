@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from tokenreach.detectors.linear import _auth_error
 
 from tests.fakes import linear as fl
 from tests.helpers import lookup, token
+from tokenreach.detectors.linear import _auth_error
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from tokenreach.detectors.mailgun import detector
 
 from tests.fakes import mailgun as fm
 from tests.helpers import lookup, token
+from tokenreach.detectors.mailgun import detector
 
 DOMAINS = ["domain mg.acme.test", "domain sandbox1.mailgun.org"]
 

@@ -8,10 +8,10 @@ import struct
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
-from tokenreach.detectors.private_key import detector, inspect
-from tokenreach.scanner.detect import tokens_in
 
 from tests.helpers import lookup, token
+from tokenreach.detectors.private_key import detector, inspect
+from tokenreach.scanner.detect import tokens_in
 
 Enc = serialization.Encoding
 Fmt = serialization.PrivateFormat
