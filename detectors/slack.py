@@ -85,14 +85,21 @@ PATTERNS = (
     Pattern(
         id="slack.legacy_token",
         name="Slack legacy token",
-        regex=r"\b(?P<secret>xox[aos]-(?:[0-9A-Za-z]{1,20}-){0,4}[0-9A-Za-z]{8,64})\b",
+        # xoxo-/xoxs-: numeric ids then hex (gitleaks); "xoxo-everyone" in prose must not match.
+        regex=(r"\b(?P<secret>xox[os]-[0-9]{1,20}-[0-9]{1,20}-[0-9]{1,20}-[A-Fa-f0-9]{8,64}"
+               r"|xoxa-(?:[0-9]-)?[0-9A-Za-z]{8,48}(?:-[0-9A-Za-z]{8,64}){0,4})\b"),
         keywords=("xoxa-", "xoxo-", "xoxs-"),
         kind="legacy_token",
         examples=(
             "SLACK_TOKEN=xoxa-2-1234567890-0123456789abcdef0123",
             "xoxs-1234567890-1234567890-1234567890-0123456789abcdef",
         ),
-        counterexamples=("xoxa-abc", "xoxz-1234567890-0123456789abcdef0123"),
+        counterexamples=(
+            "xoxa-abc",
+            "xoxz-1234567890-0123456789abcdef0123",
+            "xoxo-everyone, see you soon",
+            "xoxo-gossipgirl-forever-and-always",
+        ),
     ),
     Pattern(
         id="slack.session_token",

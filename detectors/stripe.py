@@ -15,6 +15,7 @@ without a write, and tokenreach never sends one (providers.md A.1).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -37,13 +38,13 @@ PATTERNS = (
         keywords=("sk_live_", "sk_test_"),
         kind="secret_key",
         examples=(
-            "STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dcXyZaBcDeFgHi",
+            "STRIPE_SECRET_KEY=sk_live_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",
             'stripe.api_key = "sk_test_51NzQpLmKjHgFdSaPoIuYtReWqAsDfGhJkLzXcVbNm"',
         ),
         counterexamples=(
             "sk_live_shortkey",  # too short to be a key
-            "sk_prod_4eC39HqLyjWDarjtT1zdp7dcXyZaBcDeFgHi",  # no such mode
-            "mask_live_4eC39HqLyjWDarjtT1zdp7dcXyZaBcDeFgHi",  # part of a longer word
+            "sk_prod_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",  # no such mode
+            "mask_live_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",  # part of a longer word
         ),
     ),
     Pattern(
@@ -126,6 +127,13 @@ _ACCOUNT_IN_MESSAGE = re.compile(rf"on account {_Q}(?P<account>acct_[A-Za-z0-9]+
 _PERMISSION_IN_MESSAGE = re.compile(rf"Having the {_Q}(?P<perm>rak_[a-z0-9_]+){_Q} permission")
 _NOT_FOR_RAKS = "not available for use by restricted keys"
 
+# SHA-256 of the test keys Stripe prints in its public API documentation for anyone to try (one
+# shared sandbox). Kept as hashes so that no real key, even a public one, lives in this repository.
+_PUBLIC_SAMPLES = frozenset({
+    "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
+    "f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397",
+})
+
 _FULL: frozenset[Capability] = frozenset({"read", "write", "delete", "billing"})
 
 
@@ -187,6 +195,10 @@ class StripeDetector(Detector):
             access.capabilities = {"write"}  # forged events are writes into one endpoint
             access.note("whsec_ webhook signing secret: lets someone forge Stripe events to one "
                         "webhook endpoint; no API can check it")
+        if hashlib.sha256(token.secret.encode("utf-8", "replace")).hexdigest() in _PUBLIC_SAMPLES:
+            access.facts["public_sample"] = True
+            access.facts["skip_lookup"] = True  # everyone's key: its answer says nothing about this repo
+            access.note("Stripe's public documentation sample key, shared by everyone; not a leak")
         if test:
             access.note("test mode key: reaches the account's test data only, no real money or customers")
         return access

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from tests.fakes import stripe as fk
 from tests.helpers import lookup, token
+from tokenreach.detectors import stripe as stripe_module
 from tokenreach.detectors.base import Token
 from tokenreach.detectors.stripe import _PERMISSION_IN_MESSAGE, detector, key_mode
 
@@ -167,6 +170,17 @@ def test_publishable_key_and_webhook_secret_are_never_sent(fake, text, kind):
     assert tok.kind == kind
     access = lookup(tok, fake.url)
     assert access.live is None
+    assert fake.sent() == []
+
+
+def test_stripe_documentation_sample_key_is_never_looked_up(fake, monkeypatch):
+    # The module knows Stripe's public sample keys by hash only; stand a synthetic key in for one.
+    sample = "sk_test_51FakeDocsSampleKeyAbCdEfGhIj"
+    monkeypatch.setattr(stripe_module, "_PUBLIC_SAMPLES",
+                        frozenset({hashlib.sha256(sample.encode()).hexdigest()}))
+    access = lookup(token(f'stripe.api_key = "{sample}"'), fake.url)
+    assert access.live is None
+    assert access.facts["public_sample"] is True
     assert fake.sent() == []
 
 
