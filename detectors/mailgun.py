@@ -8,7 +8,8 @@ Mailgun's documented Basic-auth idioms ``api:<key>`` and ``("api", "<key>")``.
 Read-only calls with HTTP Basic ``api:<key>``: ``GET /v3/domains`` (200 live, 401 invalid; it also
 lists the domains the key reaches) and ``GET /v1/keys`` (answered only for keys that may manage
 keys). Accounts live in one region: a US key gets 401 from the EU host and the other way round, so
-a key is invalid only when both hosts refuse it, unless a Mailgun host next to it names the region.
+a key is invalid only when both hosts refuse it. A Mailgun host near the key
+(``Token.context["host"]``) only decides which host is asked first.
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ US, EU = "api.mailgun.net", "api.eu.mailgun.net"
 
 # Mailgun context before the key: a name, or the documented ways of passing it as a password.
 _CONTEXT = r"""(?:(?i:mailgun|\bmg_)[\s\S]{0,80}?|\bapi:|["']api["']\s*,\s*["'])\b"""
-_HOST_AFTER = r"(?:[\s\S]{0,300}?\b(?P<host>api\.(?:eu\.)?mailgun\.net))?"
 
 PATTERNS = (
     Pattern(
         id="mailgun.private_key",
         name="Mailgun private API key (legacy key- format)",
-        regex=_CONTEXT + r"(?P<secret>key-[a-f0-9]{32})\b" + _HOST_AFTER,
+        regex=_CONTEXT + r"(?P<secret>key-[a-f0-9]{32})\b",
         keywords=("key-",),
         kind="private_key_legacy",
         examples=(
@@ -45,7 +45,7 @@ PATTERNS = (
     Pattern(
         id="mailgun.api_key",
         name="Mailgun API key",
-        regex=_CONTEXT + r"(?P<secret>[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})\b" + _HOST_AFTER,
+        regex=_CONTEXT + r"(?P<secret>[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})\b",
         keywords=("mailgun", "mg_", "api"),
         kind="api_key",
         examples=(
@@ -73,20 +73,22 @@ class MailgunDetector(Detector):
     hosts = _REGIONS
     request_budget = 60
     revoke_url = "https://app.mailgun.com/settings/api_security"
+    # A whole host name only: not api.mailgun.net.evil.test (context regexes run in Python re).
+    context_patterns = {"host": r"(?<![\w.-])(api\.(?:eu\.)?mailgun\.net)(?![\w-]|\.\w)"}
 
     def classify(self, token: Token) -> Access:
         access = super().classify(token)
-        host = (token.context.get("host") or token.extras.get("host") or "").lower()
+        host = (token.context.get("host") or "").lower()
         if host in _REGIONS:
-            access.facts["region"] = "eu" if host == EU else "us"
-            access.note(f"Mailgun host {host} named next to the key")
+            access.facts["named_region"] = "eu" if host == EU else "us"
+            access.note(f"Mailgun host {host} named near the key: asked first")
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
         auth = ("api", token.secret)
-        region = access.facts.get("region")
-        hosts = [EU if region == "eu" else US] if region else list(_REGIONS)
+        first = EU if access.facts.get("named_region") == "eu" else US
+        hosts = [first, *(h for h in _REGIONS if h != first)]
         for host in hosts:
             resp = http.get("/v3/domains", host=host, auth=auth, params={"limit": 100})
             if resp.status_code == 401:
@@ -100,8 +102,7 @@ class MailgunDetector(Detector):
             return _live(access, json_object(resp), host, http, auth)
         access.live = False
         access.evidence = "api"
-        where = hosts[0] if len(hosts) == 1 else "both the US and EU hosts"
-        return access.note(f"/v3/domains answered 401 on {where}: invalid or revoked")
+        return access.note("/v3/domains answered 401 on both the US and EU hosts: invalid or revoked")
 
 
 def _live(access: Access, body: dict[str, Any], host: str, http: ProviderHTTP,

@@ -51,13 +51,19 @@ def test_eu_key_is_found_on_the_second_host(fake):
     assert fake.sent() == ["GET /v3/domains", "GET /v3/domains", "GET /v1/keys"]
 
 
-def test_region_named_next_to_the_key_is_the_only_host_tried(fake):
-    tok = token(f"MAILGUN_API_KEY={fm.REVOKED}\nMAILGUN_ENDPOINT=api.eu.mailgun.net\n")
-    assert tok.extras["host"] == "api.eu.mailgun.net"
+def test_region_named_near_the_key_is_asked_first(fake):
+    tok = token(f"MAILGUN_ENDPOINT=api.eu.mailgun.net\nMAILGUN_API_KEY={fm.DEVELOPER}\n")
+    assert tok.context["host"] == "api.eu.mailgun.net"
     access = lookup(tok, fake.url)
+    assert access.live is True
+    assert access.facts["region"] == "eu"  # the first host asked answered
+    assert fake.sent() == ["GET /v3/domains", "GET /v1/keys"]
+
+
+def test_a_named_region_never_makes_a_key_read_as_revoked_alone(fake):
+    access = lookup(token(f"MAILGUN_API_KEY={fm.REVOKED}\nMAILGUN_ENDPOINT=api.eu.mailgun.net\n"), fake.url)
     assert access.live is False
-    assert fake.sent() == ["GET /v3/domains"]
-    assert any("api.eu.mailgun.net" in n for n in access.notes)
+    assert fake.sent() == ["GET /v3/domains", "GET /v3/domains"]
 
 
 def test_revoked_key_is_refused_by_both_regions(fake):
@@ -85,9 +91,9 @@ def test_failures_are_unknown(fake, key, why):
 
 def test_classify_reads_the_region_only_from_mailgun_hosts():
     eu = token(f"MAILGUN_API_KEY={fm.ADMIN} # https://api.eu.mailgun.net/v3")
-    assert detector.classify(eu).facts["region"] == "eu"
-    plain = token(f"MAILGUN_API_KEY={fm.ADMIN}")
-    assert "region" not in detector.classify(plain).facts
+    assert detector.classify(eu).facts["named_region"] == "eu"
+    plain = token(f"MAILGUN_API_KEY={fm.ADMIN} # https://api.mailgun.net.evil.test/v3")
+    assert "named_region" not in detector.classify(plain).facts
 
 
 def test_legacy_key_needs_mailgun_context():
