@@ -60,18 +60,20 @@ REGION = "us-east-1"  # the global STS and IAM endpoints both sign for us-east-1
 _KEY_ID = r"\b(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b"
 _SECRET = r"(?P<secret_access_key>[A-Za-z0-9+/]{40})"
 _SECRET_WORD = r"[Ss][Ee][Cc][Rr][Ee][Tt]"
-# Between an ID and its secret: up to 200 characters and the word "secret" (…_ACCESS_KEY_ID=… then
-# …_SECRET_ACCESS_KEY=…, "SecretAccessKey": "…"), or only a separator (CSV downloads: AKIA…,secret).
-# (A "never cross another key ID" guard is too large for Hyperscan; a secret borrowed from the next
-# pair gets SignatureDoesNotMatch, which reads as unknown, never as revoked.)
+# Characters that never contain another key ID ("an A not followed by KI or SI", spelled out
+# because neither engine may use lookahead), so two pairs in one file never swap secrets. Hyperscan
+# refuses big bounded repeats of this group, hence 80 units (80 to 240 characters).
+_NO_OTHER_ID = r"(?:[^A]|A[^KS]|A[KS][^I])"
 _WORD_THEN_VALUE = r"[\w.-]*[^A-Za-z0-9+/\n]{1,6}"  # _access_key = " / AccessKey": "
+# Between an ID and its secret: the word "secret" (…_ACCESS_KEY_ID=… then …_SECRET_ACCESS_KEY=…,
+# "SecretAccessKey": "…"), or only a separator (the console's CSV download: AKIA…,secret).
 _ID_THEN_SECRET = (
     _KEY_ID
-    + r"(?:[\s\S]{0,200}?" + _SECRET_WORD + _WORD_THEN_VALUE + r"|[^A-Za-z0-9+/\n]{1,4})"
+    + r"(?:" + _NO_OTHER_ID + r"{0,80}?" + _SECRET_WORD + _WORD_THEN_VALUE + r"|[^A-Za-z0-9+/\n]{1,4})"
     + _SECRET
     # The secret ends the text or a non-base64 character does, then maybe an STS session token
     # (AWS_SESSION_TOKEN=…, "SessionToken": "…"). Hyperscan allows "$" only at the very end.
-    + r"(?:[^A-Za-z0-9+/=](?:[\s\S]{0,120}?[Tt][Oo][Kk][Ee][Nn]" + _WORD_THEN_VALUE
+    + r"(?:[^A-Za-z0-9+/=](?:" + _NO_OTHER_ID + r"{0,40}?[Tt][Oo][Kk][Ee][Nn]" + _WORD_THEN_VALUE
     + r"(?P<session_token>[A-Za-z0-9+/=]{100,2000}))?|$)"
 )
 _SECRET_THEN_ID = (

@@ -19,6 +19,7 @@ from tokenreach.detectors.aws import (
     sigv4_authorization,
 )
 from tokenreach.detectors.base import LookupUnavailable
+from tokenreach.scanner.detect import tokens_in
 
 
 def _token(text: str):
@@ -140,6 +141,29 @@ def test_secret_before_id_is_paired():
     p = fa.PRINCIPALS[fa.ADMIN]
     tok = _token(f'SecretAccessKey = "{p.secret}"\nAccessKeyId = "{fa.ADMIN}"\n')
     assert (tok.pattern_id, tok.extras["secret_access_key"]) == ("aws.secret_then_key_id", p.secret)
+
+
+def test_two_pairs_in_one_file_keep_their_own_secrets():
+    a, s = fa.PRINCIPALS[fa.ADMIN], fa.PRINCIPALS[fa.SCOPED]
+    text = fa.env_text(fa.ADMIN) + "# ci user\n" + fa.env_text(fa.SCOPED)
+    found = {t.secret: t.extras.get("secret_access_key") for t in tokens_in(text) if t.provider == "aws"}
+    assert found == {fa.ADMIN: a.secret, fa.SCOPED: s.secret}
+
+
+def test_an_id_never_borrows_the_secret_of_the_next_id():
+    other = fa.key_id("AKIA", fa.ACCOUNT, 99)
+    text = f"old_key_id={fa.ADMIN}\naccess_key_id={other}\nsecret_access_key={fa.PRINCIPALS[fa.ADMIN].secret}\n"
+    found = {t.secret: (t.pattern_id, t.extras.get("secret_access_key")) for t in tokens_in(text)
+             if t.provider == "aws"}
+    assert found[fa.ADMIN] == ("aws.access_key_id", None)
+    assert found[other][0] == "aws.access_key_pair"
+
+
+def test_session_token_of_the_next_pair_is_not_taken():
+    text = fa.env_text(fa.ADMIN) + fa.env_text(fa.ROLE)
+    found = {t.secret: t for t in tokens_in(text) if t.provider == "aws"}
+    assert "session_token" not in found[fa.ADMIN].extras
+    assert found[fa.ROLE].extras["session_token"] == fa.PRINCIPALS[fa.ROLE].session_token
 
 
 def test_lone_key_id_is_classified_but_never_looked_up(fake):
