@@ -25,7 +25,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tokenreach.detectors.base import REACH_ORDER, Access, Capability, Detector, Pattern, Reach, Token
+from tokenreach.detectors.base import (
+    REACH_ORDER,
+    Access,
+    Capability,
+    Detector,
+    LookupUnavailable,
+    Pattern,
+    Reach,
+    Token,
+)
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
 _BODY = r"[A-Za-z0-9]{40}[a-f0-9]{8}"
@@ -216,8 +225,11 @@ def _lookup_user_token(token: Token, http: ProviderHTTP, access: Access) -> Acce
     if result is None:
         return access
     access.facts["token_owner"] = "user"
-    details = http.get(f"/user/tokens/{_token_id(result)}", headers=_bearer(token))
-    _apply_details(token, http, access, details, account_owned=False)
+    try:
+        details = http.get(f"/user/tokens/{_token_id(result)}", headers=_bearer(token))
+        _apply_details(token, http, access, details, account_owned=False)
+    except LookupUnavailable as exc:  # liveness is settled; only the permissions stay open
+        access.note(f"permissions incomplete: {exc}")
     return access
 
 
@@ -251,8 +263,11 @@ def _after_account_verify(token: Token, http: ProviderHTTP, access: Access, resp
         return access
     access.facts["token_owner"] = "account"
     access.facts["account_id"] = account_id
-    details = http.get(f"/accounts/{account_id}/tokens/{_token_id(result)}", headers=_bearer(token))
-    _apply_details(token, http, access, details, account_owned=True)
+    try:
+        details = http.get(f"/accounts/{account_id}/tokens/{_token_id(result)}", headers=_bearer(token))
+        _apply_details(token, http, access, details, account_owned=True)
+    except LookupUnavailable as exc:
+        access.note(f"permissions incomplete: {exc}")
     return access
 
 
@@ -457,7 +472,10 @@ def _lookup_global_key(token: Token, http: ProviderHTTP, access: Access) -> Acce
         access.facts["two_factor"] = False
     if user.get("suspended"):
         access.facts["suspended"] = True
-    _enumerate(token, http, access, auth=headers)
+    try:
+        _enumerate(token, http, access, auth=headers)
+    except LookupUnavailable as exc:
+        access.note(f"resources incomplete: {exc}")
     return access
 
 

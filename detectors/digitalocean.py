@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
 _HEX64 = r"[a-f0-9]{64}"
@@ -161,7 +161,12 @@ def _probe(http: ProviderHTTP, auth: dict[str, str], access: Access) -> None:
     unknown: list[str] = []
     denied: list[str] = []
     for path, scope in _PROBES:
-        resp = http.get(path, headers=auth, params={"per_page": 1})
+        try:
+            resp = http.get(path, headers=auth, params={"per_page": 1})
+            body = json_object(resp) if resp.status_code == 200 else {}
+        except LookupUnavailable as exc:  # keep what is known; the rest stays unknown
+            unknown.append(f"{scope} and later probes ({exc})")
+            break
         if resp.status_code == 403:
             denied.append(scope)
             continue
@@ -170,7 +175,6 @@ def _probe(http: ProviderHTTP, auth: dict[str, str], access: Access) -> None:
             continue
         access.grants.append(scope)
         caps.add("read")
-        body = json_object(resp)
         if scope == "billing:read":
             caps.add("billing")
             continue
@@ -187,7 +191,7 @@ def _probe(http: ProviderHTTP, auth: dict[str, str], access: Access) -> None:
     if names:
         access.add_resources(names)
         access.resources_total = total
-    readable = len(_PROBES) - len(denied) - len(unknown)
+    readable = len([g for g in access.grants if g != "account:read"])
     access.note(f"read probes: {readable} of {len(_PROBES)} resource families readable"
                 + (f"; denied {', '.join(denied)}" if denied else ""))
     if unknown:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hmac
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
 
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -105,8 +105,11 @@ class HerokuDetector(Detector):
         access.reach = "account"
         if account.get("two_factor_authentication") is False:
             access.facts["two_factor"] = False
-        _scope(token, http, headers, access)
-        _apps(http, headers, access)
+        try:
+            _scope(token, http, headers, access)
+            _apps(http, headers, access)
+        except LookupUnavailable as exc:  # liveness is settled; only scope or reach stay open
+            access.note(f"permissions incomplete: {exc}")
         return access
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
 
 PATTERNS = (
@@ -70,8 +70,14 @@ class NetlifyDetector(Detector):
         access.live, access.evidence = True, "api"
         access.identity = str(user.get("email") or user.get("full_name") or user["id"])
         access.capabilities = set(_USER_CAPS)
-        teams, owned = _teams(http, auth, access, str(user["id"]))
-        sites = _sites(http, auth, access)
+        teams: list[str] = []
+        owned: list[str] = []
+        sites: list[str] = []
+        try:
+            teams, owned = _teams(http, auth, access, str(user["id"]))
+            sites = _sites(http, auth, access)
+        except LookupUnavailable as exc:  # liveness is settled; only reach stays open
+            access.note(f"teams or sites unknown: {exc}")
         access.add_resources([f"team {t}" for t in teams] + [f"site {s}" for s in sites])
         access.reach = "organization" if len(teams) > 1 else "account"
         if owned:

@@ -20,7 +20,7 @@ import zlib
 from datetime import datetime, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Reach, Token
+from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Reach, Token
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
@@ -139,14 +139,18 @@ class VercelDetector(Detector):
         if meta.get("name"):
             access.facts["token_name"] = str(meta["name"])
 
-        user = http.get("/v2/user", headers=auth)
-        if user.status_code == 200:
-            info = json_object(user).get("user")
-            if isinstance(info, dict):
-                access.identity = str(info.get("email") or info.get("username") or info.get("id"))
-        else:
-            access.note(f"/v2/user answered HTTP {user.status_code}")
-        teams = _teams(http, auth, access)
+        teams: dict[str, dict[str, Any]] = {}
+        try:
+            user = http.get("/v2/user", headers=auth)
+            if user.status_code == 200:
+                info = json_object(user).get("user")
+                if isinstance(info, dict):
+                    access.identity = str(info.get("email") or info.get("username") or info.get("id"))
+            else:
+                access.note(f"/v2/user answered HTTP {user.status_code}")
+            teams = _teams(http, auth, access)
+        except LookupUnavailable as exc:  # the scopes are known; only names and roles stay open
+            access.note(f"user or teams unknown: {exc}")
         _apply_scopes(access, scopes, teams)
         return access
 

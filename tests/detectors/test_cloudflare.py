@@ -205,3 +205,31 @@ def test_commit_hash_next_to_a_cloudflare_name_is_not_a_token():
     from tokenreach.scanner.detect import tokens_in
 
     assert tokens_in("CLOUDFLARE_COMMIT=da39a3ee5e6b4b0d3255bfef95601890afd80709") == []
+
+
+def test_policy_read_failure_keeps_liveness():
+    from tests.fakes.server import FakeServer, Reply
+
+    fake = FakeServer()
+    fake.add("GET", "/user/tokens/verify",
+             lambda req: Reply(200, cf.envelope({"id": "ab12", "status": "active"})))
+    fake.add("GET", "/user/tokens/ab12", lambda req: Reply(503, "upstream down"))
+    with fake:
+        access = lookup(token(cf.DNS_ONLY), fake.url, timeout=5)
+    assert access.live is True
+    assert access.grants == []
+    assert any("permissions incomplete" in n for n in access.notes)
+
+
+@pytest.mark.parametrize("details", [
+    {"policies": [None, {"effect": "allow", "permission_groups": "x", "resources": []}]},
+    {"policies": [{"effect": "allow", "permission_groups": [{"name": None}, 5], "resources": {"k": {}}}],
+     "condition": "nope", "expires_on": None},
+])
+def test_garbage_policies_never_raise(details):
+    from tokenreach.detectors.base import Access
+    from tokenreach.detectors.cloudflare import _apply_policies
+
+    access = Access()
+    _apply_policies(access, details, account_owned=False)
+    assert access.evidence == "api"

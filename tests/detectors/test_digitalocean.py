@@ -108,3 +108,15 @@ def test_count(body, n):
 def test_classify_kinds():
     assert "refresh" in detector.classify(token(do.REFRESH)).notes[0]
     assert detector.classify(token(do.OAUTH)).evidence == "prefix"
+
+
+def test_probe_failure_keeps_liveness_and_what_was_learned(monkeypatch):
+    from tokenreach.detectors.digitalocean import DigitalOceanDetector
+
+    monkeypatch.setattr(DigitalOceanDetector, "request_budget", 3)  # account + 2 probes
+    with do.make() as fake:
+        access = lookup(token(do.FULL), fake.url)
+        assert fake.sent() == ["GET /v2/account", "GET /v2/droplets", "GET /v2/databases"]
+    assert access.live is True
+    assert access.grants == ["account:read", "droplet:read", "database:read"]
+    assert any("app:read and later probes" in n and "budget" in n for n in access.notes)

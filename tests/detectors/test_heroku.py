@@ -99,3 +99,16 @@ def test_uuid_without_heroku_name_is_not_claimed():
 def test_classify():
     access = detector.classify(token(hk.GLOBAL_AUTH))
     assert access.evidence == "prefix" and access.live is None
+
+
+def test_authorizations_failure_keeps_liveness():
+    from tests.fakes.server import FakeServer, Reply
+
+    fake = FakeServer()
+    fake.add("GET", "/account", lambda req: Reply(200, {"id": "u1", "email": "dev@example.com"}))
+    fake.add("GET", "/oauth/authorizations", lambda req: Reply(503, {"id": "unavailable", "message": "x"}))
+    with fake:
+        access = lookup(token(hk.GLOBAL_AUTH), fake.url, timeout=5)
+    assert access.live is True
+    assert access.grants == []
+    assert any("permissions incomplete" in n for n in access.notes)

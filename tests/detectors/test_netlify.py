@@ -81,3 +81,15 @@ def test_accounts_failure_keeps_liveness():
 def test_classify():
     access = detector.classify(token(nf.OWNER))
     assert access.evidence == "prefix" and access.live is None
+
+
+def test_sites_failure_keeps_liveness():
+    from tests.fakes.server import FakeServer, Reply
+
+    fake = FakeServer()
+    fake.add("GET", "/api/v1/user", lambda req: Reply(200, {"id": "u1", "email": "a@example.com"}))
+    fake.add("GET", "/api/v1/accounts", lambda req: Reply(502, "bad gateway"))
+    with fake:
+        access = lookup(token(nf.OWNER), fake.url, timeout=5)
+    assert access.live is True
+    assert any("teams or sites unknown" in n for n in access.notes)

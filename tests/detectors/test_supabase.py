@@ -167,3 +167,16 @@ def test_bare_jwt_of_another_issuer_is_not_claimed():
 
     other = sb.make_jwt({"iss": "https://accounts.example.com", "role": "admin"})
     assert [t for t in tokens_in(f"token = '{other}'") if t.provider == "supabase"] == []
+
+
+def test_organizations_failure_keeps_liveness():
+    from tests.fakes.server import FakeServer, Reply
+
+    fake = FakeServer()
+    fake.add("GET", "/v1/projects", lambda req: Reply(200, [{"id": sb.REF, "ref": sb.REF, "name": "p"}]))
+    fake.add("GET", "/v1/organizations", lambda req: Reply(500, {"message": "boom"}))
+    with fake:
+        access = lookup(token(sb.PAT), fake.url, timeout=5)
+    assert access.live is True
+    assert access.resources == [f"project p ({sb.REF})"]
+    assert any("organizations unknown" in n for n in access.notes)

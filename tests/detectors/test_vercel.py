@@ -127,3 +127,17 @@ def test_classify():
     ai = detector.classify(token(vc.AI_KEY))
     assert ai.capabilities == {"billing"} and ai.evidence == "offline"
     assert detector.classify(token(vc.REFRESH)).facts["refresh_token"] is True
+
+
+def test_teams_failure_keeps_scopes():
+    from tests.fakes.server import FakeServer, Reply
+
+    fake = FakeServer()
+    fake.add("GET", "/v5/user/tokens/current", lambda req: Reply(200, {"token": vc._TOKENS[vc.TEAM]}))
+    fake.add("GET", "/v2/user", lambda req: Reply(500, "boom"))
+    with fake:
+        access = lookup(token(vc.TEAM), fake.url, timeout=5)
+    assert access.live is True
+    assert access.grants == [f"team:{vc.LABS}"]
+    assert access.resources == [f"team {vc.LABS}"]  # no team names without /v2/teams
+    assert any("user or teams unknown" in n for n in access.notes)
