@@ -91,7 +91,7 @@ PATTERNS = (
 # docs.datadoghq.com; and the Datadog API key an application key needs.
 CONTEXT_PATTERNS = {
     "site": r"(?<![\w.-])((?:api\.|app\.)?(?:(?:us3|us5|ap1|ap2)\.)?datadoghq\.(?:com|eu)"
-            r"|(?:api\.|app\.)?(?:us2\.)?ddog-gov\.com)\b",
+            r"|(?:api\.|app\.)?(?:us2\.)?ddog-gov\.com)(?![\w-]|\.\w)",
     "api_key": _API_NAME + _ASSIGN + r"([a-z0-9]{32})\b",
 }
 

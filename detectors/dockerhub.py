@@ -2,9 +2,10 @@
 
 Formats (providers.md C.7; trufflehog ``dockerhub/v2``): ``dckr_pat_`` + 27 and ``dckr_oat_`` + 32
 characters of ``[A-Za-z0-9_-]``. A token works only with its username (or, for an organization
-access token, the organization name), found next to it: ``docker login -u NAME``,
-``DOCKER_USERNAME=NAME``, ``username: NAME`` (named group ``username``) or
-``Token.context["username"]``.
+access token, the organization name). Next to the token (named group ``username``): ``docker
+login -u NAME``, ``DOCKER_USERNAME=NAME``, ``username: NAME``. Further away in the same file
+(``Token.context["username"]``): a Docker-named setting or a ``docker login`` line; a login refused
+for such a name is not proof the token is revoked, since the name may belong to someone else.
 
 Docker Hub has one way to ask about a token: ``POST https://hub.docker.com/v2/users/login``, a login
 that issues a short-lived session JWT and changes nothing (providers.md C.7). The JWT is decoded
@@ -100,18 +101,23 @@ class DockerHubDetector(Detector):
     hosts = ("hub.docker.com",)
     request_budget = 60  # Docker Hub rate-limits logins per IP
     revoke_url = "https://app.docker.com/settings/personal-access-tokens"
+    context_patterns = {
+        "username": r"(?i:docker(?:hub)?[_.-]?(?:user(?:_?name)?|login|id|org)[\"']?\s*[:=]\s*"
+                    r"|docker\s+login\b[^\n]{0,80}?\s(?:-u|--username)(?:\s+|=))"
+                    r"[\"']?([A-Za-z0-9][A-Za-z0-9_.-]{1,38})\b",
+    }
 
     def classify(self, token: Token) -> Access:
         access = super().classify(token)
-        user = _username(token)
+        user, adjacent = _username(token)
         if user:
             access.facts["username"] = user
-            access.note(f"paired with Docker Hub name {user} found next to it")
+            access.note(f"paired with Docker Hub name {user} found {'next to it' if adjacent else 'in the file'}")
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
-        user = _username(token)
+        user, adjacent = _username(token)
         if not user:
             return access.unknown("Docker Hub checks a token only together with its username (or "
                                   "organization name), and none was found near it")
@@ -128,6 +134,9 @@ class DockerHubDetector(Detector):
                 access.identity = user
                 return access.note("login answered 401 asking for a second factor: the token is valid, "
                                    "its scope was not read")
+            if not adjacent:
+                return access.unknown(f"login as {user} answered 401: the token is revoked, or {user} "
+                                      "(found away from the token) is not its owner")
             access.live = False
             access.evidence = "api"
             return access.note(f"login as {user} answered 401: the token is invalid or revoked "
@@ -144,9 +153,13 @@ class DockerHubDetector(Detector):
         return access
 
 
-def _username(token: Token) -> str | None:
-    name = (token.context.get("username") or token.extras.get("username") or "").strip().lower()
-    return name if _NAMESPACE.fullmatch(name) else None
+def _username(token: Token) -> tuple[str | None, bool]:
+    """The Docker Hub name to log in with, and whether it sat right next to the token."""
+    for source, adjacent in ((token.extras, True), (token.context, False)):
+        name = (source.get("username") or "").strip().lower()
+        if _NAMESPACE.fullmatch(name):
+            return name, adjacent
+    return None, False
 
 
 def _maybe_json(resp: Any) -> dict[str, Any]:

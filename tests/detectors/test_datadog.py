@@ -186,6 +186,11 @@ def test_hosts_are_the_documented_api_hosts():
     assert set(detector.hosts) == set(SITES.values())
 
 
+def test_look_alike_hosts_are_not_a_site():
+    tok = token(f"# https://api.datadoghq.eu.evil.test/\nDD_API_KEY={fd.API}")
+    assert "site" not in tok.context
+
+
 def test_documentation_links_are_not_a_site():
     tok = token(f"# see https://docs.datadoghq.com/account_management/api-app-keys/\nDD_API_KEY={fd.API}")
     assert "site" not in tok.context

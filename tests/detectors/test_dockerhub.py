@@ -138,3 +138,22 @@ def test_read_session_accepts_a_list_scope_and_ignores_a_bad_namespace():
     read_session(access, f"eyJhbGciOiJub25lIn0.{payload.rstrip('=')}.x", "bob", None)
     assert access.grants == ["repo:write", "repo:read"]
     assert access.capabilities == {"read", "write"}
+
+
+def test_username_from_further_away_in_the_file(fake):
+    text = "DOCKERHUB_USERNAME: alice\n" + "# " + "x" * 300 + f"\nREGISTRY_PASSWORD={fh.READ}\n"
+    tok = token(text)
+    assert "username" not in tok.extras
+    assert tok.context["username"] == "alice"
+    access = lookup(tok, fake.url)
+    assert access.live is True
+    assert access.grants == ["repo:read"]
+
+
+def test_refused_login_for_a_distant_name_is_unknown(fake):
+    text = "docker login --username=bob registry.acme.test\n" + "# " + "x" * 300 + f"\nTOKEN={fh.REVOKED}\n"
+    tok = token(text)
+    assert tok.context["username"] == "bob"
+    access = lookup(tok, fake.url)
+    assert access.live is None
+    assert fake.sent() == [LOGIN]
