@@ -40,9 +40,39 @@ _RSA_EXAMPLE = _pem("RSA PRIVATE KEY", b"\x30\x82\x01\xfe\x02\x01\x00" + _FAKE[:
 _ENCRYPTED_RSA_EXAMPLE = _pem("RSA PRIVATE KEY", _FAKE[:300],
                               "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF\n\n")
 
+# OpenSSH keeps the cipher name in clear right after its magic (PROTOCOL.key), so the first
+# base64 characters of the body already say "encrypted". The magic is 15 bytes (five whole base64
+# groups), so each cipher's prefix encodes the same way in every key.
+_OPENSSH_CIPHERS = ("aes256-ctr", "aes192-ctr", "aes128-ctr", "aes256-cbc", "aes192-cbc", "aes128-cbc",
+                    "aes256-gcm@openssh.com", "aes128-gcm@openssh.com", "chacha20-poly1305@openssh.com")
+
+
+def _openssh_prefix(cipher: str) -> str:
+    raw = b"openssh-key-v1\x00" + struct.pack(">I", len(cipher)) + cipher.encode()
+    text = base64.b64encode(raw[: len(raw) - len(raw) % 3]).decode()
+    return re.escape(text)
+
+
+_ENCRYPTED_OPENSSH = "(?:" + "|".join(_openssh_prefix(c) for c in _OPENSSH_CIPHERS) + ")"
+_ENCRYPTED_OPENSSH_EXAMPLE = _pem(
+    "OPENSSH PRIVATE KEY",
+    b"openssh-key-v1\x00" + struct.pack(">I", 10) + b"aes256-ctr" + struct.pack(">I", 6) + b"bcrypt" + _FAKE[:200],
+)
+
 PATTERNS = (
     # Listed first: for the same block the engine keeps the first match, so an encrypted key is
     # reported with the encrypted kind.
+    Pattern(
+        id="private_key.encrypted_openssh",
+        name="Encrypted OpenSSH private key",
+        regex=(r"(?P<secret>-----BEGIN OPENSSH PRIVATE KEY-----" + _NL + _ENCRYPTED_OPENSSH + _BODY
+               + r"-----END OPENSSH PRIVATE KEY-----)"),
+        keywords=("openssh private key",),
+        kind="encrypted_private_key",
+        examples=(_ENCRYPTED_OPENSSH_EXAMPLE,),
+        counterexamples=(_pem("OPENSSH PRIVATE KEY", b"openssh-key-v1\x00" + struct.pack(">I", 4) + b"none"
+                              + _FAKE[:200]),),
+    ),
     Pattern(
         id="private_key.encrypted_pem",
         name="Encrypted PEM private key",

@@ -96,17 +96,20 @@ def _ssh_string(b: bytes) -> bytes:
     return struct.pack(">I", len(b)) + b
 
 
-def test_encrypted_openssh_is_read_from_its_header():
+@pytest.mark.parametrize("cipher", [b"aes256-ctr", b"chacha20-poly1305@openssh.com", b"aes256-gcm@openssh.com"])
+def test_encrypted_openssh_is_read_from_its_header(cipher):
     public = _ssh_string(b"ssh-ed25519") + _ssh_string(bytes(32))
-    blob = (b"openssh-key-v1\x00" + _ssh_string(b"aes256-ctr") + _ssh_string(b"bcrypt")
+    blob = (b"openssh-key-v1\x00" + _ssh_string(cipher) + _ssh_string(b"bcrypt")
             + _ssh_string(_ssh_string(bytes(16)) + struct.pack(">I", 16)) + struct.pack(">I", 1)
             + _ssh_string(public) + _ssh_string(bytes(160)))
     body = base64.b64encode(blob).decode()
     text = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(body[i:i + 70] for i in range(0, len(body), 70))
     text += "\n-----END OPENSSH PRIVATE KEY-----\n"
-    access = detector.classify(token(text, provider="private_key"))
+    tok = token(text, provider="private_key")
+    assert tok.kind == "encrypted_private_key"
+    access = detector.classify(tok)
     assert access.facts == {"key_type": "ed25519", "container": "openssh", "encrypted": True,
-                            "cipher": "aes256-ctr"}
+                            "cipher": cipher.decode()}
     assert access.evidence == "offline"
     assert not any("no passphrase" in n for n in access.notes)
 
