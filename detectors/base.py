@@ -89,7 +89,8 @@ class Access:
     resources_total: int | None = None
     expires_at: str | None = None
     evidence: Evidence = "prefix"
-    # Short human-readable lines: how each conclusion was reached, or why it is unknown.
+    # Short human-readable lines: how each conclusion was reached, or why it is unknown. A note
+    # that starts with "can " states the impact in plain words; the verdict quotes it.
     notes: list[str] = field(default_factory=list)
     # Facts the verdict stage uses that fit no other field ("environment": "production" …).
     # "skip_lookup": True set offline means no network call at all (canary tokens).
@@ -166,6 +167,12 @@ class Detector:
     request_budget: ClassVar[int] = 100
     # Where a person revokes or rotates this provider's tokens.
     revoke_url: ClassVar[str | None] = None
+    # Generic detectors (keyword/entropy, credentials in URLs) yield to a provider's detector
+    # that matched the same text.
+    generic: ClassVar[bool] = False
+    # The least-privilege replacement, in one imperative sentence for the remediation, e.g.
+    # "create a project token for the one environment that needs it".
+    least_privilege: ClassVar[str | None] = None
     # Facts searched for near a match (CONTEXT_WINDOW bytes either side) and handed to the
     # lookup as Token.context: {name: regex whose group 1, or whole match, is the value}.
     # e.g. {"server_url": r"GITHUB_SERVER_URL\s*[=:]\s*['\"]?(https://[^\s'\"]+)"}. They run only

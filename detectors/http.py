@@ -214,6 +214,10 @@ class ProviderHTTP:
             raise ValueError("a token must never travel in a URL")
         hdrs = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         hdrs.update(headers or {})
+        if s.base_override is not None and host is not None:
+            # The operator's base replaced a data-derived host (a shop, an account): say which, so
+            # a fake or a proxy in front of several hosts can answer as that host would.
+            hdrs["X-Tokenreach-Target-Host"] = host
         label = f"{method} {urlsplit(url).path}"
         attempt = 0
         while True:
@@ -298,8 +302,12 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    try:
+        seconds = float(value)  # "120", and the "2.0" some providers send
+    except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if seconds == seconds else None  # NaN is no answer
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

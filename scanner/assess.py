@@ -1,20 +1,32 @@
-"""Severity: one rule over the Access model and the exposure, no per-provider special cases.
+"""The verdict: severity, over-privileged, reasons and remediation — one rule for every provider.
+
+Severity::
 
     points = capability (0-3) + reach (0-3)
       capability: delete/admin/billing/secrets 3 · write 2 · read 1 · unknown 3 (assume the worst)
       reach:      organization/account 3 · project 2 · resource 1 · unknown 2
     6 critical · 5 high · 4 medium · 3-2 low · ≤1 info
-    So a token nobody could look up, sitting in the working tree, is high: the default
-    --fail-on blocks it until someone confirms it is harmless.
     exposure:  only in git history → one level lower (still in every clone, but not where an
                agent working in the tree reads it)
-    liveness:  revoked → info; unknown → the severity the offline facts support, "unconfirmed"
+    sandbox:   facts["environment"] of test/sandbox/development (a provider's test mode) → one
+               level lower: it cannot touch production data or money
+    liveness:  revoked → info; unknown → what the offline facts support, marked unconfirmed
+
+So a token nobody could look up, sitting in the working tree, is high: the default --fail-on
+blocks it until someone confirms it is harmless.
+
+Over-privileged: live or unknown, and either able to delete/administer/bill/read secrets at
+account or organization reach, or able to do more than its purpose (declared in configuration,
+else inferred from its name and path).
 """
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import Access
+from tokenreach.detectors.base import CAPABILITY_ORDER, Access
+from tokenreach.detectors.registry import by_provider
+from tokenreach.scanner.config import Intent
 from tokenreach.scanner.findings import Finding
+from tokenreach.scanner.intent import declared_purpose, excess, inferred_purpose
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 _CAP_POINTS = {"delete": 3, "admin": 3, "billing": 3, "secrets": 3, "write": 2, "read": 1}
@@ -36,34 +48,74 @@ def reach_points(access: Access) -> int:
     return _REACH_POINTS.get(access.reach or "", 2)
 
 
+_SANDBOXES = frozenset({"test", "sandbox", "development", "testpypi"})
+
+
 def severity_of(access: Access, only_history: bool) -> str:
     if access.live is False:
         return "info"
     points = capability_points(access) + reach_points(access)
     level = {6: 4, 5: 3, 4: 2, 3: 1, 2: 1}.get(points, 0)
     if only_history:
-        level = max(0, level - 1)
-    return SEVERITIES[level]
+        level -= 1
+    if str(access.facts.get("environment", "")).lower() in _SANDBOXES:
+        level -= 1
+    return SEVERITIES[max(0, level)]
 
 
-def assess(finding: Finding) -> None:
-    """Fill severity, over_privileged and reasons in place."""
+def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
+    """Fill severity, over_privileged, reasons and remediation in place."""
     access = finding.access or Access()
     only_history = all(loc.exposure == "history" for loc in finding.locations)
     finding.severity = severity_of(access, only_history)
     reasons: list[str] = []
-    dangerous = sorted(c for c in access.capabilities if c in _DANGEROUS)
-    broad = access.reach in ("account", "organization")
+    over = False
     if access.live is False:
         reasons.append("revoked or invalid: the provider rejected it")
-    elif access.live is None:
-        reasons.append("unconfirmed: liveness unknown, severity from offline facts")
-    if dangerous and broad:
-        where = f"{access.reach}-wide"
-        if access.resources_total:
-            where += f" ({access.resources_total} reachable resource(s))"
-        reasons.append(f"{where}: can {', '.join(dangerous)}")
-    finding.over_privileged = bool(access.live is not False and dangerous and broad)
+    else:
+        dangerous = [c for c in CAPABILITY_ORDER if c in access.capabilities and c in _DANGEROUS]
+        if dangerous and access.reach in ("account", "organization"):
+            over = True
+            line = f"{access.reach}-wide: can {', '.join(dangerous)}"
+            if access.resources_total:
+                line += f" across {access.resources_total} reachable resource(s)"
+            impact = next((n for n in access.notes if n.startswith("can ")), None)
+            reasons.append(line + (f" — {impact}" if impact else ""))
+        purpose = declared_purpose(finding, intents) or inferred_purpose(finding)
+        if purpose is not None:
+            beyond = excess(access, purpose)
+            if beyond:
+                over = True
+                if purpose.declared:
+                    reasons.append(f"exceeds its declared intent {purpose.label!r} ({purpose.source}): "
+                                   + "; ".join(beyond))
+                else:
+                    reasons.append(f"{purpose.source} suggests {purpose.label}, but it "
+                                   + "; ".join(beyond) + " (inferred from the name)")
+        if access.live is None:
+            reasons.append("unconfirmed: liveness unknown, severity from what the token's bytes show")
     if only_history:
-        reasons.append("only in git history: rotating is required, deleting the file does not remove it")
+        reasons.append("only in git history: still in every clone and fork until rotated")
+    finding.over_privileged = over
     finding.reasons = reasons
+    finding.remediation = remediation(finding, access, over)
+
+
+def remediation(finding: Finding, access: Access, over: bool) -> list[str]:
+    det = by_provider().get(finding.provider)
+    title = det.title if det else finding.provider
+    steps: list[str] = []
+    if access.live is not False:
+        where = f" at {det.revoke_url}" if det and det.revoke_url else f" in {title}'s token settings"
+        steps.append(f"revoke this {title} token{where}")
+        if over or access.live is None:
+            better = det.least_privilege if det and det.least_privilege else (
+                f"create a {title} token limited to the one resource and the capabilities its purpose needs")
+            steps.append(f"replace it: {better}")
+    exposures = {loc.exposure for loc in finding.locations}
+    if "history" in exposures:
+        steps.append("rotate it: deleting the file does not remove it from git history, which every clone keeps")
+    if exposures & {"tracked", "ignored", "untracked", "staged"}:
+        steps.append("keep the replacement out of the working tree (a secret manager or the CI's secret store), "
+                     "where coding agents and scripts in this folder cannot read it")
+    return steps

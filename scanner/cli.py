@@ -12,9 +12,10 @@ import typer
 
 from tokenreach.reports import available as available_formats
 from tokenreach.reports import render as render_report
-from tokenreach.scanner.assess import SEVERITIES, assess, severity_rank
-from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding
-from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult, scan
+from tokenreach.scanner.assess import SEVERITIES
+from tokenreach.scanner.config import parse_size
+from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult
+from tokenreach.scanner.run import RunOptions, RunResult, exit_code, root_of, run
 
 app = typer.Typer(
     add_completion=False,
@@ -35,17 +36,6 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
-def _size(value: str) -> int:
-    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
-    v = value.strip().lower().removesuffix("b")
-    try:
-        if v and v[-1] in units:
-            return int(float(v[:-1]) * units[v[-1]])
-        return int(v)
-    except ValueError:
-        raise UsageError(f"--max-file-size: {value!r} is not a size (e.g. 10M, 512k, 1048576)") from None
-
-
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("TOKENREACH_NO_PROGRESS")
 
@@ -56,18 +46,26 @@ def scan_command(
     no_history: Annotated[bool, typer.Option("--no-history", help="Skip git history.")] = False,
     staged: Annotated[bool, typer.Option("--staged", help="Scan only what is staged (pre-commit).")] = False,
     since: Annotated[str | None, typer.Option(help="Only blobs introduced by commits after REV.")] = None,
+    home: Annotated[bool, typer.Option("--home", help="Also scan the CLI credential stores in $HOME.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, markdown or html.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     report: Annotated[list[str] | None, typer.Option(
         "--report", help="Also write FORMAT=FILE (repeatable); the scan and lookups run once.")] = None,
-    fail_on: Annotated[str, typer.Option(help="Exit 1 at or above this severity.")] = "high",
+    fail_on: Annotated[str | None, typer.Option(help="Exit 1 at or above this severity [default: high].")] = None,
+    fail_on_over_privileged: Annotated[bool | None, typer.Option(
+        "--fail-on-over-privileged/--no-fail-on-over-privileged",
+        help="Exit 1 when any token is over-privileged.")] = None,
     show_secrets: Annotated[bool, typer.Option("--show-secrets", help="Print full secrets.")] = False,
-    max_file_size: Annotated[str, typer.Option(help="Skip files larger than this.")] = "10M",
+    max_file_size: Annotated[str | None, typer.Option(help="Skip files larger than this [default: 10M].")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="No network calls at all.")] = False,
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 60.0,
     cache_ttl: Annotated[float, typer.Option(help="Cache lookups this many seconds (0: off).")] = 0.0,
-    include_deps: Annotated[bool, typer.Option("--include-deps",
-                            help="Also scan untracked dependency folders (node_modules, .venv …).")] = False,
+    include_deps: Annotated[bool | None, typer.Option("--include-deps/--skip-deps",
+                            help="Scan untracked dependency folders (node_modules, .venv …).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Configuration file [default: found in the repo].")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
+    baseline: Annotated[Path | None, typer.Option(help="Baseline file [default: .tokenreach-baseline.json].")] = None,
+    no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Report baselined tokens too.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """Scan PATH: working tree (tracked, untracked and ignored files) and full git history."""
@@ -76,52 +74,89 @@ def scan_command(
         formats = available_formats()
         if fmt not in formats:
             raise UsageError(f"--format must be one of {', '.join(formats)}")
-        extra_reports = _parse_reports(report or [], formats)
-        if fail_on not in SEVERITIES:
+        if fail_on is not None and fail_on not in SEVERITIES:
             raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
         if lookup_timeout <= 0:
             raise UsageError("--lookup-timeout must be positive")
-        options = ScanOptions(
-            path=path,
-            history=not no_history,
-            staged=staged,
-            since=since,
-            max_file_size=_size(max_file_size),
-            skip_dependency_dirs=not include_deps,
+        extra_reports = _parse_reports(report or [], formats)
+        opts = RunOptions(
+            path=path, history=not no_history, staged=staged, since=since, home=home,
+            max_file_size=parse_size(max_file_size) if max_file_size is not None else None,
+            include_deps=include_deps, offline=offline, lookup_timeout=lookup_timeout, cache_ttl=cache_ttl,
+            config_path=config, use_config=not no_config, baseline_path=baseline, use_baseline=not no_baseline,
         )
-        result = execute_scan(options, offline=offline, lookup_timeout=lookup_timeout, cache_ttl=cache_ttl)
+        outcome = _run_with_progress(opts)
     except (UsageError, ScanError) as exc:
         raise _fail(str(exc)) from None
-    except ValueError as exc:  # an operator setting such as TOKENREACH_<P>_API_URL
+    except ValueError as exc:  # an operator setting such as TOKENREACH_<P>_API_URL, or a size
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"{exc.strerror or exc}") from None
+    result = outcome.scan
+    for name, n in outcome.suppressed.items():
+        result.notices.append(f"{n} token(s) not reported: {name}")
     for extra_fmt, extra_path in extra_reports:
         _write(extra_path, render_report(extra_fmt, result, show_secrets))
     _emit(result, fmt, output, show_secrets)
-    worst = max((severity_rank(f.severity or "info") for f in result.findings), default=-1)
-    raise typer.Exit(1 if worst >= severity_rank(fail_on) else 0)
+    cfg = outcome.config
+    threshold = fail_on or cfg.fail_on or "high"
+    over = fail_on_over_privileged if fail_on_over_privileged is not None else bool(cfg.fail_on_over_privileged)
+    raise typer.Exit(exit_code(result.findings, threshold, over))
+
+
+@app.command("baseline")
+def baseline_command(
+    path: Annotated[Path, typer.Argument(help="Folder or repository to scan.")] = Path("."),
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                      help="Baseline file [default: PATH's repository/.tokenreach-baseline.json].")] = None,
+    no_history: Annotated[bool, typer.Option("--no-history", help="Skip git history.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="No network calls (the baseline then records "
+                                          "no rights, so any right found later counts as growth).")] = False,
+    lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 60.0,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Accept every token found now: later scans report only new tokens, and accepted tokens whose
+    rights grew. The file holds fingerprints and rights, never a secret."""
+    from tokenreach.scanner import baseline as baselines
+
+    _logging(verbose)
+    try:
+        opts = RunOptions(path=path, history=not no_history, offline=offline, lookup_timeout=lookup_timeout,
+                          use_baseline=False)
+        outcome = _run_with_progress(opts)
+        target = output or (root_of(path) / baselines.BASELINE_NAME)
+        n = baselines.write(target, outcome.scan.findings)
+    except (UsageError, ScanError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"cannot write the baseline ({exc.strerror or exc})") from None
+    typer.echo(f"tokenreach: {n} token(s) accepted in {target}", err=True)
 
 
 def execute_scan(options: ScanOptions, *, offline: bool, lookup_timeout: float = 60.0,
                  cache_ttl: float = 0.0) -> ScanResult:
-    """Scan, look up, assess and order: everything but rendering. Raises ScanError, ValueError."""
-    result = _run_scan(options)
-    _look_up(result, offline=offline, timeout=lookup_timeout, cache_ttl=cache_ttl)
-    _order(result)
-    return result
+    """Scan, look up, assess and order (configuration and baseline of the scanned repository
+    applied): everything but rendering. Raises ScanError, ValueError."""
+    opts = RunOptions(path=options.path, history=options.history, staged=options.staged, since=options.since,
+                      max_file_size=options.max_file_size, offline=offline, lookup_timeout=lookup_timeout,
+                      cache_ttl=cache_ttl)
+    outcome = run(opts)
+    for name, n in outcome.suppressed.items():
+        outcome.scan.notices.append(f"{n} token(s) not reported: {name}")
+    return outcome.scan
 
 
-def _run_scan(options: ScanOptions) -> ScanResult:
+def _run_with_progress(opts: RunOptions) -> RunResult:
     from tokenreach.scanner.git import GitError
 
     try:
         if not _show_progress():
-            return scan(options)
+            return run(opts)
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-        with Progress(TextColumn("scanning"), BarColumn(bar_width=None), TextColumn("{task.fields[items]} files/blobs"),
-                      DownloadColumn(), transient=True, console=_stderr_console()) as bar:
+        with Progress(TextColumn("scanning"), BarColumn(bar_width=None),
+                      TextColumn("{task.fields[items]} files/blobs"), DownloadColumn(), transient=True,
+                      console=_stderr_console()) as bar:
             task = bar.add_task("scan", total=None, items=0)
             items = [0]
 
@@ -129,7 +164,8 @@ def _run_scan(options: ScanOptions) -> ScanResult:
                 items[0] += n
                 bar.update(task, advance=size, items=items[0])
 
-            return scan(options, progress=tick)
+            opts.progress = tick
+            return run(opts)
     except GitError as exc:
         raise ScanError(f"git: {exc}") from None
 
@@ -138,36 +174,6 @@ def _stderr_console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(stderr=True)
-
-
-def _look_up(result: ScanResult, *, offline: bool, timeout: float, cache_ttl: float) -> None:
-    from tokenreach.scanner.lookup import LookupOptions, run_lookups
-
-    if not result.findings:
-        return
-    cache = None
-    if cache_ttl > 0 and not offline:
-        from tokenreach.scanner.cache import LookupCache, default_cache_dir
-
-        cache = LookupCache(default_cache_dir(), cache_ttl)
-    tokens = {f.fingerprint: f.token for f in result.findings}
-    accesses = run_lookups(tokens, LookupOptions(offline=offline, total_timeout=timeout, cache=cache))
-    for f in result.findings:
-        f.access = accesses.get(f.fingerprint)
-        assess(f)
-
-
-def _order(result: ScanResult) -> None:
-    def key(f: Finding) -> tuple[int, int, int, str, str]:
-        return (
-            0 if f.over_privileged else 1,
-            -severity_rank(f.severity or "info"),
-            EXPOSURE_ORDER.index(f.exposure),
-            f.provider,
-            f.fingerprint,
-        )
-
-    result.findings.sort(key=key)
 
 
 def _parse_reports(items: list[str], formats: list[str]) -> list[tuple[str, Path]]:

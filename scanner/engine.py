@@ -112,8 +112,11 @@ class Engine:
                     for k, v in groups.items()
                     if k != "secret" and v is not None
                 )
-                out.append(RawMatch(c.detector, c.pattern, start, end, secret, extras,
-                                    variable_before(buf, m.start()), self._context_near(c.detector, buf, start, end)))
+                # The name a secret is assigned to stands right before the secret itself (a pattern
+                # may match a pair or a context word first); failing that, before the whole match.
+                variable = variable_before(buf, start) or variable_before(buf, m.start())
+                out.append(RawMatch(c.detector, c.pattern, start, end, secret, extras, variable,
+                                    self._context_near(c.detector, buf, start, end)))
         return _drop_contained(out)
 
 
@@ -148,7 +151,8 @@ def _drop_contained(matches: list[RawMatch]) -> list[RawMatch]:
     (a Stripe key inside a URL's password keeps both; an identical span keeps the first)."""
     if len(matches) < 2:
         return matches
-    matches.sort(key=lambda r: (r.start, -(r.end - r.start)))
+    # Longest first at each offset; at an identical span a provider's detector beats a generic one.
+    matches.sort(key=lambda r: (r.start, -(r.end - r.start), r.detector.generic))
     kept: list[RawMatch] = []
     for m in matches:
         if any(k.start <= m.start and m.end <= k.end and k.detector is m.detector for k in kept):

@@ -8,10 +8,11 @@ from typing import Any, Literal
 
 from tokenreach.detectors.base import Access, Token, redact
 
-Exposure = Literal["tracked", "untracked", "ignored", "staged", "history", "stdin"]
+Exposure = Literal["tracked", "untracked", "ignored", "staged", "home", "history", "stdin"]
 
-# Most exposed first: what an agent in the working tree reads without trying.
-EXPOSURE_ORDER: tuple[Exposure, ...] = ("tracked", "ignored", "untracked", "staged", "stdin", "history")
+# Most exposed first: what an agent in the working tree reads without trying, then what it finds
+# when it goes looking (the home credential stores), then what only history keeps.
+EXPOSURE_ORDER: tuple[Exposure, ...] = ("tracked", "ignored", "untracked", "staged", "stdin", "home", "history")
 
 
 def fingerprint(provider: str, secret: str) -> str:

@@ -31,6 +31,7 @@ class LookupOptions:
     max_retries: int = 2
     cache: LookupCache | None = None
     environ: Mapping[str, str] | None = None
+    offline_providers: frozenset[str] = frozenset()  # configuration: providers = { x = "offline" }
 
 
 def offline_access(det: Detector | None, token: Token) -> Access:
@@ -58,8 +59,9 @@ def run_lookups(
         if det is None or not det.has_lookup() or not _pattern_looks_up(det, token):
             results[key] = access
             continue
-        if options.offline:
-            results[key] = access.unknown("not looked up (--offline)") if access.live is None else access
+        if options.offline or det.provider in options.offline_providers:
+            why = "--offline" if options.offline else f'configuration: {det.provider} = "offline"'
+            results[key] = access.unknown(f"not looked up ({why})") if access.live is None else access
             continue
         if access.live is not None or access.facts.get("skip_lookup"):
             # Decided offline (expired, test key …) or must not be called (canary tokens).

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tokenreach.scanner import git
+from tokenreach.scanner.baseline import ignored_inline
 from tokenreach.scanner.detect import default_engine, token_of
 from tokenreach.scanner.engine import Engine, line_col
 from tokenreach.scanner.findings import Finding, Location, fingerprint
@@ -28,6 +29,7 @@ class ScanOptions:
     max_file_size: int = 10 * 1024 * 1024
     exclude: tuple[str, ...] = ()
     skip_dependency_dirs: bool = True
+    home: bool = False  # also the credential stores in $HOME (opt-in)
 
 
 @dataclass
@@ -96,11 +98,16 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
             if options.history and commits:
                 sources.append(_history_after(repo, stats, options, tracked_ids, bare))
 
+    if options.home:
+        from tokenreach.scanner.sources import home
+
+        sources.append(home.chunks(Path.home(), stats, max_size=options.max_file_size))
+
     eng = engine or default_engine()
     found: dict[str, Finding] = {}
     for source in sources:
         for chunk in source:
-            _scan_chunk(eng, chunk, found)
+            _scan_chunk(eng, chunk, found, stats)
             if progress:
                 progress(1, len(chunk.data))
     findings = _drop_redundant_history(list(found.values()))
@@ -130,12 +137,15 @@ def _has_any_file(path: Path) -> bool:
     return any(p.name != ".git" for p in path.iterdir())
 
 
-def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[str, Finding]) -> None:
+def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[str, Finding], stats: SourceStats) -> None:
     matches = eng.scan(chunk.data)
     if not matches:
         return
     origin = chunk.origin
     for m in matches:
+        if ignored_inline(chunk.data, m.start):
+            stats.skip("ignored inline (tokenreach:ignore)")
+            continue
         token = token_of(m)
         fp = fingerprint(token.provider, token.secret)
         line, col = line_col(chunk.data, m.start)

@@ -1,0 +1,162 @@
+"""Baselines and ignores: accepted tokens stay quiet — until their rights grow.
+
+``.tokenreach-baseline.json`` holds fingerprints (hashes, never a secret nor a redacted form) with
+the Access last seen. A later scan reports tokens not in it, and baselined tokens that can now
+do more than when they were accepted: a capability, a wider reach or a grant they did not have.
+
+Also here: inline ignore comments, and import of a detect-secrets ``.secrets.baseline`` (its
+audited ``is_secret: false`` entries, matched on their SHA-1 ``hashed_secret``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER, Access
+from tokenreach.scanner.findings import Finding
+
+BASELINE_NAME = ".tokenreach-baseline.json"
+BASELINE_VERSION = 1
+IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    provider: str
+    live: bool | None
+    reach: str | None
+    capabilities: frozenset[str]
+    grants: frozenset[str]
+
+
+def write(path: Path, findings: list[Finding]) -> int:
+    tokens: dict[str, Any] = {}
+    for f in findings:
+        a = f.access or Access()
+        tokens[f.fingerprint] = {
+            "provider": f.provider,
+            "kind": f.token.kind,
+            "live": a.live,
+            "reach": a.reach,
+            "capabilities": [c for c in CAPABILITY_ORDER if c in a.capabilities],
+            "grants": sorted(a.grants),
+            "exposure": f.exposure,
+        }
+    doc = {
+        "version": BASELINE_VERSION,
+        "generated_by": "tokenreach",
+        "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "tokens": dict(sorted(tokens.items())),
+    }
+    path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return len(tokens)
+
+
+def load(path: Path) -> dict[str, Accepted]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: baseline file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"{path}: cannot read the baseline ({getattr(exc, 'strerror', None) or exc})") from None
+    except ValueError as exc:
+        raise BaselineError(f"{path}: the baseline is not valid JSON ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION or not isinstance(doc.get("tokens"), dict):
+        raise BaselineError(f"{path}: not a tokenreach baseline (version {BASELINE_VERSION} with a tokens table); "
+                            "regenerate it with `tokenreach baseline`")
+    out: dict[str, Accepted] = {}
+    for fp, entry in doc["tokens"].items():
+        if not isinstance(entry, dict) or not isinstance(fp, str):
+            raise BaselineError(f"{path}: entry {fp!r} is not an object")
+        caps = entry.get("capabilities") or []
+        grants = entry.get("grants") or []
+        reach = entry.get("reach")
+        bad_reach = reach is not None and reach not in REACH_ORDER
+        if not isinstance(caps, list) or not isinstance(grants, list) or bad_reach:
+            raise BaselineError(f"{path}: entry {fp[:12]}… has malformed capabilities, grants or reach")
+        out[fp] = Accepted(str(entry.get("provider", "")), entry.get("live"), reach,
+                           frozenset(map(str, caps)), frozenset(map(str, grants)))
+    return out
+
+
+def growth(accepted: Accepted, access: Access | None) -> list[str]:
+    """How the token's rights grew since it was accepted; empty when they did not (or are unknown)."""
+    if access is None or access.live is False:
+        return []
+    out: list[str] = []
+    new_caps = [c for c in CAPABILITY_ORDER if c in access.capabilities and c not in accepted.capabilities]
+    if new_caps:
+        out.append(f"can now {', '.join(new_caps)}")
+    if access.reach and accepted.reach and REACH_ORDER.index(access.reach) > REACH_ORDER.index(accepted.reach):
+        out.append(f"reach widened from {accepted.reach} to {access.reach}")
+    new_grants = [g for g in access.grants if g not in accepted.grants]
+    if new_grants and (accepted.grants or accepted.live):
+        out.append(f"new grants: {', '.join(new_grants[:8])}")
+    if accepted.live is False and access.live is True:
+        out.append("was revoked when accepted, is live now")
+    return out
+
+
+def apply(findings: list[Finding], accepted: dict[str, Accepted]) -> tuple[list[Finding], int]:
+    """(findings to report, number suppressed). Grown tokens stay, with the reason first."""
+    kept: list[Finding] = []
+    suppressed = 0
+    for f in findings:
+        entry = accepted.get(f.fingerprint)
+        if entry is None:
+            kept.append(f)
+            continue
+        grew = growth(entry, f.access)
+        if grew:
+            f.reasons.insert(0, "baselined, but its rights grew: " + "; ".join(grew))
+            kept.append(f)
+        else:
+            suppressed += 1
+    return kept, suppressed
+
+
+# Inline ignores ------------------------------------------------------------------------------
+
+
+def ignored_inline(buf: bytes, start: int) -> bool:
+    """An ignore marker on the match's line or the line before it."""
+    line_start = buf.rfind(b"\n", 0, start) + 1
+    prev_start = buf.rfind(b"\n", 0, max(0, line_start - 1)) + 1 if line_start else 0
+    line_end = buf.find(b"\n", start)
+    window = buf[prev_start:line_end if line_end >= 0 else len(buf)]
+    return any(marker in window for marker in IGNORE_MARKERS)
+
+
+# detect-secrets --------------------------------------------------------------------------------
+
+
+def detect_secrets_false_positives(path: Path) -> frozenset[str]:
+    """SHA-1 hashes that a detect-secrets baseline audited as not secret (``is_secret: false``)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BaselineError(f"{path}: cannot read the detect-secrets baseline ({exc})") from None
+    results = doc.get("results") if isinstance(doc, dict) else None
+    if not isinstance(results, dict):
+        raise BaselineError(f"{path}: not a detect-secrets baseline (no results table)")
+    hashes: set[str] = set()
+    for entries in results.values():
+        if not isinstance(entries, list):
+            continue
+        for e in entries:
+            if isinstance(e, dict) and e.get("is_secret") is False and isinstance(e.get("hashed_secret"), str):
+                hashes.add(e["hashed_secret"])
+    return frozenset(hashes)
+
+
+def sha1_hex(secret: str) -> str:
+    return hashlib.sha1(secret.encode("utf-8")).hexdigest()

@@ -1,0 +1,178 @@
+"""One run, start to verdict: configuration → scan → lookups → assessment → suppressions → order.
+
+The CLI and the CI integrations call ``run()``; only rendering is left to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tokenreach.scanner import baseline as baselines
+from tokenreach.scanner import config as configs
+from tokenreach.scanner import git
+from tokenreach.scanner.assess import assess, severity_rank
+from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding
+from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult, scan
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+@dataclass
+class RunOptions:
+    path: Path
+    history: bool = True
+    staged: bool = False
+    since: str | None = None
+    home: bool = False
+    max_file_size: int | None = None  # None: configuration, else 10 MB
+    include_deps: bool | None = None
+    offline: bool = False
+    lookup_timeout: float = 60.0
+    cache_ttl: float = 0.0
+    config_path: Path | None = None  # --config; None: found next to the scanned repository
+    use_config: bool = True
+    baseline_path: Path | None = None  # --baseline; None: configuration or .tokenreach-baseline.json
+    use_baseline: bool = True
+    progress: object = None  # a pipeline.Progress callable
+
+
+@dataclass
+class RunResult:
+    scan: ScanResult
+    config: configs.Config
+    suppressed: dict[str, int] = field(default_factory=dict)
+    baseline_file: str | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.scan.findings
+
+
+def root_of(path: Path) -> Path:
+    info = git.repo_info(path) if path.is_dir() else None
+    return info[0] if info else path
+
+
+def load_config(opts: RunOptions, root: Path) -> configs.Config:
+    if not opts.use_config:
+        return configs.Config()
+    path = opts.config_path or configs.find(root)
+    if path is None:
+        return configs.Config()
+    try:
+        return configs.load(path)
+    except configs.ConfigError as exc:
+        raise ScanError(str(exc)) from None
+
+
+def run(opts: RunOptions) -> RunResult:
+    if not opts.path.exists():
+        raise ScanError(f"{opts.path}: no such file or folder")
+    root = root_of(opts.path)
+    cfg = load_config(opts, root)
+    scan_opts = ScanOptions(
+        path=opts.path,
+        history=opts.history,
+        staged=opts.staged,
+        since=opts.since,
+        home=opts.home,
+        max_file_size=opts.max_file_size or cfg.max_file_size or DEFAULT_MAX_FILE_SIZE,
+        exclude=cfg.exclude,
+        skip_dependency_dirs=not (opts.include_deps if opts.include_deps is not None else bool(cfg.include_deps)),
+    )
+    engine = None
+    off = {p for p, mode in cfg.providers.items() if mode == "off"}
+    if off:
+        from tokenreach.detectors.registry import all_patterns
+        from tokenreach.scanner.engine import Engine
+
+        engine = Engine([(d, p) for d, p in all_patterns() if d.provider not in off])
+    result = scan(scan_opts, progress=opts.progress, engine=engine)  # type: ignore[arg-type]
+    out = RunResult(result, cfg)
+
+    # Suppressions that need no lookup come first: an allowed token is never sent anywhere.
+    findings = result.findings
+    if cfg.allow:
+        kept = [f for f in findings if f.fingerprint not in cfg.allow]
+        out.suppressed["allowed in configuration"] = len(findings) - len(kept)
+        findings = kept
+    ds_file = root / ".secrets.baseline"
+    if opts.use_baseline and ds_file.is_file():
+        try:
+            audited = baselines.detect_secrets_false_positives(ds_file)
+        except baselines.BaselineError as exc:
+            raise ScanError(str(exc)) from None
+        kept = [f for f in findings if baselines.sha1_hex(f.token.secret) not in audited]
+        out.suppressed["audited false positive in .secrets.baseline"] = len(findings) - len(kept)
+        findings = kept
+
+    _look_up(findings, opts, cfg)
+    for f in findings:
+        assess(f, cfg.intents)
+
+    baseline_file = _baseline_path(opts, cfg, root)
+    if baseline_file is not None:
+        try:
+            accepted = baselines.load(baseline_file)
+        except baselines.BaselineError as exc:
+            raise ScanError(str(exc)) from None
+        findings, n = baselines.apply(findings, accepted)
+        out.suppressed["in the baseline"] = n
+        out.baseline_file = str(baseline_file)
+    result.findings = order(findings)
+    out.suppressed = {k: v for k, v in out.suppressed.items() if v}
+    return out
+
+
+def _baseline_path(opts: RunOptions, cfg: configs.Config, root: Path) -> Path | None:
+    if not opts.use_baseline:
+        return None
+    if opts.baseline_path is not None:
+        return opts.baseline_path
+    if cfg.baseline:
+        base = Path(cfg.source).parent if cfg.source else root
+        return base / cfg.baseline
+    default = root / baselines.BASELINE_NAME
+    return default if default.is_file() else None
+
+
+def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config) -> None:
+    from tokenreach.scanner.lookup import LookupOptions, run_lookups
+
+    if not findings:
+        return
+    cache = None
+    if opts.cache_ttl > 0 and not opts.offline:
+        from tokenreach.scanner.cache import LookupCache, default_cache_dir
+
+        cache = LookupCache(default_cache_dir(), opts.cache_ttl)
+    offline_providers = frozenset(p for p, mode in cfg.providers.items() if mode == "offline")
+    tokens = {f.fingerprint: f.token for f in findings}
+    accesses = run_lookups(tokens, LookupOptions(offline=opts.offline, total_timeout=opts.lookup_timeout,
+                                                 cache=cache, offline_providers=offline_providers))
+    for f in findings:
+        f.access = accesses.get(f.fingerprint)
+
+
+def order(findings: list[Finding]) -> list[Finding]:
+    """Over-privileged first, then most severe, then most exposed."""
+    def key(f: Finding) -> tuple[int, int, int, str, str]:
+        return (
+            0 if f.over_privileged else 1,
+            -severity_rank(f.severity or "info"),
+            EXPOSURE_ORDER.index(f.exposure),
+            f.provider,
+            f.fingerprint,
+        )
+
+    return sorted(findings, key=key)
+
+
+def exit_code(findings: list[Finding], fail_on: str, fail_on_over_privileged: bool) -> int:
+    worst = max((severity_rank(f.severity or "info") for f in findings), default=-1)
+    if worst >= severity_rank(fail_on):
+        return 1
+    if fail_on_over_privileged and any(f.over_privileged for f in findings):
+        return 1
+    return 0
