@@ -14,7 +14,8 @@ Lookup, read-only:
 - a Global API Key needs its account email (``X-Auth-Email``), taken from a nearby ``…EMAIL=``
   line (``context_patterns``); then ``GET /user``, ``GET /accounts`` and ``GET /zones``.
 - an account token needs its account ID, from a nearby ``…ACCOUNT_ID=`` line or else from
-  ``GET /accounts``.
+  ``GET /accounts`` (which answers every kind of live token). An unprefixed token refused by the
+  user endpoint is tried as an account token before it is called revoked.
 
 Never ``DELETE /user/tokens/{id}`` (revoke) nor ``PUT /user/tokens/{id}/value`` (roll).
 """
@@ -219,8 +220,9 @@ def _lookup_user_token(token: Token, http: ProviderHTTP, access: Access) -> Acce
         if token.kind == "user_token":
             access.live, access.evidence = False, "api"
             return access.note("user/tokens/verify rejected the token: invalid, deleted or expired")
-        return access.unknown("not a live user token; it may be an account token, which is verified "
-                              "per account (/accounts/{id}/tokens/verify)")
+        # An unprefixed token may be account-owned: those are refused by the user endpoint.
+        access.note("user/tokens/verify refused it; trying it as an account token")
+        return _lookup_account_token(token, http, access)
     result = _verified(access, resp, "user/tokens/verify")
     if result is None:
         return access
@@ -240,12 +242,14 @@ def _lookup_account_token(token: Token, http: ProviderHTTP, access: Access) -> A
         if not _rejected(resp):
             return _after_account_verify(token, http, access, resp, account_id)
         access.note("accounts/{id}/tokens/verify rejected the token for the nearby account ID")
-    # No (or a wrong) account ID: ask which accounts the token sees, then verify against those.
+    # No (or a wrong) account ID: /accounts answers every kind of token with the accounts it can
+    # see, then the token is verified against one of those.
     resp = http.get("/accounts", headers=_bearer(token), params={"per_page": 50})
+    if _rejected(resp):
+        access.live, access.evidence = False, "api"
+        return access.note("/accounts rejected the token (invalid API token): invalid, deleted or expired")
     if resp.status_code != 200:
-        reason = "rejected" if _rejected(resp) else f"answered HTTP {resp.status_code}"
-        return access.unknown(f"/accounts {reason}; account tokens are verified per account, and "
-                              "no usable account ID is known")
+        return access.unknown(f"/accounts answered HTTP {resp.status_code}")
     ids = [str(a["id"]) for a in _results(resp) if isinstance(a, dict) and a.get("id")]
     ids = [i for i in ids if i != account_id]
     if not ids:

@@ -80,11 +80,34 @@ def test_revoked_token_is_not_live(fake):
     assert fake.sent() == ["GET /user/tokens/verify"]
 
 
-def test_unprefixed_token_unknown_to_user_endpoint_stays_unknown(fake):
-    # It may be an account-owned token: a user-endpoint 401 does not prove it revoked.
-    access = lookup(token(f"CLOUDFLARE_API_TOKEN={cf.LEGACY_UNKNOWN}"), fake.url)
+def test_unprefixed_token_refused_everywhere_is_revoked(fake):
+    # Refused as a user token, then by /accounts, which answers every kind of live token.
+    access = lookup(token(f"CLOUDFLARE_API_TOKEN={cf.LEGACY_REVOKED}"), fake.url)
+    assert (access.live, access.evidence) == (False, "api")
+    assert fake.sent() == ["GET /user/tokens/verify", "GET /accounts"]
+
+
+def test_unprefixed_account_token_is_found_through_accounts(fake):
+    access = lookup(token(f"CLOUDFLARE_API_TOKEN={cf.LEGACY_ACCOUNT}"), fake.url)
+    assert access.live is True
+    assert access.facts["token_owner"] == "account"
+    assert access.reach == "account"
+    assert access.grants == ["Zone Read"]
+    assert access.capabilities == {"read"}
+    tid = cf._TOKEN_IDS[cf.LEGACY_ACCOUNT]
+    assert fake.sent() == ["GET /user/tokens/verify", "GET /accounts",
+                           f"GET /accounts/{cf.ACCOUNT_ID}/tokens/verify",
+                           f"GET /accounts/{cf.ACCOUNT_ID}/tokens/{tid}"]
+
+
+def test_account_token_with_no_accounts_listed_is_unknown():
+    from tests.fakes.server import FakeServer, Reply
+
+    fake = FakeServer()
+    fake.add("GET", "/accounts", lambda req: Reply(200, cf.envelope([])))
+    with fake:
+        access = lookup(token(cf.ACCOUNT_TOKEN), fake.url)
     assert access.live is None
-    assert fake.sent() == ["GET /user/tokens/verify"]
 
 
 def test_account_token_with_its_account_id(fake):

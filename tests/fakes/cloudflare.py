@@ -29,7 +29,8 @@ MALFORMED = _user_token("Garbage6")
 ACCOUNT_TOKEN = "cfat_" + ("AcctOwnd" * 5) + _CHECK
 ACCOUNT_TOKEN_ALONE = "cfat_" + ("LoneAcct" * 5) + _CHECK
 LEGACY = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY"
-LEGACY_UNKNOWN = "Zz9yXw8VuT7sRq6PoN5mLk4JiH3gFe2DcB1a0_-Q"
+LEGACY_REVOKED = "Zz9yXw8VuT7sRq6PoN5mLk4JiH3gFe2DcB1a0_-Q"
+LEGACY_ACCOUNT = "Lg4cyAcct0wnedT0ken_5xQ2mN8vB6cR1tY7uI3o"
 GLOBAL_KEY = "cfk_" + ("GlobalKy" * 5) + _CHECK
 EMAIL = "ops@example.com"
 
@@ -45,6 +46,7 @@ _TOKEN_IDS = {
     LEGACY: "7f8e9d0c1b2a39485766554433221100",
     ACCOUNT_TOKEN: "a1b2c3d4e5f60718293a4b5c6d7e8f90",
     ACCOUNT_TOKEN_ALONE: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    LEGACY_ACCOUNT: "c0ffee00c0ffee00c0ffee00c0ffee00",
 }
 
 
@@ -101,6 +103,11 @@ _POLICIES: dict[str, list[dict[str, Any]]] = {
         "permission_groups": [_group("c1fde68c7bcc44588cbb6ddbc16d6480", "Account Analytics Read")],
         "resources": {f"com.cloudflare.api.account.{ACCOUNT_ID}": "*"},
     }],
+    LEGACY_ACCOUNT: [{
+        "id": "p9", "effect": "allow",
+        "permission_groups": [_group("c8fed203ed3043cba015a93ad1616f1f", "Zone Read")],
+        "resources": {f"com.cloudflare.api.account.{ACCOUNT_ID}": {"com.cloudflare.api.account.zone.*": "*"}},
+    }],
     ACCOUNT_TOKEN_ALONE: [{
         "id": "p8", "effect": "allow",
         "permission_groups": [_group("2efd5506f9c8494dacb1fa10a3e7d5b6", "Workers R2 Storage Write")],
@@ -141,7 +148,7 @@ def _page(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def make() -> FakeServer:
     fake = FakeServer()
     user_tokens = {DNS_ONLY, ACCOUNT_WIDE, NO_POLICY_READ, DISABLED, LEGACY}
-    account_tokens = {ACCOUNT_TOKEN: ACCOUNT_ID, ACCOUNT_TOKEN_ALONE: OTHER_ACCOUNT_ID}
+    account_tokens = {ACCOUNT_TOKEN: ACCOUNT_ID, ACCOUNT_TOKEN_ALONE: OTHER_ACCOUNT_ID, LEGACY_ACCOUNT: ACCOUNT_ID}
 
     def failure(tok: str | None) -> Reply | None:
         if tok == RATE_LIMITED:
@@ -160,6 +167,8 @@ def make() -> FakeServer:
         if tok in user_tokens:
             return Reply(200, envelope(_verify_result(tok), messages=[
                 {"code": 10000, "message": "This API Token is valid and active"}]))
+        if tok in account_tokens:  # account-owned tokens are refused by the user endpoint
+            return Reply(403, INVALID)
         return Reply(401, INVALID)
 
     @fake.route("GET", r"/user/tokens/[0-9a-f]{32}")
