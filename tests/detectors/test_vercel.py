@@ -55,10 +55,17 @@ def test_legacy_token(fake):
     assert (access.live, access.grants, access.reach) == (True, ["user"], "organization")
 
 
-def test_revoked_token(fake):
-    access = lookup(token(vc.REVOKED), fake.url)
+@pytest.mark.parametrize("secret", [vc.REVOKED, vc.EXPIRED])
+def test_revoked_or_expired_token(fake, secret):
+    access = lookup(token(secret), fake.url)
     assert (access.live, access.evidence) == (False, "api")
     assert fake.sent() == ["GET /v5/user/tokens/current"]
+
+
+def test_plain_403_is_not_revoked(fake):
+    access = lookup(token(vc.FORBIDDEN_ONLY), fake.url)
+    assert access.live is None
+    assert any("403" in n for n in access.notes)
 
 
 def test_app_access_token_uses_userinfo(fake):

@@ -1,8 +1,9 @@
 """Fake https://api.vercel.com answering as Vercel's REST API reference documents.
 
-``/v5/user/tokens/current`` returns ``{"token": {..., "scopes": [...]}}``; an unknown token gets
-403 ``{"error": {"code": "forbidden", "message": "Not authorized", "invalidToken": true}}``.
-Times are milliseconds since the epoch.
+``/v5/user/tokens/current`` returns ``{"token": {..., "scopes": [...]}}``. An unknown token gets
+401 ("The request is not authorized", per the reference); an expired one the 403 body that
+Vercel's clients treat as a dead token, ``{"error": {..., "invalidToken": true}}``; a 403 without
+that flag is a permission answer. Times are milliseconds since the epoch.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ TEAM = _tok("vcp_", "OneTeam22")
 INTEGRATION = _tok("vci_", "Integr8n-")
 LEGACY = "zyMBA1qVEMAf4UNNZtCAbg6u"
 REVOKED = _tok("vcp_", "Revoked33")
+EXPIRED = _tok("vcp_", "Expired44")
+FORBIDDEN_ONLY = _tok("vcp_", "NoAccess5")
 RATE_LIMITED = _tok("vcp_", "SlowDown4")
 SERVER_ERROR = _tok("vcp_", "Broken555")
 MALFORMED = _tok("vcp_", "Garbage66")
@@ -33,7 +36,9 @@ REFRESH = _tok("vcr_", "Refresh99")
 AI_KEY = _tok("vck_", "Gateway00")
 
 ACME, LABS = "team_a1b2c3d4e5f6g7h8i9j0k1l2", "team_m3n4o5p6q7r8s9t0u1v2w3x4"
+UNAUTHORIZED = {"error": {"code": "not_authorized", "message": "The request is not authorized."}}
 INVALID = {"error": {"code": "forbidden", "message": "Not authorized", "invalidToken": True}}
+FORBIDDEN = {"error": {"code": "forbidden", "message": "You do not have permission to access this resource."}}
 
 _CREATED = 1735689600000  # 2025-01-01
 _TOKENS: dict[str, dict[str, Any]] = {
@@ -78,19 +83,23 @@ def make() -> FakeServer:
             return bad
         if tok in _TOKENS:
             return Reply(200, {"token": _TOKENS[tok]})
-        return Reply(403, INVALID)
+        if tok == EXPIRED:
+            return Reply(403, INVALID)
+        if tok == FORBIDDEN_ONLY:
+            return Reply(403, FORBIDDEN)
+        return Reply(401, UNAUTHORIZED)
 
     @fake.route("GET", "/v2/user")
     def user(req: Request) -> Reply:
         if req.bearer() in _TOKENS:
             return Reply(200, {"user": _USER})
-        return Reply(403, INVALID)
+        return Reply(401, UNAUTHORIZED)
 
     @fake.route("GET", "/v2/teams")
     def teams(req: Request) -> Reply:
         if req.bearer() in _TOKENS:
             return Reply(200, {"teams": _TEAMS, "pagination": {"count": 2, "next": None, "prev": None}})
-        return Reply(403, INVALID)
+        return Reply(401, UNAUTHORIZED)
 
     def userinfo(req: Request) -> Reply:
         tok = req.bearer()
