@@ -125,8 +125,10 @@ PATTERNS = (
             "XAKIARZPUZDIKJUQSYN2C",  # part of a longer word
             "AKIARZPUZDIKJUQSYN21",  # 1 is not base32
         ),
-        # A key ID alone cannot sign a request.
-        lookup=False,
+        # A key ID alone cannot sign a request, so classify() forbids the call, unless another
+        # location of the same ID brought its secret: the pipeline merges the extras of one
+        # finding's locations but keeps the first location's pattern id, so lookup=False here
+        # would also silence a pair found later.
     ),
 )
 
@@ -420,6 +422,7 @@ class AWSDetector(Detector):
                                "so it is never called")
         secret = token.extras.get("secret_access_key")
         if not secret:
+            access.facts["skip_lookup"] = True
             return access.note("no secret access key found near the key ID: it cannot be looked up")
         if re.fullmatch(r"[0-9a-f]{40}", secret):
             access.facts["skip_lookup"] = True

@@ -111,7 +111,8 @@ PATTERNS = (
         kind="account_key",
         examples=(f"AZURE_STORAGE_ACCESS_KEY={_EX_KEY}",),
         counterexamples=(f"AZURE_STORAGE_ACCESS_KEY={_EX_KEY[:40]}",),
-        lookup=False,  # no account, so no host to ask
+        # No account, so no host to ask: classify() forbids the call unless another location of
+        # the same secret named the account (see ``_no_account``).
     ),
     Pattern(
         id="azure.sas_url",
@@ -146,7 +147,8 @@ PATTERNS = (
             f'&spr=https&sig={_EX_SIG}"',
         ),
         counterexamples=("sv=2022-11-02&sp=r", "?sig=abc&sv=2022-11-02"),
-        lookup=False,  # no account, so no host to ask
+        # No account, so no host to ask: classify() forbids the call unless another location of
+        # the same secret named the account (see ``_no_account``).
     ),
 )
 
@@ -309,8 +311,9 @@ class AzureStorageDetector(Detector):
         access = Access(evidence="offline")
         account = token.extras.get("account")
         if token.kind == "sas":
-            return classify_sas(access, parse_sas(token.secret), account, token.extras.get("service"),
-                                token.extras.get("resource_path"))
+            classify_sas(access, parse_sas(token.secret), account, token.extras.get("service"),
+                         token.extras.get("resource_path"))
+            return access if account else _no_account(access)
         access.reach = "account"
         access.capabilities = {"read", "write", "delete", "admin"}
         access.grants = ["AccountKey"]
@@ -320,7 +323,7 @@ class AzureStorageDetector(Detector):
             access.identity = f"storage account {account}"
             access.add_resources([account])
         else:
-            access.note("no account name nearby: the key cannot be looked up")
+            _no_account(access)
         try:
             if len(base64.b64decode(token.secret, validate=True)) != 64:
                 access.note("the key does not decode to 64 bytes: probably not a storage account key")
@@ -340,6 +343,13 @@ class AzureStorageDetector(Detector):
         if token.kind == "sas":
             return _lookup_sas(token, http, offline, account)
         return _lookup_key(token, http, offline, account)
+
+
+def _no_account(access: Access) -> Access:
+    """No account name, so no host to ask. (Not ``Pattern.lookup=False``: the pipeline keeps the
+    first location's pattern id when it merges a later location that named the account.)"""
+    access.facts["skip_lookup"] = True
+    return access.note("no storage account named nearby: not looked up")
 
 
 def _lookup_key(token: Token, http: ProviderHTTP, access: Access, account: str) -> Access:

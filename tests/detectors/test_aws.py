@@ -308,3 +308,13 @@ def test_real_endpoints_are_sts_and_iam():
     assert http.url("/?Action=GetUser", host=aws.IAM_HOST) == "https://iam.amazonaws.com/?Action=GetUser"
     with pytest.raises(LookupUnavailable):
         http.url("/", host="sts.evil.example")
+
+
+def test_lone_id_finding_that_later_gained_its_secret_is_looked_up(fake):
+    """The pipeline merges a later location's extras into a finding but keeps its pattern id."""
+    import dataclasses
+
+    lone = _token(f"key = {fa.ADMIN}")
+    merged = dataclasses.replace(lone, extras={"secret_access_key": fa.PRINCIPALS[fa.ADMIN].secret})
+    access = lookup(merged, fake.url)
+    assert (access.live, access.grants) == (True, ["AdministratorAccess"])

@@ -269,3 +269,13 @@ def test_real_hosts_are_the_accounts_blob_endpoint_and_nothing_else():
     for bad in ("acmeprod.blob.core.windows.net.evil.example", "evil.example", "acmeprod.file.core.windows.net"):
         with pytest.raises(LookupUnavailable):
             http.url("/", host=bad)
+
+
+def test_lone_key_finding_that_later_gained_its_account_is_looked_up(fake):
+    """The pipeline merges a later location's extras into a finding but keeps its pattern id."""
+    import dataclasses
+
+    lone = _token(f"STORAGE_ACCESS_KEY={fz.ACCOUNTS[fz.LIVE]}")
+    access = lookup(dataclasses.replace(lone, extras={"account": fz.LIVE}), fake.url)
+    assert access.live is True
+    assert fake.sent() == ["GET /"]
