@@ -23,8 +23,10 @@ SERVER_ERROR = "dop_v1_" + "28" * 32
 MALFORMED = "dop_v1_" + "39" * 32
 REFRESH = "dor_v1_" + "4a" * 32
 
-UNAUTHORIZED = {"id": "Unauthorized", "message": "Unable to authenticate you"}
-FORBIDDEN = {"id": "Forbidden", "message": "You are not authorized to perform this operation"}
+UNAUTHORIZED = {"id": "unauthorized", "message": "Unable to authenticate you",
+                "request_id": "4d9d8375-3c56-4925-a3e7-eb137fed17e9"}
+FORBIDDEN = {"id": "forbidden", "message": "You are not authorized to perform this operation",
+             "request_id": "5e0e9486-4d67-5036-b4f8-fc248ae028fa"}
 
 _ACCOUNT = {"droplet_limit": 25, "floating_ip_limit": 5, "email": "sammy@example.com", "name": "Sammy",
             "uuid": "b6fr89dbf6d9156cace5f3c78dc9851d957381ef", "email_verified": True, "status": "active",
