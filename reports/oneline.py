@@ -1,0 +1,53 @@
+"""One line per finding: severity, where, exposure, what it is, and how far it reaches.
+
+For places with room for one line each (a pre-commit hook, a CI annotation's title).
+"""
+
+from __future__ import annotations
+
+from tokenreach.detectors.base import Access
+from tokenreach.scanner.findings import Finding, Location
+from tokenreach.scanner.pipeline import ScanResult
+
+
+def render(result: ScanResult, show_secrets: bool = False) -> str:
+    lines = [line(f, show_secrets=show_secrets) for f in result.findings]
+    from tokenreach.reports.text import summary_line
+
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def line(f: Finding, *, show_secrets: bool = False, offline: bool = False) -> str:
+    """`HIGH     app/.env:3 [staged]  Railway token (account) rw_ab…9f3c · live as ada, reach account, can delete`"""
+    locs = sorted(f.locations, key=Location.sort_key)
+    first = locs[0]
+    where = f"{first.path}:{first.line}" + (f" (+{len(locs) - 1} more)" if len(locs) > 1 else "")
+    value = f.token.secret if show_secrets else f.redacted
+    flag = "  OVER-PRIVILEGED" if f.over_privileged else ""
+    return (f"{(f.severity or '?').upper():<8} {where} [{first.exposure}]  {title(f)} {value}"
+            f" · {reach_phrase(f.access, offline=offline)}{flag}")
+
+
+def title(f: Finding) -> str:
+    """What it is: the pattern's name and the token kind."""
+    return f"{f.pattern_name} ({f.token.kind})" if f.token.kind else f.pattern_name
+
+
+def reach_phrase(access: Access | None, *, offline: bool = False) -> str:
+    """Liveness, then reach and capabilities when anything is known of them."""
+    if access is None:
+        return "not looked up"
+    if access.live is True:
+        live = "live" + (f" as {access.identity}" if access.identity else "")
+    elif access.live is False:
+        live = "revoked (the provider rejected it)"
+    else:
+        live = "not looked up (offline)" if offline else "liveness unknown"
+    if not (access.reach or access.capabilities):
+        return live if access.live is False else f"{live}, reach unknown"
+    caps = ", ".join(sorted(access.capabilities)) or "unknown"
+    reach = f"reach {access.reach or 'unknown'}"
+    if access.resources_total:
+        reach += f" ({access.resources_total} resource(s))"
+    return f"{live}, {reach}, can {caps}"
