@@ -93,6 +93,10 @@ class AnthropicDetector(Detector):
     hosts = ("api.anthropic.com",)
     request_budget = 60
     revoke_url = "https://console.anthropic.com/settings/keys"
+    least_privilege = (
+        "create a workspace API key in a workspace with a spend limit; never keep an admin key where code"
+        " runs"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

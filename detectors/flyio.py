@@ -273,6 +273,9 @@ class FlyioDetector(Detector):
     hosts = ("api.machines.dev",)
     request_budget = 60
     revoke_url = "https://fly.io/dashboard/personal/tokens"
+    least_privilege = (
+        "create a deploy token for the one app (fly tokens create deploy) with an expiry"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

@@ -28,6 +28,7 @@ from tokenreach.detectors.http import json_object, json_of
 
 if TYPE_CHECKING:
     import httpx
+
     from tokenreach.detectors.http import ProviderHTTP
 
 # Checksum of the gh?_ formats -----------------------------------------------------------------
@@ -249,6 +250,10 @@ class GitHubDetector(Detector):
     hosts = ("api.github.com",)
     request_budget = 150  # at most 6 requests per token; 5,000/hour is the user's own quota
     revoke_url = "https://github.com/settings/tokens"
+    least_privilege = (
+        "create a fine-grained GitHub token on the one repository it needs, with only the permissions it "
+        "uses (e.g. contents: read), and an expiry"
+    )
 
     # Offline ---------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from tokenreach.detectors.http import json_object
 
 if TYPE_CHECKING:
     import httpx
+
     from tokenreach.detectors.http import ProviderHTTP
 
 # Routable tokens --------------------------------------------------------------------------------
@@ -268,6 +269,10 @@ class GitLabDetector(Detector):
     hosts = ("gitlab.com",)
     request_budget = 90  # three requests per access token
     revoke_url = "https://gitlab.com/-/user_settings/personal_access_tokens"
+    least_privilege = (
+        "create a project access token on the one project, with the narrowest role and scope it needs "
+        "(e.g. read_repository) and an expiry"
+    )
 
     # Offline ---------------------------------------------------------------------------------
 

@@ -68,6 +68,9 @@ class HuggingFaceDetector(Detector):
     hosts = ("huggingface.co",)
     request_budget = 60
     revoke_url = "https://huggingface.co/settings/tokens"
+    least_privilege = (
+        "create a fine-grained token scoped to the one repository with read access (repo.content.read)"
+    )
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         resp = http.get("/api/whoami-v2", headers={"Authorization": f"Bearer {token.secret}"})

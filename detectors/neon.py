@@ -84,6 +84,9 @@ class NeonDetector(Detector):
     hosts = ("console.neon.tech",)
     request_budget = 60
     revoke_url = "https://console.neon.tech/app/settings/api-keys"
+    least_privilege = (
+        "create a project-scoped API key for the one project"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

@@ -108,6 +108,10 @@ class NpmDetector(Detector):
     hosts = ("registry.npmjs.org",)
     request_budget = 90
     revoke_url = "https://www.npmjs.com/settings/~/tokens"
+    least_privilege = (
+        "create a granular access token limited to the packages it publishes (or read-only), with an "
+        "expiry and CIDR allow-list"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

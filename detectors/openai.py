@@ -146,6 +146,10 @@ class OpenAIDetector(Detector):
     hosts = ("api.openai.com",)
     request_budget = 80  # five reads per key at most
     revoke_url = "https://platform.openai.com/api-keys"
+    least_privilege = (
+        "create a project key with restricted permissions (only the endpoints it calls) in a project with"
+        " a budget limit"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

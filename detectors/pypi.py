@@ -176,6 +176,9 @@ class PyPIDetector(Detector):
     patterns = PATTERNS
     # No lookup: PyPI has no read-only call that authenticates an API token.
     revoke_url = "https://pypi.org/manage/account/token/"
+    least_privilege = (
+        "create a project-scoped API token for the one project, or better, use Trusted Publishing from CI"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

@@ -199,6 +199,10 @@ class RailwayDetector(Detector):
     # Free plan: 100 API requests an hour for the whole account, and a token costs up to 3.
     request_budget = 30
     revoke_url = "https://railway.com/account/tokens"
+    least_privilege = (
+        "create a Railway project token (Project settings → Tokens) for the one environment that needs "
+        "it; an account or workspace token can delete every project it reaches"
+    )
     # Code near the match that sends a token in Railway's project-token header (a kind hint).
     context_patterns = {"sent_as": r"(?i)\b(project-access-token)\b"}
 

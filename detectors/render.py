@@ -59,6 +59,9 @@ class RenderDetector(Detector):
     hosts = ("api.render.com",)
     request_budget = 60
     revoke_url = "https://dashboard.render.com/u/settings#api-keys"
+    least_privilege = (
+        "create a scoped API key for one workspace with only the permissions it needs"
+    )
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline

@@ -63,6 +63,9 @@ class SendGridDetector(Detector):
     hosts = ("api.sendgrid.com",)
     request_budget = 60
     revoke_url = "https://app.sendgrid.com/settings/api_keys"
+    least_privilege = (
+        "create an API key with Restricted Access: only Mail Send, or only what the integration calls"
+    )
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         resp = http.get("/v3/scopes", headers={"Authorization": f"Bearer {token.secret}"})

@@ -75,6 +75,9 @@ class ShopifyDetector(Detector):
     context_patterns = {"shop": r"\b([A-Za-z0-9][A-Za-z0-9-]{0,60})\.myshopify\.com\b"}
     request_budget = 40
     revoke_url = "https://help.shopify.com/en/manual/apps/app-types/custom-apps"
+    least_privilege = (
+        "reinstall the custom app with only the access scopes it uses"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

@@ -186,6 +186,10 @@ class SlackDetector(Detector):
     hosts = ("slack.com",)
     request_budget = 100  # auth.test is a special tier: hundreds per minute
     revoke_url = "https://api.slack.com/apps"
+    least_privilege = (
+        "reinstall the app with only the scopes it uses (e.g. chat:write to one channel), or use an "
+        "incoming webhook for posting"
+    )
 
     # Offline -----------------------------------------------------------------------------------
 

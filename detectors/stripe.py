@@ -156,6 +156,10 @@ class StripeDetector(Detector):
     hosts = ("api.stripe.com",)
     request_budget = 150  # a restricted key costs up to 10 reads
     revoke_url = "https://dashboard.stripe.com/apikeys"
+    least_privilege = (
+        "create a restricted key (rk_live_) with only the resources and read/write levels the integration"
+        " uses"
+    )
     # An organization key needs an account to act on; configs often name one beside the key.
     context_patterns = {"account": r"\b(acct_[A-Za-z0-9]{8,32})\b"}
 

@@ -133,6 +133,9 @@ class TwilioDetector(Detector):
     context_patterns = {"account_sid": r"\b(AC[0-9a-f]{32})\b", "key_sid": r"\b(SK[0-9a-fA-F]{32})\b"}
     request_budget = 60
     revoke_url = "https://console.twilio.com/us1/account/keys-credentials/api-keys"
+    least_privilege = (
+        "create a Standard or Restricted API key (SK…) instead of using the Account auth token"
+    )
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")

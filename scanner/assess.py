@@ -91,7 +91,7 @@ def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
                                    + "; ".join(beyond))
                 else:
                     reasons.append(f"{purpose.source} suggests {purpose.label}, but it "
-                                   + "; ".join(beyond) + " (inferred from the name)")
+                                   + "; ".join(beyond) + " (inferred from its name or path)")
         if access.live is None:
             reasons.append("unconfirmed: liveness unknown, severity from what the token's bytes show")
     if only_history:

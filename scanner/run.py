@@ -11,7 +11,7 @@ from pathlib import Path
 from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
 from tokenreach.scanner import git
-from tokenreach.scanner.assess import assess, severity_rank
+from tokenreach.scanner.assess import assess, reach_points, severity_rank
 from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding
 from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult, scan
 
@@ -156,11 +156,16 @@ def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config) -> 
 
 
 def order(findings: list[Finding]) -> list[Finding]:
-    """Over-privileged first, then most severe, then most exposed."""
-    def key(f: Finding) -> tuple[int, int, int, str, str]:
+    """Over-privileged first, then most severe; among equals the broadest (reach, then how many
+    capabilities, then how many resources), then the most exposed."""
+    def key(f: Finding) -> tuple[int, int, int, int, int, int, str, str]:
+        a = f.access
         return (
             0 if f.over_privileged else 1,
             -severity_rank(f.severity or "info"),
+            -(reach_points(a) if a and a.reach else 0),
+            -(len(a.capabilities) if a else 0),
+            -((a.resources_total or 0) if a else 0),
             EXPOSURE_ORDER.index(f.exposure),
             f.provider,
             f.fingerprint,
