@@ -1,0 +1,188 @@
+"""What the SARIF, Markdown and HTML reports share: ranking, wording and the remediation fallback.
+
+Everything here returns plain strings built from the scan result; escaping is each renderer's job,
+because each output format escapes differently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tokenreach.detectors.base import CAPABILITY_ORDER, Detector
+from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding, Location
+from tokenreach.scanner.pipeline import ScanResult
+
+# Most severe first. "unrated" is a finding the assessment stage never saw (a renderer called
+# on a raw scan): shown as such rather than guessed.
+SEVERITY_ORDER: tuple[str, ...] = ("critical", "high", "medium", "low", "info", "unrated")
+LIVE_LABEL = {True: "live", False: "revoked", None: "unknown"}
+EXPOSURE_PHRASE = {
+    "tracked": "tracked by git",
+    "ignored": "git-ignored",
+    "untracked": "untracked",
+    "staged": "staged",
+    "stdin": "standard input",
+    "history": "only in git history",
+}
+# Capabilities that make a token the incident's token (scanner/assess.py uses the same set).
+DANGEROUS = frozenset({"delete", "admin", "billing", "secrets"})
+
+
+def severity(f: Finding) -> str:
+    return f.severity if f.severity in SEVERITY_ORDER else "unrated"
+
+
+def rank_key(f: Finding) -> tuple[int, int, int, str, str]:
+    """The CLI's order: over-privileged, then most severe, then most exposed."""
+    return (
+        0 if f.over_privileged else 1,
+        SEVERITY_ORDER.index(severity(f)),
+        EXPOSURE_ORDER.index(f.exposure),
+        f.provider,
+        f.fingerprint,
+    )
+
+
+def ranked(result: ScanResult) -> list[Finding]:
+    return sorted(result.findings, key=rank_key)
+
+
+def locations(f: Finding) -> list[Location]:
+    return sorted(f.locations, key=Location.sort_key)
+
+
+def live(f: Finding) -> bool | None:
+    return f.access.live if f.access else None
+
+
+def capabilities(f: Finding) -> list[str]:
+    caps = f.access.capabilities if f.access else set()
+    return [c for c in CAPABILITY_ORDER if c in caps]
+
+
+def detector(provider: str) -> Detector | None:
+    from tokenreach.detectors.registry import by_provider
+
+    return by_provider().get(provider)
+
+
+def provider_title(provider: str) -> str:
+    det = detector(provider)
+    return det.title if det else provider
+
+
+def revoke_url(provider: str) -> str | None:
+    det = detector(provider)
+    url = det.revoke_url if det else None
+    # Only links a person can follow safely; a detector's constant, but checked all the same.
+    return url if url and url.startswith("https://") else None
+
+
+def kind_label(f: Finding) -> str:
+    return f.pattern_name or (f.token.kind or "token").replace("_", " ")
+
+
+def display_name(f: Finding) -> str:
+    """``GitHub personal access token (classic)``; the provider's name added when the pattern lacks it."""
+    title, kind = provider_title(f.provider), kind_label(f)
+    return kind if kind.lower().startswith(title.lower()) else f"{title} {kind}"
+
+
+def where(loc: Location) -> str:
+    """One line: ``path:line:col (exposure)``, with commit, author and date for history."""
+    text = f"{loc.path}:{loc.line}:{loc.column} ({EXPOSURE_PHRASE.get(loc.exposure, loc.exposure)})"
+    if loc.exposure == "history" and loc.commit:
+        text += f" in commit {loc.commit[:12]}"
+        if loc.author:
+            text += f" by {loc.author}"
+        if loc.date:
+            text += f" on {loc.date[:10]}"
+    return text
+
+
+def reach_phrase(f: Finding) -> str:
+    """``account-wide, can delete, admin`` — what the token reaches and what it can do there."""
+    a = f.access
+    if a is None:
+        return "reach unknown"
+    reach = f"{a.reach}-wide" if a.reach else "reach unknown"
+    caps = capabilities(f)
+    return f"{reach}, can {', '.join(caps)}" if caps else f"{reach}, capabilities unknown"
+
+
+def sentence(f: Finding, value: str | None = None) -> str:
+    """The finding in one sentence, for a headline or a SARIF message; ``value``: the token as shown."""
+    state = {True: "live", False: "revoked", None: "unconfirmed"}[live(f)]
+    first = locations(f)[0] if f.locations else None
+    at = f" in {first.path} ({EXPOSURE_PHRASE.get(first.exposure, first.exposure)})" if first else ""
+    who = f" as {f.access.identity}" if f.access and f.access.identity else ""
+    shown = f" {value}" if value else ""
+    article = "an" if state[0] in "aeiou" else "a"
+    return f"{article} {state} {display_name(f)}{shown}{at}{who}: {reach_phrase(f)}"
+
+
+def remediation(f: Finding) -> list[str]:
+    """The assessment's remediation, or steps every finding needs when it gave none."""
+    if f.remediation:
+        return list(f.remediation)
+    title = provider_title(f.provider)
+    url = revoke_url(f.provider)
+    steps = [f"Revoke or rotate this {title} credential" + (f" at {url}" if url else "") + ", then replace it "
+             "where it is used: removing the file alone does not make it safe."]
+    exposures = {loc.exposure for loc in f.locations}
+    if exposures - {"history"}:
+        steps.append("Move it out of the repository into a secret manager or the CI's secret store, and load it "
+                     "from the environment.")
+    if "history" in exposures:
+        steps.append("It stays in every clone of the git history: rotation is the fix; rewriting history only "
+                     "stops new clones from carrying it.")
+    if f.access and f.over_privileged:
+        steps.append("Issue the replacement with the narrowest scope that still works (one project or resource, "
+                     "no delete/admin), so the next leak reaches less.")
+    return steps
+
+
+@dataclass
+class Summary:
+    total: int
+    live: int
+    over: int
+    by_severity: list[tuple[str, int]]
+    by_exposure: list[tuple[str, int]]
+    by_provider: list[tuple[str, int]]
+    worst: Finding | None
+
+
+def summarize(result: ScanResult) -> Summary:
+    findings = ranked(result)
+    sev = Counter(severity(f) for f in findings)
+    exp = Counter(f.exposure for f in findings)
+    prov = Counter(f.provider for f in findings)
+    return Summary(
+        total=len(findings),
+        live=sum(1 for f in findings if live(f) is True),
+        over=sum(1 for f in findings if f.over_privileged),
+        by_severity=[(s, sev[s]) for s in SEVERITY_ORDER if sev[s]],
+        by_exposure=[(e, exp[e]) for e in EXPOSURE_ORDER if exp[e]],
+        by_provider=sorted(prov.items(), key=lambda kv: (-kv[1], kv[0])),
+        worst=findings[0] if findings else None,
+    )
+
+
+def headline(s: Summary) -> str:
+    if not s.total:
+        return "No secrets found."
+    return (f"{s.total} secret{'s' if s.total != 1 else ''} found: {s.live} live, "
+            f"{s.over} over-privileged.")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def truncated(items: Iterable[str], limit: int) -> tuple[list[str], int]:
+    """The first ``limit`` items and how many were left out."""
+    items = list(items)
+    return items[:limit], max(0, len(items) - limit)
