@@ -1,8 +1,8 @@
 """Datadog API keys and application keys.
 
 Formats (providers.md C.5; trufflehog ``datadogtoken``/``datadogapikey``, gitleaks
-``datadog-access-token``): an **API key** is 32 lower-case hex characters and an **application
-key** 40, both unprefixed, so both need a ``datadog``/``dd_`` name in front of them.
+``datadog-access-token``): an **API key** is 32 lower-case alphanumerics (hex in practice) and an
+**application key** 40, both unprefixed, so both need a ``datadog``/``dd_`` name in front of them.
 
 Datadog runs separate sites (docs.datadoghq.com/getting_started/site); a key works only on its
 own, and every other site answers it 403. A Datadog URL or ``DD_SITE`` value near the key
@@ -22,7 +22,8 @@ from typing import Any
 from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
-# Site domain → its API host, as Datadog documents them. US1 first: most keys live there.
+# Site domain → its API host, as Datadog's API reference lists them (providers.md names six; AP2
+# and US2-FED were added since). US1 first: most keys live there.
 SITES: dict[str, str] = {
     "datadoghq.com": "api.datadoghq.com",
     "us3.datadoghq.com": "api.us3.datadoghq.com",

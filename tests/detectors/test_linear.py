@@ -63,6 +63,12 @@ def test_revoked_key_is_not_live(fake):
     assert fake.sent() == ["POST /graphql"]
 
 
+def test_authentication_error_inside_http_200_is_revoked(fake):
+    access = lookup(token(fl.AUTH_IN_200), fake.url)
+    assert access.live is False
+    assert fake.sent() == ["POST /graphql"]
+
+
 @pytest.mark.parametrize("key", [fl.RATE_LIMITED, fl.BROKEN, fl.MALFORMED])
 def test_rate_limit_server_error_and_garbage_are_unknown(fake, key):
     access = lookup(token(key), fake.url, timeout=3)

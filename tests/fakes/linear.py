@@ -14,6 +14,7 @@ REVOKED = "lin_api_GoneGoneGoneGoneGoneGoneGoneGone12345678"
 RATE_LIMITED = "lin_api_SlowSlowSlowSlowSlowSlowSlowSlow12345678"
 BROKEN = "lin_api_BrokenBrokenBrokenBrokenBrokenBroke12340"
 MALFORMED = "lin_api_WeirdWeirdWeirdWeirdWeirdWeirdWeird12345"
+AUTH_IN_200 = "lin_api_Auth200Auth200Auth200Auth200Auth200Auth2"
 TEAMS_FAIL = "lin_api_NoTeamsNoTeamsNoTeamsNoTeamsNoTeam123450"
 
 _AUTH_ERROR = {
@@ -48,6 +49,8 @@ def make() -> FakeServer:
             return Reply(503, "upstream unavailable")
         if key == MALFORMED:
             return Reply(200, "<html>maintenance</html>")
+        if key == AUTH_IN_200:  # GraphQL servers may put the auth error in a 200
+            return Reply(200, {"data": None, **_AUTH_ERROR})
         viewer = _VIEWERS.get(key or "")
         if viewer is None:
             return Reply(400, _AUTH_ERROR)
