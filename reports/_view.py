@@ -116,7 +116,10 @@ def sentence(f: Finding, value: str | None = None) -> str:
     """The finding in one sentence, for a headline or a SARIF message; ``value``: the token as shown."""
     state = {True: "live", False: "revoked", None: "unconfirmed"}[live(f)]
     first = locations(f)[0] if f.locations else None
-    at = f" in {first.path} ({EXPOSURE_PHRASE.get(first.exposure, first.exposure)})" if first else ""
+    at = ""
+    if first:
+        commit = f", commit {first.commit[:12]}" if first.exposure == "history" and first.commit else ""
+        at = f" in {first.path} ({EXPOSURE_PHRASE.get(first.exposure, first.exposure)}{commit})"
     who = f" as {f.access.identity}" if f.access and f.access.identity else ""
     shown = f" {value}" if value else ""
     article = "an" if state[0] in "aeiou" else "a"

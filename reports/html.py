@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -87,7 +88,7 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         exposures=[e for e, _ in summary.by_exposure],
         exposure_phrase=view.EXPOSURE_PHRASE,
         root=result.root,
-        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=_generated(),
         version=_version(),
         scanned=(f"{view.plural(s.files, 'file')}, {view.plural(s.blobs, 'blob')} from "
                  f"{view.plural(s.commits, 'commit')}, {s.bytes / 1e6:.1f} MB in {result.duration:.2f}s"),
@@ -96,6 +97,13 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         notices=list(result.notices),
         show_secrets=show_secrets,
     )
+
+
+def _generated() -> str:
+    # SOURCE_DATE_EPOCH (the reproducible-builds convention) pins the date: same scan, same file.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _finding(f: Finding, i: int, show_secrets: bool) -> dict[str, Any]:
