@@ -153,6 +153,7 @@ def host_scope(host: str) -> str:
 
 
 class CredentialsURLDetector(Detector):
+    generic = True  # a provider detector matching the same text wins
     provider = "url"
     title = "Credentials in a URL"
     patterns = PATTERNS

@@ -202,6 +202,7 @@ def inspect(block: str) -> KeyInfo | None:
 
 
 class PrivateKeyDetector(Detector):
+    generic = True  # a provider detector matching the same text wins
     provider = "private_key"
     title = "Private key"
     patterns = PATTERNS

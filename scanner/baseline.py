@@ -127,13 +127,21 @@ def apply(findings: list[Finding], accepted: dict[str, Accepted]) -> tuple[list[
 # Inline ignores ------------------------------------------------------------------------------
 
 
+_COMMENT_LEADERS = (b"#", b"//", b"--", b";", b"/*", b"<!--", b"%", b"'", b"*", b"rem ", b"REM ")
+
+
 def ignored_inline(buf: bytes, start: int) -> bool:
-    """An ignore marker on the match's line or the line before it."""
+    """An ignore marker on the match's own line, or alone in a comment on the line before it
+    (a marker trailing a line of code covers that line only)."""
     line_start = buf.rfind(b"\n", 0, start) + 1
-    prev_start = buf.rfind(b"\n", 0, max(0, line_start - 1)) + 1 if line_start else 0
     line_end = buf.find(b"\n", start)
-    window = buf[prev_start:line_end if line_end >= 0 else len(buf)]
-    return any(marker in window for marker in IGNORE_MARKERS)
+    line = buf[line_start:line_end if line_end >= 0 else len(buf)]
+    if any(marker in line for marker in IGNORE_MARKERS):
+        return True
+    if line_start == 0:
+        return False
+    prev = buf[buf.rfind(b"\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    return prev.startswith(_COMMENT_LEADERS) and any(marker in prev for marker in IGNORE_MARKERS)
 
 
 # detect-secrets --------------------------------------------------------------------------------

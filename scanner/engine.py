@@ -155,7 +155,9 @@ def _drop_contained(matches: list[RawMatch]) -> list[RawMatch]:
     matches.sort(key=lambda r: (r.start, -(r.end - r.start), r.detector.generic))
     kept: list[RawMatch] = []
     for m in matches:
-        if any(k.start <= m.start and m.end <= k.end and k.detector is m.detector for k in kept):
+        # Inside a longer match of the same detector, or a generic match inside a provider's.
+        if any(k.start <= m.start and m.end <= k.end and (k.detector is m.detector or m.detector.generic)
+               for k in kept):
             continue
         if any(k.start == m.start and k.end == m.end for k in kept):
             continue

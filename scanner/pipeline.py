@@ -155,10 +155,14 @@ def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[str, Finding], stats: Sou
             found[fp] = Finding(token=token, pattern_name=m.pattern.name, locations=[loc])
             continue
         finding.add(loc)
-        # Keep the richest view of the token: a variable name, a paired secret.
-        if (finding.token.variable is None and token.variable) or (len(token.extras) > len(finding.token.extras)):
-            finding.token = replace(finding.token, variable=finding.token.variable or token.variable,
-                                    extras={**token.extras, **finding.token.extras})
+        # Keep the richest view of the token: a match that found more (a paired secret) brings its
+        # own pattern and kind along; a variable name is kept from wherever it was seen.
+        if len(token.extras) > len(finding.token.extras):
+            finding.token = replace(token, variable=token.variable or finding.token.variable,
+                                    context={**finding.token.context, **token.context})
+            finding.pattern_name = m.pattern.name
+        elif finding.token.variable is None and token.variable:
+            finding.token = replace(finding.token, variable=token.variable)
 
 
 def _drop_redundant_history(findings: list[Finding]) -> list[Finding]:
