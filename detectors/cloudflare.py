@@ -133,6 +133,8 @@ class CloudflareDetector(Detector):
     hosts = ("api.cloudflare.com",)
     request_budget = 100  # Cloudflare allows ~1,200 requests per 5 minutes per user
     revoke_url = "https://dash.cloudflare.com/profile/api-tokens"
+    least_privilege = ("create an API token with only the permission groups its job needs (e.g. DNS Write) on "
+                       "the one zone it manages, with an expiry and a client IP filter")
     # Found near a match (Token.context): the account an account token belongs to, and the email
     # a Global API Key is sent with (X-Auth-Email). Both only ever go to api.cloudflare.com.
     context_patterns = {

@@ -87,6 +87,8 @@ class DigitalOceanDetector(Detector):
     hosts = ("api.digitalocean.com",)
     request_budget = 100  # 1 + 8 per token; DigitalOcean allows 250 requests a minute
     revoke_url = "https://cloud.digitalocean.com/account/api/tokens"
+    least_privilege = ("create a custom-scoped token with only the scopes its job needs (e.g. domain:read "
+                       "and domain:update) and an expiry")
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
@@ -192,6 +194,8 @@ def _probe(http: ProviderHTTP, auth: dict[str, str], access: Access) -> None:
         access.add_resources(names)
         access.resources_total = total
     readable = len([g for g in access.grants if g != "account:read"])
+    if "secrets" in caps:
+        access.note("can read the connection user and password of every database cluster")
     access.note(f"read probes: {readable} of {len(_PROBES)} resource families readable"
                 + (f"; denied {', '.join(denied)}" if denied else ""))
     if unknown:

@@ -65,7 +65,7 @@ _SCOPE_CAPS: dict[str, set[Capability]] = {
     "read-protected": {"read", "secrets"},
     "write": {"read", "write", "delete"},
     "read": {"read"},
-    "identity": set(),
+    "identity": {"read"},  # the account's own profile
 }
 
 
@@ -77,6 +77,8 @@ class HerokuDetector(Detector):
     hosts = ("api.heroku.com",)
     request_budget = 60  # Heroku allows 4,500 requests an hour per account
     revoke_url = "https://dashboard.heroku.com/account/applications"
+    least_privilege = ("create an OAuth authorization with the narrowest scope its job needs (read or write, "
+                       "never global) and an expiry: heroku authorizations:create --scope read")
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
@@ -113,6 +115,14 @@ class HerokuDetector(Detector):
         return access
 
 
+def _impact(access: Access) -> None:
+    if "global" in access.grants:
+        access.note("can read every app's config vars (secrets), deploy and delete apps, and change "
+                    "add-ons and billing")
+    elif "write-protected" in access.grants or "read-protected" in access.grants:
+        access.note("can read every app's config vars (secrets)")
+
+
 def _scope(token: Token, http: ProviderHTTP, headers: dict[str, str], access: Access) -> None:
     resp = http.get("/oauth/authorizations", headers=headers)
     if resp.status_code != 200:
@@ -137,6 +147,7 @@ def _scope(token: Token, http: ProviderHTTP, headers: dict[str, str], access: Ac
             access.facts["no_expiry"] = True
         desc = mine.get("description") or (mine.get("client") or {}).get("name") or "no description"
         access.note(f"matches OAuth authorization {desc!r} with scope {', '.join(scopes) or 'none'}")
+        _impact(access)
         return
     # Authorizations are listed only for global tokens, and this one is not among them: the
     # account's API key or a CLI session, both acting as the whole user.
@@ -144,6 +155,7 @@ def _scope(token: Token, http: ProviderHTTP, headers: dict[str, str], access: Ac
     access.capabilities |= _SCOPE_CAPS["global"]
     access.note("lists the account's OAuth authorizations (needs global scope) and is not one of "
                 "them: the API key or a CLI session, with global scope")
+    _impact(access)
 
 
 def _apps(http: ProviderHTTP, headers: dict[str, str], access: Access) -> None:

@@ -50,6 +50,9 @@ class NetlifyDetector(Detector):
     hosts = ("api.netlify.com",)
     request_budget = 60  # Netlify allows about 500 requests a minute
     revoke_url = "https://app.netlify.com/user/applications#personal-access-tokens"
+    # Netlify tokens have no scopes: narrowing means a narrower user, or no user token at all.
+    least_privilege = ("use a build hook or a CI deploy integration instead, or a token of a user who is a "
+                       "member of only the one team it needs, with an expiry")
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
@@ -80,6 +83,7 @@ class NetlifyDetector(Detector):
             access.note(f"teams or sites unknown: {exc}")
         access.add_resources([f"team {t}" for t in teams] + [f"site {s}" for s in sites])
         access.reach = "organization" if len(teams) > 1 else "account"
+        access.note(f"can read the environment variables of, and deploy to, all {len(sites)} site(s)")
         if owned:
             access.capabilities |= {"admin", "billing"}
             access.facts["owner_of"] = owned

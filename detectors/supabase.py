@@ -111,7 +111,10 @@ class SupabaseDetector(Detector):
     hosts = ("api.supabase.com",)
     host_suffixes = (".supabase.co",)  # <project ref>.supabase.co, the ref read from the key
     request_budget = 60
+    # Personal access tokens; project keys are rotated under the project's Settings > API Keys.
     revoke_url = "https://supabase.com/dashboard/account/tokens"
+    least_privilege = ("give browsers only the publishable key and Row Level Security, and servers one "
+                       "project's secret key from a secret store, never a personal access token")
     # A project URL near a key names the project a new-format key belongs to (they do not say).
     context_patterns = {"project_ref": r"https://([a-z0-9]{20})\.supabase\.co\b"}
 
@@ -122,7 +125,9 @@ class SupabaseDetector(Detector):
             access.reach = "organization"
             access.capabilities = set(_PAT_CAPS)
             access.note("sbp_ personal access token: the user's Management API access to every "
-                        "organization and project, including reading project API keys")
+                        "organization and project")
+            access.note("can read every project's API keys, change or delete projects and run SQL on "
+                        "their databases")
         elif kind == "secret_key":
             _role(access, "service_role", "sb_secret_ key")
         elif kind == "publishable_key":
@@ -131,7 +136,7 @@ class SupabaseDetector(Detector):
             _classify_jwt(access, token.secret)
         ref = token.context.get("project_ref")
         if ref and _REF.fullmatch(ref) and "project_ref" not in access.facts:
-            _set_project(access, ref)  # a JWT's own ref claim wins over a URL nearby
+            _set_project(access, ref, "a project URL nearby")  # a JWT's own ref claim wins
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
@@ -149,18 +154,23 @@ def _role(access: Access, role: str, what: str) -> None:
     if role == "service_role":
         access.capabilities = set(_SERVICE_CAPS)
         access.facts["bypasses_rls"] = True
-        access.note(f"{what}: service_role bypasses Row Level Security (all tables, Storage and "
-                    "the Auth admin API)")
+        access.note(f"{what}: service_role bypasses Row Level Security")
+        access.note("can read, change and delete every row of every table, every Storage file and "
+                    "every user account of the project")
     elif role == "anon":
         access.capabilities = {"read"}
         access.facts["public_by_design"] = True
         access.note(f"{what}: anon is public by design; it reaches what Row Level Security allows")
+    elif role == "authenticated":
+        access.capabilities = {"read", "write"}
+        access.note(f"{what}: a signed-in user's session; Row Level Security decides what it reaches")
     else:
         access.note(f"{what}: role {role}")
 
 
-def _set_project(access: Access, ref: str) -> None:
+def _set_project(access: Access, ref: str, source: str) -> None:
     access.facts["project_ref"] = ref
+    access.facts["project_ref_from"] = source
     access.identity = access.identity or f"project {ref}"
     access.add_resources([f"project {ref}"])
 
@@ -178,7 +188,7 @@ def _classify_jwt(access: Access, secret: str) -> None:
         access.note("JWT has no role claim")
     ref = payload.get("ref")
     if isinstance(ref, str) and _REF.fullmatch(ref):
-        _set_project(access, ref)
+        _set_project(access, ref, "the key's ref claim")
     iss = payload.get("iss")
     if isinstance(iss, str):
         access.facts["issuer"] = iss
@@ -244,6 +254,10 @@ def _lookup_project_key(token: Token, http: ProviderHTTP, access: Access) -> Acc
         headers["Authorization"] = f"Bearer {token.secret}"
     resp = http.get("/rest/v1/", host=f"{ref}.supabase.co", headers=headers)
     if resp.status_code == 401:
+        if access.facts.get("project_ref_from") != "the key's ref claim":
+            # The project came from a URL near the key, which may be another project's.
+            return access.unknown(f"project {ref} (from a URL nearby) refused the key: revoked, or a key "
+                                  "of another project")
         access.live, access.evidence = False, "api"
         return access.note(f"project {ref} refused the key (401): revoked, rotated or legacy keys disabled")
     if resp.status_code != 200:

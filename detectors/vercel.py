@@ -98,6 +98,7 @@ class VercelDetector(Detector):
     hosts = ("api.vercel.com",)
     request_budget = 80
     revoke_url = "https://vercel.com/account/settings/tokens"
+    least_privilege = "create a token scoped to the one team that needs it, with an expiry"
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
@@ -226,6 +227,8 @@ def _apply_scopes(access: Access, scopes: list[dict[str, Any]], teams: dict[str,
     reach: Reach = "organization" if len(team_ids) > 1 or (whole_account and team_ids) else "account"
     access.reach = reach
     what = "the whole personal account" if whole_account else f"{len(team_ids)} team(s)"
+    access.note(f"can read environment variables (secrets) and deploy, in {what}"
+                + (f" and {len(team_ids)} team(s)" if whole_account and team_ids else ""))
     access.note(f"scopes cover {what}" + (f" and {len(team_ids)} team(s)" if whole_account and team_ids else "")
                 + ": deployments, domains and environment variables (secrets)")
     if owner_of:

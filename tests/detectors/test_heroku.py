@@ -85,7 +85,7 @@ def test_rate_limit_names_429(fake):
 
 def test_scope_capabilities():
     assert _scope_caps(["read-protected"]) == {"read", "secrets"}
-    assert _scope_caps(["identity"]) == set()
+    assert _scope_caps(["identity"]) == {"read"}
     assert _scope_caps(["write", "read"]) == {"read", "write", "delete"}
     assert _scope_caps(["made-up"]) == set()
 

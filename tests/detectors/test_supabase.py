@@ -62,6 +62,7 @@ def test_service_role_jwt_bypasses_rls_and_is_live(fake):
     assert access.expires_at == "2033-11-14T10:13:20Z"
     assert fake.sent() == ["GET /rest/v1/"]
     assert fake.requests[0].header("apikey") == sb.SERVICE_ROLE
+    assert fake.requests[0].header("x-tokenreach-target-host") == f"{sb.REF}.supabase.co"
 
 
 def test_anon_jwt_is_low(fake):
@@ -126,6 +127,13 @@ def test_publishable_key_is_public_and_not_looked_up(fake):
     assert fake.sent() == []
 
 
+def test_secret_key_next_to_another_projects_url_is_refused(fake):
+    tok = token(f"SUPABASE_SECRET_KEY={sb.SECRET_KEY}\nSUPABASE_URL=https://{sb.OTHER_REF}.supabase.co\n")
+    access = lookup(tok, fake.url)
+    assert access.live is None  # that project does not know the key: revoked, or another project's
+    assert fake.requests[0].header("x-tokenreach-target-host") == f"{sb.OTHER_REF}.supabase.co"
+
+
 def test_jwt_ref_claim_wins_over_a_url_nearby(fake):
     tok = token(f"SUPABASE_URL=https://{sb.OTHER_REF}.supabase.co\nSUPABASE_KEY={sb.SERVICE_ROLE}")
     access = lookup(tok, fake.url)
@@ -158,7 +166,7 @@ def test_authenticated_user_jwt_is_reported_with_its_role():
     access = Access()
     _classify_jwt(access, sb.make_jwt({"iss": "supabase", "role": "authenticated", "ref": sb.REF}))
     assert access.grants == ["authenticated"]
-    assert access.capabilities == set()
+    assert access.capabilities == {"read", "write"}
     assert access.facts["project_ref"] == sb.REF
 
 

@@ -84,13 +84,17 @@ def make() -> FakeServer:
             return Reply(200, _ORGS)
         return Reply(401, {"message": "Unauthorized"})
 
+    # Which project each key belongs to: a key sent to another project's host is refused.
+    key_project = {SERVICE_ROLE: REF, ANON: REF, SECRET_KEY: REF}
+
     @fake.route("GET", "/rest/v1/")
     def rest_root(req: Request) -> Reply:
-        key = req.header("apikey")
-        bearer = req.bearer()
-        if key in (SERVICE_ROLE, ANON) and bearer == key:
-            return Reply(200, _SCHEMA, headers={"Content-Type": "application/openapi+json"})
-        if key == SECRET_KEY and bearer is None:
+        key = req.header("apikey") or ""
+        host = req.header("x-tokenreach-target-host")  # set by tokenreach when a base URL is overridden
+        if host is None or not host.endswith(".supabase.co"):
+            return Reply(404, {"message": "no Route matched with those values"})
+        bearer_ok = req.bearer() == key if key.startswith("eyJ") else req.bearer() is None
+        if key_project.get(key) == host.removesuffix(".supabase.co") and bearer_ok:
             return Reply(200, _SCHEMA, headers={"Content-Type": "application/openapi+json"})
         return Reply(401, {"message": "Invalid API key",
                            "hint": "Double check your Supabase `anon` or `service_role` API key."})
