@@ -188,7 +188,7 @@ def _rejected(resp: Any) -> bool:
     if resp.status_code in (400, 403):
         try:
             return 1000 in _error_codes(json_object(resp))
-        except Exception:
+        except LookupUnavailable:  # not JSON: a proxy's page, not Cloudflare's verdict
             return False
     return False
 

@@ -8,6 +8,8 @@ Formats (providers.md B.15; supabase.com/docs/guides/api/api-keys):
   bypasses Row Level Security. ``sb_publishable_…``: the public key; it maps to ``anon``.
 - legacy keys: JWTs whose ``role`` claim is the permission (``service_role`` or ``anon``), with
   ``iss: "supabase"`` and the project ``ref``. They are read offline with detectors/jwt.py.
+  ``iss: "supabase-demo"`` marks the public local-development keys; ``iss: https://<ref>.supabase.co/
+  auth/v1`` a signed-in user's session token (not an API key, never sent on its own).
 
 Lookup, read-only: ``sbp_`` asks ``GET /v1/projects`` and ``GET /v1/organizations``; a project key
 with a known project ref (the JWT's ``ref`` claim, or a ``https://<ref>.supabase.co`` URL nearby)
@@ -101,6 +103,9 @@ PATTERNS = (
 _SERVICE_CAPS: set[Capability] = {"read", "write", "delete", "admin"}
 _PAT_CAPS: set[Capability] = {"read", "write", "delete", "admin", "secrets"}
 _REF = re.compile(r"[a-z0-9]{20}")
+# Supabase Auth signs users' session tokens with iss https://<ref>.supabase.co/auth/v1.
+_SESSION_ISS = re.compile(r"https://([a-z0-9]{20})\.supabase\.co/auth/v1")
+_AUTHORITATIVE = ("the key's ref claim", "the token's issuer")
 
 
 class SupabaseDetector(Detector):
@@ -192,12 +197,19 @@ def _classify_jwt(access: Access, secret: str) -> None:
     iss = payload.get("iss")
     if isinstance(iss, str):
         access.facts["issuer"] = iss
+        session = _SESSION_ISS.fullmatch(iss)
         if iss == "supabase-demo":
             # The default keys of `supabase start` and self-hosting templates: public, identical
             # everywhere, and never a hosted project's key.
             access.facts["demo_key"] = True
+            access.facts["environment"] = "development"
             access.facts["skip_lookup"] = True
             access.note("issuer supabase-demo: the well-known local development key")
+        elif session:
+            access.facts["token_type"] = "user_session"
+            if "project_ref" not in access.facts:
+                _set_project(access, session.group(1), "the token's issuer")
+            access.note("a signed-in user's session token issued by Supabase Auth, not a project API key")
     access.expires_at = jwt.expiry(payload)
     exp = payload.get("exp")
     if isinstance(exp, (int, float)) and not isinstance(exp, bool) and exp < time.time():
@@ -249,12 +261,15 @@ def _lookup_project_key(token: Token, http: ProviderHTTP, access: Access) -> Acc
     ref = access.facts.get("project_ref")
     if not isinstance(ref, str) or not _REF.fullmatch(ref):
         return access.unknown("no project ref known for this key, so no project to ask")
+    if access.facts.get("token_type") == "user_session":
+        # The gateway wants an API key beside a session token; sending it alone proves nothing.
+        return access.unknown("a session token is checked only together with its project's API key")
     headers = {"apikey": token.secret}
     if token.kind == "legacy_jwt":  # new sb_ keys are not JWTs and are refused as a Bearer
         headers["Authorization"] = f"Bearer {token.secret}"
     resp = http.get("/rest/v1/", host=f"{ref}.supabase.co", headers=headers)
     if resp.status_code == 401:
-        if access.facts.get("project_ref_from") != "the key's ref claim":
+        if access.facts.get("project_ref_from") not in _AUTHORITATIVE:
             # The project came from a URL near the key, which may be another project's.
             return access.unknown(f"project {ref} (from a URL nearby) refused the key: revoked, or a key "
                                   "of another project")

@@ -89,8 +89,23 @@ def test_demo_key_is_never_sent(fake):
     access = lookup(token(f"SERVICE_ROLE_KEY={sb.DEMO}"), fake.url)
     assert access.live is None
     assert access.facts["demo_key"] is True
+    assert access.facts["environment"] == "development"  # the verdict lowers it a level
     assert access.grants == ["service_role"]
     assert fake.sent() == []
+
+
+def test_user_session_token(fake):
+    live = sb.make_jwt({"iss": f"https://{sb.REF}.supabase.co/auth/v1", "sub": "6f1c", "aud": "authenticated",
+                        "role": "authenticated", "exp": sb._TEN_YEARS, "session_id": "9a"})
+    access = lookup(token(f"token = '{live}'"), fake.url)
+    assert access.live is None  # never sent without an API key beside it
+    assert access.facts["token_type"] == "user_session"
+    assert access.facts["project_ref"] == sb.REF
+    assert access.grants == ["authenticated"]
+    assert fake.sent() == []
+    expired = sb.make_jwt({"iss": f"https://{sb.REF}.supabase.co/auth/v1", "role": "authenticated",
+                           "exp": 1700003600})
+    assert lookup(token(f"token = '{expired}'"), fake.url).live is False
 
 
 def test_jwt_without_ref_is_not_sent(fake):
