@@ -147,7 +147,7 @@ def _forbidden(resp: Any) -> bool:
     """DigitalOcean's own 403: {"id": "forbidden", "message": "You are not authorized …"}."""
     try:
         return str(json_object(resp).get("id", "")).lower() == "forbidden"
-    except Exception:
+    except LookupUnavailable:  # not JSON: a proxy page
         return False
 
 

@@ -163,7 +163,7 @@ def _invalid(resp: Any) -> bool:
     if resp.status_code == 403:
         try:
             err = json_object(resp).get("error")
-        except Exception:
+        except LookupUnavailable:  # not JSON: not Vercel's verdict
             return False
         return isinstance(err, dict) and err.get("invalidToken") is True
     return False
