@@ -96,17 +96,24 @@ def nul_split(data: bytes) -> Iterator[bytes]:
 
 
 def repo_info(path: Path) -> tuple[Path, Path, bool] | None:
-    """(top level, git dir, is bare) for the repository containing ``path``, or None."""
+    """(top level, git dir, is bare) for the repository containing ``path``, or None.
+
+    A bare repository has no top level: its git dir stands in for it."""
     try:
-        out = run(path, "rev-parse", "--show-toplevel", "--absolute-git-dir", "--is-bare-repository")
+        out = run(path, "rev-parse", "--absolute-git-dir", "--is-bare-repository")
     except (GitError, OSError):
         return None
     lines = out.decode("utf-8", "surrogateescape").splitlines()
-    if len(lines) == 3:
-        return Path(lines[0]), Path(lines[1]), lines[2] == "true"
-    if len(lines) == 2:  # bare: no top level
-        return Path(lines[0]).parent if lines[1] == "true" else Path(lines[0]), Path(lines[0]), True
-    return None
+    if len(lines) != 2:
+        return None
+    gitdir, bare = Path(lines[0]), lines[1] == "true"
+    if bare:
+        return gitdir, gitdir, True
+    try:
+        top = run(path, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip()
+    except (GitError, OSError):
+        return None  # inside .git itself
+    return Path(top), gitdir, False
 
 
 def has_commits(repo: Path) -> bool:
