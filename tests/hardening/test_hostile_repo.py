@@ -77,9 +77,9 @@ def hostile(tmp_path) -> tuple[Repo, Path]:
 """)
     # Something staged, so --staged has work to do.
     repo.write("staged.py", f"S='{TOK2}'\n")
-    subprocess.run(["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "filter.evil.clean=cat",
-                    "-c", "filter.evil.process=", "add", "staged.py"], cwd=repo.root, check=True,
-                   env={**os.environ, **GIT_ENV})
+    safe = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "filter.evil.clean=cat",
+            "-c", "filter.evil.process="]
+    subprocess.run(["git", *safe, "add", "staged.py"], cwd=repo.root, check=True, env={**os.environ, **GIT_ENV})
     for f in marker_dir.iterdir():
         if not f.name.endswith(".sh"):
             f.unlink()
@@ -218,8 +218,8 @@ class TestGitEdgeCases:
         sub.commit("s")
         repo.write("main.py", "x\n")
         repo.commit("main")
-        subprocess.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub.root), "vendor/sub"],
-                       cwd=repo.root, check=True, env={**os.environ, **GIT_ENV}, capture_output=True)
+        subprocess.run(["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub.root),
+                        "vendor/sub"], cwd=repo.root, check=True, env={**os.environ, **GIT_ENV}, capture_output=True)
         repo.commit("add sub")
         doc = scan_json(repo.root, "--offline")
         assert doc["findings"] == []
