@@ -43,29 +43,31 @@ class RawMatch:
     context: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
 class _Compiled:
-    detector: Detector
-    pattern: Pattern
-    regex: re.Pattern[bytes]
-    keywords: tuple[bytes, ...]
-    caseless_keywords: bool
+    """A pattern with its keywords; the Python regex is compiled the first time it is needed
+    (with Hyperscan in front, most patterns never are in a run: that is startup time saved)."""
+
+    __slots__ = ("_regex", "detector", "keywords", "pattern")
+
+    def __init__(self, detector: Detector, pattern: Pattern) -> None:
+        self.detector = detector
+        self.pattern = pattern
+        self.keywords = tuple(k.lower().encode() for k in pattern.keywords)
+        self._regex: re.Pattern[bytes] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[bytes]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern.regex.encode())
+        return self._regex
 
 
 class Engine:
     """Compiled once per run; ``scan(buf)`` is the hot path."""
 
     def __init__(self, patterns: Sequence[tuple[Detector, Pattern]], use_hyperscan: bool | None = None):
-        self._compiled: list[_Compiled] = []
-        for det, pat in patterns:
-            kws = tuple(k.lower().encode() for k in pat.keywords)
-            self._compiled.append(_Compiled(det, pat, re.compile(pat.regex.encode()), kws, True))
+        self._compiled = [_Compiled(det, pat) for det, pat in patterns]
         self._context: dict[str, list[tuple[str, re.Pattern[bytes]]]] = {}
-        for det, _ in patterns:
-            if det.provider not in self._context:
-                self._context[det.provider] = [
-                    (name, re.compile(rx.encode())) for name, rx in det.context_patterns.items()
-                ]
         self._hs = None
         want = use_hyperscan if use_hyperscan is not None else os.environ.get("TOKENREACH_ENGINE") != "re"
         if want:
@@ -122,6 +124,9 @@ class Engine:
 
     def _context_near(self, det: Detector, buf: bytes, start: int, end: int) -> tuple[tuple[str, str], ...]:
         rules = self._context.get(det.provider)
+        if rules is None:
+            rules = self._context[det.provider] = [
+                (name, re.compile(rx.encode())) for name, rx in det.context_patterns.items()]
         if not rules:
             return ()
         window = buf[max(0, start - CONTEXT_WINDOW):end + CONTEXT_WINDOW]
