@@ -3,8 +3,8 @@
 - `ci github`: inside GitHub Actions — reads the event (diff mode scans base..head), writes
   annotations, the job summary, step outputs and report files, exits per --fail-on. The
   composite action (action.yml) is a thin wrapper around it.
-- `ci precommit`: the pre-commit hook (.pre-commit-hooks.yaml) — scans what is staged and prints
-  one line per token (scanner/ci_precommit.py).
+- `ci precommit`: the pre-commit hook — scans what is staged and prints one line per token
+  (scanner/ci_precommit.py, whose `python -m` entry the hooks use).
 
 Only typer and the standard library load at import: the pipeline, detectors and renderers load
 inside the commands, so `tokenreach --help` and the hook's start-up stay fast.
@@ -27,24 +27,21 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
+from tokenreach.scanner.ci_common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
+from tokenreach.scanner.ci_precommit import DEFAULT_LOOKUP_TIMEOUT, run_precommit
+
 if TYPE_CHECKING:
-    from tokenreach.scanner.findings import Finding, Location
+    from tokenreach.scanner.findings import Location
     from tokenreach.scanner.pipeline import ScanResult
-    from tokenreach.scanner.run import RunResult
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Run inside a CI system and speak its language.")
 
-EXIT_ERROR = 2
 # The action passes its inputs in these variables (never spliced into a shell script).
 ENV_PREFIX = "TOKENREACH_CI_"
 MAX_ANNOTATIONS = 50  # GitHub shows at most 50 annotations per job; the rest are in the reports
 MAX_SUMMARY_BYTES = 1_000_000  # GitHub rejects a step summary over 1 MiB
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-
-
-class CIError(Exception):
-    """A user-facing error: one clear line, exit 2."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -53,50 +50,6 @@ def _fail(message: str) -> typer.Exit:
 
 
 # ── shared by the CI commands ─────────────────────────────────────────────────────────────────
-
-def check_fail_on(value: str | None) -> str | None:
-    from tokenreach.scanner.assess import SEVERITIES
-
-    if value is not None and value not in SEVERITIES:
-        raise CIError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
-    return value
-
-
-def at_or_above(f: Finding, fail_on: str) -> bool:
-    from tokenreach.scanner.assess import severity_rank
-
-    return severity_rank(f.severity or "info") >= severity_rank(fail_on)
-
-
-@dataclass
-class Verdict:
-    """The exit rule: the command line's, else the repository's configuration, else the default."""
-
-    fail_on: str
-    fail_on_over_privileged: bool
-
-    @classmethod
-    def of(cls, outcome: RunResult, fail_on: str | None, over: bool | None, default: str) -> Verdict:
-        cfg = outcome.config
-        return cls(fail_on or cfg.fail_on or default,
-                   over if over is not None else bool(cfg.fail_on_over_privileged))
-
-    def blocks(self, f: Finding) -> bool:
-        return at_or_above(f, self.fail_on) or (self.fail_on_over_privileged and bool(f.over_privileged))
-
-    def exit_code(self, findings: list[Finding]) -> int:
-        from tokenreach.scanner.run import exit_code
-
-        return exit_code(findings, self.fail_on, self.fail_on_over_privileged)
-
-
-def suppressed_note(outcome: RunResult) -> str:
-    """"2 token(s) not reported: 1 in the baseline, 1 allowed in configuration" (or "")."""
-    if not outcome.suppressed:
-        return ""
-    parts = ", ".join(f"{n} {why}" for why, n in outcome.suppressed.items())
-    return f"{sum(outcome.suppressed.values())} token(s) not reported: {parts}"
-
 
 @dataclass
 class Tuning:
@@ -463,11 +416,10 @@ def precommit_command(
         help="Refuse the commit at or above this severity [default: configuration, else any token].")] = None,
     baseline: Annotated[Path | None, typer.Option(
         help="Baseline file [default: configuration, else .tokenreach-baseline.json].")] = None,
-    lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 10.0,
+    lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = DEFAULT_LOOKUP_TIMEOUT,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """The pre-commit hook: scan what is staged, one line per token, refuse the commit when one is found."""
-    from tokenreach.scanner.ci_precommit import run_precommit
     from tokenreach.scanner.cli import _logging
     from tokenreach.scanner.git import GitError
     from tokenreach.scanner.pipeline import ScanError

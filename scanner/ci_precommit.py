@@ -1,21 +1,33 @@
-"""The pre-commit hook: scan the index, print one line per token, refuse the commit when one is found."""
+"""The pre-commit hook: scan the index, print one line per token, refuse the commit when one is found.
+
+Two doors to the same function: `tokenreach ci precommit`, and `python -m tokenreach.scanner.ci_precommit`,
+the hooks' entry (.pre-commit-hooks.yaml), which skips the typer CLI's start-up (~0.1 s of a hook
+that runs on every commit).
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tokenreach.reports.oneline import line
-from tokenreach.scanner.ci_github import CIError, Verdict, check_fail_on, suppressed_note
-from tokenreach.scanner.run import RunOptions, run
+from tokenreach.scanner.ci_common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
 
 # With no --fail-on and none in the configuration, any staged token refuses the commit.
 DEFAULT_FAIL_ON = "info"
+DEFAULT_LOOKUP_TIMEOUT = 10.0  # a commit should not wait a minute for a slow provider
 
 
 def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: Path | None,
                   lookup_timeout: float, out: TextIO) -> int:
     """Returns 1 (commit refused) when a staged token fails the verdict, else 0."""
+    from tokenreach.reports.oneline import line
+    from tokenreach.scanner.run import RunOptions, run
+
     check_fail_on(fail_on)
     if lookup_timeout <= 0:
         raise CIError("--lookup-timeout must be positive")
@@ -42,3 +54,64 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
         out.write("  → take the token(s) out of the staged files (read them from the environment or a secret\n"
                   "    store) and rotate any that is live; `tokenreach baseline` accepts the ones you keep.\n")
     return code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CIError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="tokenreach ci precommit", description="Scan what is staged; refuse the commit when a "
+                "token is found.")
+    p.add_argument("--offline", action="store_true", help="no network calls at all")
+    p.add_argument("--fail-on", default=None, help="refuse at or above this severity "
+                   "[default: configuration, else any token]")
+    p.add_argument("--baseline", type=Path, default=None, help="baseline file "
+                   "[default: configuration, else .tokenreach-baseline.json]")
+    p.add_argument("--lookup-timeout", type=float, default=DEFAULT_LOOKUP_TIMEOUT,
+                   help="seconds for the whole lookup phase")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug log on stderr")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The hook's entry: same options and output as `tokenreach ci precommit`, exit 0, 1 or 2."""
+    try:
+        args = _parser().parse_args(argv)
+        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
+                            format="tokenreach: %(levelname)s: %(name)s: %(message)s")
+        if args.verbose:
+            logging.getLogger("httpx").setLevel(logging.WARNING)
+            logging.getLogger("httpcore").setLevel(logging.WARNING)
+        return run_precommit(Path("."), offline=args.offline, fail_on=args.fail_on, baseline=args.baseline,
+                             lookup_timeout=args.lookup_timeout, out=sys.stdout)
+    except KeyboardInterrupt:
+        print("tokenreach: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        message = _user_error(exc)
+        if message is None:  # a bug: say so without a traceback (which could quote data)
+            if os.environ.get("TOKENREACH_DEBUG"):
+                raise
+            message = f"internal error ({type(exc).__name__}); rerun with TOKENREACH_DEBUG=1 and report it"
+        print(f"tokenreach: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _user_error(exc: Exception) -> str | None:
+    """The one line for an error the user can act on; None for a bug."""
+    from tokenreach.scanner.git import GitError
+    from tokenreach.scanner.pipeline import ScanError
+
+    if isinstance(exc, (CIError, ScanError, ValueError)):
+        return str(exc)
+    if isinstance(exc, GitError):
+        return f"git: {exc}"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}"
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

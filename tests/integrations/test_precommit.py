@@ -14,14 +14,25 @@ import pytest
 import yaml
 
 from tests.fakes import huggingface as hf_fake
-from tests.helpers import Repo, fake_env
+from tests.helpers import TOKENREACH, Repo, fake_env
 from tests.integrations.helpers import HF, HF2, assert_no_secret, clean_env, run_tokenreach
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def precommit(repo: Repo, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return run_tokenreach(["ci", "precommit", *args], env=clean_env(env), cwd=repo.root)
+# The two doors to the hook: the CLI sub-command, and the module the hook entries run.
+DOORS = {"cli": [*TOKENREACH, "ci", "precommit"], "module": [sys.executable, "-m", "tokenreach.scanner.ci_precommit"]}
+
+
+@pytest.fixture(params=sorted(DOORS))
+def door(request: pytest.FixtureRequest) -> list[str]:
+    return DOORS[request.param]
+
+
+def precommit(repo: Repo, *args: str, env: dict[str, str] | None = None,
+              door: list[str] = DOORS["module"]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*door, *args], cwd=repo.root, env=clean_env(env), capture_output=True, text=True,
+                          timeout=300)
 
 
 @pytest.fixture
@@ -32,12 +43,12 @@ def fake() -> Iterator[object]:
 
 # ── the command the hooks run ─────────────────────────────────────────────────────────────────
 
-def test_staged_token_refuses_the_commit_in_one_line(repo: Repo) -> None:
+def test_staged_token_refuses_the_commit_in_one_line(repo: Repo, door: list[str]) -> None:
     repo.write("README.md", "hi\n")
     repo.commit("init")
     repo.write("app/config.py", f'DEBUG = False\nHF_TOKEN = "{HF}"\n')
     repo.git("add", "app/config.py")
-    proc = precommit(repo, "--offline")
+    proc = precommit(repo, "--offline", door=door)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0] == "tokenreach: commit refused: 1 token(s) in the staged changes"
@@ -88,21 +99,21 @@ def test_first_commit_of_a_repository(repo: Repo) -> None:
     assert proc.returncode == 1 and "x.env:1 [staged]" in proc.stdout
 
 
-def test_repository_configuration_and_baseline_are_respected(repo: Repo) -> None:
+def test_repository_configuration_and_baseline_are_respected(repo: Repo, door: list[str]) -> None:
     repo.write("x.env", f"K={HF}\n")
     repo.git("add", "x.env")
     repo.write(".tokenreach.toml", 'fail_on = "critical"\n')
-    proc = precommit(repo, "--offline")
+    proc = precommit(repo, "--offline", door=door)
     assert proc.returncode == 0
     assert "below --fail-on critical" in proc.stdout
     (repo.root / ".tokenreach.toml").unlink()
     made = run_tokenreach(["baseline", ".", "--offline"], env=clean_env(), cwd=repo.root)
     assert made.returncode == 0, made.stderr
-    proc = precommit(repo, "--offline")
+    proc = precommit(repo, "--offline", door=door)
     assert (proc.returncode, proc.stdout) == (0, "")
     repo.write("y.env", f"K={HF2}\n")
     repo.git("add", "y.env")
-    proc = precommit(repo, "--offline")
+    proc = precommit(repo, "--offline", door=door)
     assert proc.returncode == 1
     assert "y.env:1" in proc.stdout and "x.env" not in proc.stdout
     assert "(1 token(s) not reported: 1 in the baseline)" in proc.stdout
@@ -114,15 +125,19 @@ def test_inline_ignore_marker(repo: Repo) -> None:
     assert precommit(repo, "--offline").returncode == 0
 
 
-def test_errors_are_one_line(tmp_path: Path) -> None:
-    proc = run_tokenreach(["ci", "precommit", "--offline"], env=clean_env(), cwd=tmp_path)
+def test_errors_are_one_line(tmp_path: Path, door: list[str]) -> None:
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    proc = subprocess.run([*door, "--offline"], cwd=outside, env=clean_env(), capture_output=True, text=True)
     assert proc.returncode == 2
     [line] = proc.stderr.strip().splitlines()
     assert line.startswith("tokenreach: error: ") and "not inside a git repository" in line
     repo = Repo(tmp_path / "r")
-    proc = precommit(repo, "--offline", "--fail-on", "loud")
+    proc = precommit(repo, "--offline", "--fail-on", "loud", door=door)
     assert proc.returncode == 2 and proc.stderr.strip() == \
         "tokenreach: error: --fail-on must be one of info, low, medium, high, critical"
+    proc = precommit(repo, "--lookup-timeout", "0", door=door)
+    assert proc.returncode == 2 and proc.stderr.strip() == "tokenreach: error: --lookup-timeout must be positive"
 
 
 def test_hook_manifest() -> None:
@@ -130,7 +145,7 @@ def test_hook_manifest() -> None:
     assert set(hooks) == {"tokenreach", "tokenreach-offline"}
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["pass_filenames"] is False
-        assert hook["entry"].startswith("tokenreach ci precommit")
+        assert hook["entry"].startswith("python -m tokenreach.scanner.ci_precommit")
     assert "--offline" in hooks["tokenreach-offline"]["entry"].split()
     assert "--offline" not in hooks["tokenreach"]["entry"].split()
 

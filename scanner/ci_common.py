@@ -1,0 +1,63 @@
+"""What the CI integrations share: the one-line error, the exit verdict, the suppression note.
+
+Standard library only at import: the pre-commit hook starts from here (scanner/ci_precommit.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tokenreach.scanner.findings import Finding
+    from tokenreach.scanner.run import RunResult
+
+EXIT_ERROR = 2
+
+
+class CIError(Exception):
+    """A user-facing error: one clear line, exit 2."""
+
+
+def check_fail_on(value: str | None) -> str | None:
+    from tokenreach.scanner.assess import SEVERITIES
+
+    if value is not None and value not in SEVERITIES:
+        raise CIError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+    return value
+
+
+def at_or_above(f: Finding, fail_on: str) -> bool:
+    from tokenreach.scanner.assess import severity_rank
+
+    return severity_rank(f.severity or "info") >= severity_rank(fail_on)
+
+
+@dataclass
+class Verdict:
+    """The exit rule: the command line's, else the repository's configuration, else the default."""
+
+    fail_on: str
+    fail_on_over_privileged: bool
+
+    @classmethod
+    def of(cls, outcome: RunResult, fail_on: str | None, over: bool | None, default: str) -> Verdict:
+        cfg = outcome.config
+        return cls(fail_on or cfg.fail_on or default,
+                   over if over is not None else bool(cfg.fail_on_over_privileged))
+
+    def blocks(self, f: Finding) -> bool:
+        return at_or_above(f, self.fail_on) or (self.fail_on_over_privileged and bool(f.over_privileged))
+
+    def exit_code(self, findings: list[Finding]) -> int:
+        from tokenreach.scanner.run import exit_code
+
+        return exit_code(findings, self.fail_on, self.fail_on_over_privileged)
+
+
+def suppressed_note(outcome: RunResult) -> str:
+    """"2 token(s) not reported: 1 in the baseline, 1 allowed in configuration" (or "")."""
+    if not outcome.suppressed:
+        return ""
+    parts = ", ".join(f"{n} {why}" for why, n in outcome.suppressed.items())
+    return f"{sum(outcome.suppressed.values())} token(s) not reported: {parts}"
