@@ -153,20 +153,29 @@ def variable_before(buf: bytes, start: int) -> str | None:
 
 def _drop_contained(matches: list[RawMatch]) -> list[RawMatch]:
     """When a specific pattern and a broader one find overlapping text, keep the longer secret
-    (a Stripe key inside a URL's password keeps both; an identical span keeps the first)."""
+    (a token inside a URL's password keeps both; an identical span keeps one).
+
+    A sweep: sorted by start, only kept matches still open at ``m.start`` can contain ``m``, so
+    the work stays linear in the number of matches however many a file holds."""
     if len(matches) < 2:
         return matches
     # Longest first at each offset; at an identical span a provider's detector beats a generic one.
     matches.sort(key=lambda r: (r.start, -(r.end - r.start), r.detector.generic))
     kept: list[RawMatch] = []
+    open_: list[RawMatch] = []  # kept matches whose span may still contain later ones
     for m in matches:
-        # Inside a longer match of the same detector, or a generic match inside a provider's.
-        if any(k.start <= m.start and m.end <= k.end and (k.detector is m.detector or m.detector.generic)
-               for k in kept):
-            continue
-        if any(k.start == m.start and k.end == m.end for k in kept):
+        open_ = [k for k in open_ if k.end > m.start] if open_ and open_[0].end <= m.start else open_
+        contained = False
+        for k in open_:
+            if m.end <= k.end and (k.detector is m.detector or m.detector.generic
+                                   or (k.start == m.start and k.end == m.end)):
+                contained = True
+                break
+        if contained:
             continue
         kept.append(m)
+        open_.append(m)
+        open_.sort(key=lambda r: r.end)
     return kept
 
 

@@ -34,6 +34,20 @@ def test_pattern_is_well_formed(det, pat):
 
 
 @pytest.mark.parametrize(("det", "pat"), PAIRS, ids=IDS)
+def test_compiles_in_hyperscan(det, pat):
+    """One pattern Hyperscan rejects would silently drop the whole scan to the slow re engine."""
+    hyperscan = pytest.importorskip("hyperscan")
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[hyperscan_expression(pat)], ids=[0], elements=1,
+               flags=[hyperscan.HS_FLAG_SINGLEMATCH])
+
+
+def test_the_default_engine_uses_hyperscan():
+    pytest.importorskip("hyperscan")
+    assert Engine(PAIRS).backend == "hyperscan"
+
+
+@pytest.mark.parametrize(("det", "pat"), PAIRS, ids=IDS)
 def test_prefilter_matches_every_example(det, pat):
     """Hyperscan runs the prefilter (or the relaxed regex): it must fire wherever regex matches."""
     hs_side = hyperscan_expression(pat)
