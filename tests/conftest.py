@@ -7,11 +7,17 @@ import pytest
 from tests.helpers import Repo
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory):
+    # Shared by the whole run: the compiled-engine cache is keyed by the patterns' content, so
+    # sharing it only saves each CLI call the Hyperscan compile. Lookup-cache tests use their own.
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory, monkeypatch):
+def _isolated_env(_session_cache, monkeypatch):
     """No test reads or writes the real user cache; no test inherits provider URL overrides."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
     monkeypatch.setenv("TOKENREACH_NO_PROGRESS", "1")
     for key in list(os.environ):
         if key.startswith("TOKENREACH_") and key.endswith("_API_URL"):
