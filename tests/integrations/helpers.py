@@ -37,3 +37,8 @@ def assert_no_secret(*texts: str) -> None:
         for secret in SECRETS:
             assert secret not in text
             assert secret[3:] not in text  # nor its body without the prefix
+
+
+def stderr_lines(stderr: str) -> list[str]:
+    """stderr without log warnings (e.g. the engine falling back from Hyperscan): what the command says."""
+    return [line for line in stderr.strip().splitlines() if not line.startswith("tokenreach: WARNING: ")]

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests.helpers import Repo
-from tests.integrations.helpers import HF, HF2, HF3, assert_no_secret, clean_env, run_tokenreach
+from tests.integrations.helpers import HF, HF2, HF3, assert_no_secret, clean_env, run_tokenreach, stderr_lines
 from tokenreach.scanner.ci_github import command, escape_data, escape_property, output_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -270,7 +270,7 @@ def test_bad_extra_args_are_one_line_errors(repo: Repo, gh: Actions, extra: str,
     repo.commit("empty")
     proc = gh.run(gh.env(offline="true", extra_args=extra))
     assert proc.returncode == 2
-    [line] = proc.stderr.strip().splitlines()
+    [line] = stderr_lines(proc.stderr)
     assert line.startswith(f"tokenreach: error: {message}")
 
 
@@ -369,7 +369,7 @@ def test_diff_without_a_base_falls_back_to_a_full_scan(repo: Repo, gh: Actions, 
 
 def _one_line_error(proc) -> str:  # type: ignore[no-untyped-def]
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    lines = proc.stderr.strip().splitlines()
+    lines = stderr_lines(proc.stderr)
     assert len(lines) == 1 and lines[0].startswith("tokenreach: error: "), proc.stderr
     assert "Traceback" not in proc.stderr
     return lines[0]

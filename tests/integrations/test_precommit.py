@@ -15,7 +15,7 @@ import yaml
 
 from tests.fakes import huggingface as hf_fake
 from tests.helpers import TOKENREACH, Repo, fake_env
-from tests.integrations.helpers import HF, HF2, assert_no_secret, clean_env, run_tokenreach
+from tests.integrations.helpers import HF, HF2, assert_no_secret, clean_env, run_tokenreach, stderr_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,7 +89,7 @@ def test_only_the_index_counts(repo: Repo) -> None:
     repo.write("clean.py", "print(1)\n")
     repo.git("add", "clean.py")
     proc = precommit(repo, "--offline")
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    assert (proc.returncode, proc.stdout, stderr_lines(proc.stderr)) == (0, "", [])
 
 
 def test_first_commit_of_a_repository(repo: Repo) -> None:
@@ -130,14 +130,15 @@ def test_errors_are_one_line(tmp_path: Path, door: list[str]) -> None:
     outside.mkdir()
     proc = subprocess.run([*door, "--offline"], cwd=outside, env=clean_env(), capture_output=True, text=True)
     assert proc.returncode == 2
-    [line] = proc.stderr.strip().splitlines()
+    [line] = stderr_lines(proc.stderr)
     assert line.startswith("tokenreach: error: ") and "not inside a git repository" in line
     repo = Repo(tmp_path / "r")
     proc = precommit(repo, "--offline", "--fail-on", "loud", door=door)
-    assert proc.returncode == 2 and proc.stderr.strip() == \
-        "tokenreach: error: --fail-on must be one of info, low, medium, high, critical"
+    assert proc.returncode == 2 and stderr_lines(proc.stderr) == \
+        ["tokenreach: error: --fail-on must be one of info, low, medium, high, critical"]
     proc = precommit(repo, "--lookup-timeout", "0", door=door)
-    assert proc.returncode == 2 and proc.stderr.strip() == "tokenreach: error: --lookup-timeout must be positive"
+    assert proc.returncode == 2
+    assert stderr_lines(proc.stderr) == ["tokenreach: error: --lookup-timeout must be positive"]
 
 
 def test_hook_manifest() -> None:
