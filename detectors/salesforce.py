@@ -53,7 +53,7 @@ PATTERNS = (
                        r"[0-9A-F]{64}|[0-9]{19}", gap=10),
         keywords=("secret",),
         kind="consumer_secret",
-        validate=lambda s: s.isdigit() and len(set(s)) > 6 or plausible_hex(s),
+        validate=lambda s: (s.isdigit() and len(set(s)) > 6) or plausible_hex(s),
         examples=(
             f"SALESFORCE_CONSUMER_SECRET={_SECRET}",
             'sf_client_secret: "4817263354019283746"',
