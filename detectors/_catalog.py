@@ -32,7 +32,9 @@ def prefixed(body: str) -> str:
 
 def assigned(keyword: str, body: str, gap: int = 40, end: str = END) -> str:
     """``keyword`` (case-insensitive) in the name a value of shape ``body`` is assigned to."""
-    return rf"(?i:{keyword})[\w.\-]{{0,{gap}}}{ASSIGN}(?P<secret>{body}){end}"
+    # Hyperscan rejects an empty repeat ``{0,0}``: no gap means no gap expression at all.
+    between = rf"[\w.\-]{{0,{gap}}}" if gap else ""
+    return rf"(?i:{keyword}){between}{ASSIGN}(?P<secret>{body}){end}"
 
 
 _PLACEHOLDER_WORDS = (
