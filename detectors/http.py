@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # imported lazily: a scan with nothing to look up never loads
 USER_AGENT = "tokenreach/0.1 (+read-only token permission lookup)"
 MAX_BODY_BYTES = 4 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# First retry waits this long, then twice as long (when the server sends no Retry-After).
+BACKOFF_SECONDS = 0.5
 _MUTATION = re.compile(r"\b(mutation|subscription)\b", re.IGNORECASE)
 
 
@@ -260,7 +262,7 @@ class ProviderHTTP:
                 if wait is not None:
                     failure += f" (Retry-After {wait:g}s)"
                 if attempt < s.max_retries:
-                    delay = wait if wait is not None else 0.5 * (2**attempt)
+                    delay = wait if wait is not None else BACKOFF_SECONDS * (2**attempt)
                     if delay < s.deadline - time.monotonic() - 0.1 and delay <= 30:
                         s.sleep(delay)
                         attempt += 1
@@ -269,7 +271,7 @@ class ProviderHTTP:
             # A transport failure is retried once (not a timeout: that already cost its full time).
             if attempt < min(1, s.max_retries) and failure != "timed out":
                 attempt += 1
-                s.sleep(min(0.5, max(0.0, s.deadline - time.monotonic() - 0.1)))
+                s.sleep(min(BACKOFF_SECONDS, max(0.0, s.deadline - time.monotonic() - 0.1)))
                 continue
             raise LookupUnavailable(f"{label}: {failure}")
 

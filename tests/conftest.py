@@ -19,6 +19,8 @@ def _isolated_env(_session_cache, monkeypatch):
     """No test reads or writes the real user cache; no test inherits provider URL overrides."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
     monkeypatch.setenv("TOKENREACH_NO_PROGRESS", "1")
+    # In-process lookups back off 50x faster: the retry logic is the same, the suite not idle.
+    monkeypatch.setattr("tokenreach.detectors.http.BACKOFF_SECONDS", 0.01)
     for key in list(os.environ):
         if key.startswith("TOKENREACH_") and key.endswith("_API_URL"):
             monkeypatch.delenv(key)
