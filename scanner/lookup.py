@@ -7,8 +7,8 @@ reason; nothing here can turn an error into "revoked".
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -97,7 +97,10 @@ def _lookup_online(
     deadline = time.monotonic() + options.total_timeout
     results: dict[str, Access] = {}
     sessions: dict[str, ProviderSession] = {}
-    gates: dict[str, threading.Semaphore] = {}
+    # Lookups not yet handed to the pool, per provider. At most PER_PROVIDER_CONCURRENCY of one
+    # provider are ever in the pool, so a provider that hangs holds that many workers and no
+    # more: the others' lookups never queue behind its waiting ones.
+    queues: dict[str, deque[tuple[str, Detector, Token, Access]]] = {}
     client = httpx.Client(
         follow_redirects=False,
         trust_env=False,  # no proxy or netrc from the environment: tokens go straight to the host
@@ -105,21 +108,30 @@ def _lookup_online(
     )
 
     def one(det: Detector, token: Token, offline: Access) -> Access:
-        with gates[det.provider]:
-            http = sessions[det.provider].http(token.secret)
-            try:
-                return det.lookup(token, http, offline.copy())
-            except LookupUnavailable as exc:
-                return offline.copy().unknown(f"liveness unknown: {exc}")
-            except Exception as exc:  # provider bug or unexpected body: unknown, never revoked
-                log.debug("lookup failed for %s: %s", det.provider, type(exc).__name__)
-                return offline.copy().unknown(f"liveness unknown: lookup error ({type(exc).__name__})")
+        http = sessions[det.provider].http(token.secret)
+        try:
+            return det.lookup(token, http, offline.copy())
+        except LookupUnavailable as exc:
+            return offline.copy().unknown(f"liveness unknown: {exc}")
+        except Exception as exc:  # provider bug or unexpected body: unknown, never revoked
+            log.debug("lookup failed for %s: %s", det.provider, type(exc).__name__)
+            return offline.copy().unknown(f"liveness unknown: lookup error ({type(exc).__name__})")
 
     futures: dict[Future[Access], tuple[str, Detector, Token, Access]] = {}
     pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="lookup")
+
+    def submit_next(provider: str) -> Future[Access] | None:
+        queue = queues[provider]
+        if not queue:
+            return None
+        item = queue.popleft()
+        fut = pool.submit(one, item[1], item[2], item[3])
+        futures[fut] = item
+        return fut
+
     try:
         for item in pending:
-            key, det, token, access = item
+            det = item[1]
             if det.provider not in sessions:
                 sessions[det.provider] = ProviderSession(
                     det,
@@ -129,8 +141,11 @@ def _lookup_online(
                     max_retries=options.max_retries,
                     environ=options.environ,
                 )
-                gates[det.provider] = threading.Semaphore(PER_PROVIDER_CONCURRENCY)
-            futures[pool.submit(one, det, token, access)] = item
+                queues[det.provider] = deque()
+            queues[det.provider].append(item)
+        for _ in range(PER_PROVIDER_CONCURRENCY):
+            for provider in queues:  # round robin: every provider starts before any gets a second
+                submit_next(provider)
         not_done = set(futures)
         while not_done:
             remaining = deadline - time.monotonic()
@@ -145,10 +160,16 @@ def _lookup_online(
                     options.cache.put(det.provider, token.secret, access)
                 if on_done:
                     on_done(key)
+                nxt = submit_next(det.provider)
+                if nxt is not None:
+                    not_done.add(nxt)
         for fut in not_done:
             key, _, _, access = futures[fut]
             fut.cancel()
             results[key] = access.copy().unknown("liveness unknown: lookup time limit reached")
+        for queue in queues.values():  # never started: the time ran out first
+            for key, _, _, access in queue:
+                results[key] = access.copy().unknown("liveness unknown: lookup time limit reached")
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         client.close()

@@ -250,9 +250,22 @@ def test_real_pre_commit_refuses_a_token_and_passes_a_clean_commit(tmp_path: Pat
             proc = timing.commit(f"edit {round_}", *(() if verify else ("--no-verify",)))
             bucket.append(time.perf_counter() - started)
             assert proc.returncode == 0, proc.stdout + proc.stderr
+    # tokenreach's own share: the hook's entry run directly in the hook's environment.
+    [env_python] = sorted((tmp_path / "pre-commit-home").glob("repo*/py_env-*/bin/python"))[:1]
+    for i in range(3):
+        timing.repo.write(f"src/mod{i}.py", "# staged, not committed\n" + "VALUE = 1\n" * 80)
+    timing.repo.git("add", "-A")
+    alone = []
+    for _ in range(5):
+        started = time.perf_counter()
+        proc = subprocess.run([str(env_python), "-m", "tokenreach.scanner.ci_precommit", "--offline"],
+                              cwd=timing.repo.root, env=timing.env, capture_output=True, text=True)
+        alone.append(time.perf_counter() - started)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
     added = statistics.median(with_hook) - statistics.median(without_hook)
     with capsys.disabled():
         print(f"\n[pre-commit] hook environment installed in {pc.install_seconds:.1f}s; "
               f"git commit median {statistics.median(with_hook):.3f}s with tokenreach-offline, "
               f"{statistics.median(without_hook):.3f}s with --no-verify: the hook adds {added:.3f}s "
-              "(pre-commit's own start-up included)")
+              f"(pre-commit's own start-up included); the hook's entry alone: "
+              f"{statistics.median(alone):.3f}s")
