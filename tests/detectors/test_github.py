@@ -3,6 +3,9 @@ from __future__ import annotations
 import zlib
 
 import pytest
+
+from tests.fakes import github as gh
+from tests.helpers import lookup, token
 from tokenreach.detectors.base import Token
 from tokenreach.detectors.github import (
     base62,
@@ -12,9 +15,6 @@ from tokenreach.detectors.github import (
     with_checksum,
 )
 from tokenreach.scanner.detect import tokens_in
-
-from tests.fakes import github as gh
-from tests.helpers import lookup, token
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@ from __future__ import annotations
 import zlib
 
 import pytest
+
+from tests.fakes import gitlab as gl
+from tests.helpers import lookup, token
 from tokenreach.detectors.base import Access, Token
 from tokenreach.detectors.gitlab import (
     base36,
@@ -13,9 +16,6 @@ from tokenreach.detectors.gitlab import (
     routable_token,
 )
 from tokenreach.scanner.detect import tokens_in
-
-from tests.fakes import gitlab as gl
-from tests.helpers import lookup, token
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.github import with_checksum
-
 from tests.fakes.server import FakeServer, Reply, Request
+from tokenreach.detectors.github import with_checksum
 
 
 def _token(prefix: str, seed: str) -> str:

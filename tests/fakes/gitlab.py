@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.gitlab import routable_token
-
 from tests.fakes.server import FakeServer, Reply, Request
+from tokenreach.detectors.gitlab import routable_token
 
 PAT_BROAD = routable_token("glpat-", {"c": 1, "o": 1, "u": 4821}, bytes(range(16)))
 PAT_ADMIN = "glpat-Ad7minRootTok3nX9Zx9"
