@@ -362,29 +362,29 @@ def _env(name: str) -> str:
 @app.command("github")
 def github_command(
     path: Annotated[Path | None, typer.Option(envvar=_env("PATH"),
-                    help="Folder or repository to scan [default: $GITHUB_WORKSPACE].")] = None,
+                    help="Folder or repository to scan (default: $GITHUB_WORKSPACE).")] = None,
     mode: Annotated[str, typer.Option(envvar=_env("MODE"),
                     help="full (working tree + history) or diff (what the push / pull request adds).")] = "full",
     fail_on: Annotated[str | None, typer.Option(envvar=_env("FAIL_ON"),
-                       help="Exit 1 at or above this severity [default: configuration, else high].")] = None,
+                       help="Exit 1 at or above this severity (default: configuration, else high).")] = None,
     fail_on_over_privileged: Annotated[bool | None, typer.Option(
         "--fail-on-over-privileged/--no-fail-on-over-privileged", envvar=_env("FAIL_ON_OVER_PRIVILEGED"),
-        help="Exit 1 when any token is over-privileged [default: configuration].")] = None,
+        help="Exit 1 when any token is over-privileged (default: configuration).")] = None,
     offline: Annotated[bool, typer.Option("--offline", envvar=_env("OFFLINE"),
                        help="No network calls at all.")] = False,
     baseline: Annotated[Path | None, typer.Option(envvar=_env("BASELINE"),
-                        help="Baseline file [default: configuration, else .tokenreach-baseline.json].")] = None,
+                        help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
     sarif: Annotated[bool, typer.Option("--sarif/--no-sarif", envvar=_env("SARIF"),
                      help="Write a SARIF report (for code scanning).")] = True,
     html: Annotated[bool, typer.Option("--html/--no-html", envvar=_env("HTML"),
                     help="Write an HTML report (for a build artifact).")] = True,
     report_dir: Annotated[Path | None, typer.Option(envvar=_env("REPORT_DIR"),
-                          help="Where reports go [default: $RUNNER_TEMP/tokenreach].")] = None,
+                          help="Where reports go (default: $RUNNER_TEMP/tokenreach).")] = None,
     extra_args: Annotated[str, typer.Option(envvar=_env("EXTRA_ARGS"),
                           help="More scan options, shell-quoted: --no-history, --max-file-size, "
                                "--include-deps, --lookup-timeout, --cache-ttl, --verbose.")] = "",
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 60.0,
-    max_file_size: Annotated[str | None, typer.Option(help="Skip larger files [default: 10M].")] = None,
+    max_file_size: Annotated[str | None, typer.Option(help="Skip larger files (default: 10M).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """Scan inside GitHub Actions: annotations, job summary, step outputs, SARIF and HTML reports."""
@@ -413,9 +413,9 @@ def github_command(
 def precommit_command(
     offline: Annotated[bool, typer.Option("--offline", help="No network calls at all.")] = False,
     fail_on: Annotated[str | None, typer.Option(
-        help="Refuse the commit at or above this severity [default: configuration, else any token].")] = None,
+        help="Refuse the commit at or above this severity (default: configuration, else any token).")] = None,
     baseline: Annotated[Path | None, typer.Option(
-        help="Baseline file [default: configuration, else .tokenreach-baseline.json].")] = None,
+        help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = DEFAULT_LOOKUP_TIMEOUT,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:

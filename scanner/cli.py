@@ -51,20 +51,20 @@ def scan_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     report: Annotated[list[str] | None, typer.Option(
         "--report", help="Also write FORMAT=FILE (repeatable); the scan and lookups run once.")] = None,
-    fail_on: Annotated[str | None, typer.Option(help="Exit 1 at or above this severity [default: high].")] = None,
+    fail_on: Annotated[str | None, typer.Option(help="Exit 1 at or above this severity (default: high).")] = None,
     fail_on_over_privileged: Annotated[bool | None, typer.Option(
         "--fail-on-over-privileged/--no-fail-on-over-privileged",
         help="Exit 1 when any token is over-privileged.")] = None,
     show_secrets: Annotated[bool, typer.Option("--show-secrets", help="Print full secrets.")] = False,
-    max_file_size: Annotated[str | None, typer.Option(help="Skip files larger than this [default: 10M].")] = None,
+    max_file_size: Annotated[str | None, typer.Option(help="Skip files larger than this (default: 10M).")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="No network calls at all.")] = False,
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 60.0,
     cache_ttl: Annotated[float, typer.Option(help="Cache lookups this many seconds (0: off).")] = 0.0,
     include_deps: Annotated[bool | None, typer.Option("--include-deps/--skip-deps",
                             help="Scan untracked dependency folders (node_modules, .venv …).")] = None,
-    config: Annotated[Path | None, typer.Option(help="Configuration file [default: found in the repo].")] = None,
+    config: Annotated[Path | None, typer.Option(help="Configuration file (default: found in the repo).")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
-    baseline: Annotated[Path | None, typer.Option(help="Baseline file [default: .tokenreach-baseline.json].")] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Baseline file (default: .tokenreach-baseline.json).")] = None,
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Report baselined tokens too.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
@@ -108,7 +108,7 @@ def scan_command(
 def baseline_command(
     path: Annotated[Path, typer.Argument(help="Folder or repository to scan.")] = Path("."),
     output: Annotated[Path | None, typer.Option("--output", "-o",
-                      help="Baseline file [default: PATH's repository/.tokenreach-baseline.json].")] = None,
+                      help="Baseline file (default: PATH's repository/.tokenreach-baseline.json).")] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help="Skip git history.")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="No network calls (the baseline then records "
                                           "no rights, so any right found later counts as growth).")] = False,
