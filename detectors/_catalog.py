@@ -45,6 +45,9 @@ _PLACEHOLDER_WORDS = (
 _TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|<[A-Za-z_ -]+>|\*{3,}|\.\.\.")
 
 
+_MAX_DISTINCT = 10
+
+
 def entropy(s: str) -> float:
     """Shannon entropy in bits per character."""
     if not s:
@@ -58,7 +61,9 @@ def plausible(secret: str, min_entropy: float = 3.0) -> bool:
     low = secret.lower()
     if any(w in low for w in _PLACEHOLDER_WORDS) or _TEMPLATE.search(secret):
         return False
-    if len(set(secret)) < max(4, len(secret) // 8):
+    # One distinct character per 8, capped at 10 (the digits' alphabet): uncapped, every token
+    # longer than its alphabet times 8 (128 hex, ~500 base64 characters) would count as "regular".
+    if len(set(secret)) < max(4, min(len(secret) // 8, _MAX_DISTINCT)):
         return False
     return entropy(secret) >= min_entropy
 
