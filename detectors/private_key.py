@@ -36,6 +36,17 @@ def _pem(label: str, body: bytes, headers: str = "") -> str:
 
 
 _FAKE = bytes(range(256)) * 2
+
+
+def _b64_words(n: int, seed: str) -> str:
+    """``n`` made-up base64 characters in 64-character lines joined by a written \\n."""
+    import random
+
+    rng = random.Random(seed)
+    text = base64.b64encode(bytes(rng.randrange(256) for _ in range(n * 3 // 4))).decode()
+    return "\\n".join(text[i:i + 64] for i in range(0, len(text), 64))
+
+
 _RSA_EXAMPLE = _pem("RSA PRIVATE KEY", b"\x30\x82\x01\xfe\x02\x01\x00" + _FAKE[:300])
 _ENCRYPTED_RSA_EXAMPLE = _pem("RSA PRIVATE KEY", _FAKE[:300],
                               "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF\n\n")
@@ -51,6 +62,30 @@ def _openssh_prefix(cipher: str) -> str:
     raw = b"openssh-key-v1\x00" + struct.pack(">I", len(cipher)) + cipher.encode()
     text = base64.b64encode(raw[: len(raw) - len(raw) % 3]).decode()
     return re.escape(text)
+
+
+_BASE64_WORD = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_HEADER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z-]*:.*$", re.M)
+
+
+def plausible_block(block: str) -> bool:
+    """The body is base64 (after RFC 1421 headers), not prose or a placeholder.
+
+    Drops ``BEGIN RSA PRIVATE KEY`` blocks whose body is a sentence ("Bad Key, though the cert
+    should be OK" in CPython's tests) and documentation keys whose body spells EXAMPLE (AWS CLI
+    examples): a real body is lines of base64, and "EXAMPLE" turns up in random base64 about once
+    in 4 trillion characters.
+    """
+    # Line breaks written as \n (or \\n) inside a string are line breaks.
+    text = block.replace("\\r", "\n").replace("\\n", "\n").replace("\\", "\n")
+    m = re.search(r"-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----(.*?)-----END", text, re.S)
+    if not m:
+        return False
+    body = _HEADER_LINE.sub("", m.group(1))
+    words = body.split()
+    # Lines (or space-separated chunks) of 64 to 76 characters; only the last one is shorter.
+    return (bool(words) and all(_BASE64_WORD.fullmatch(w) for w in words) and max(map(len, words)) >= 24
+            and all(len(w) >= 16 for w in words[:-1]) and "EXAMPLE" not in body)
 
 
 _ENCRYPTED_OPENSSH = "(?:" + "|".join(_openssh_prefix(c) for c in _OPENSSH_CIPHERS) + ")"
@@ -69,6 +104,7 @@ PATTERNS = (
                + r"-----END OPENSSH PRIVATE KEY-----)"),
         keywords=("openssh private key",),
         kind="encrypted_private_key",
+        validate=plausible_block,
         examples=(_ENCRYPTED_OPENSSH_EXAMPLE,),
         counterexamples=(_pem("OPENSSH PRIVATE KEY", b"openssh-key-v1\x00" + struct.pack(">I", 4) + b"none"
                               + _FAKE[:200]),),
@@ -80,6 +116,7 @@ PATTERNS = (
                + _NL + r"Proc-Type: ?4,ENCRYPTED)" + _BODY + r"-----END " + _TYPES + r"PRIVATE KEY-----)"),
         keywords=("private key",),
         kind="encrypted_private_key",
+        validate=plausible_block,
         examples=(
             _ENCRYPTED_RSA_EXAMPLE,
             _pem("ENCRYPTED PRIVATE KEY", b"\x30\x82\x01\x00\x30\x4a\x06\x09" + _FAKE[:200]),
@@ -93,6 +130,7 @@ PATTERNS = (
         + r"PRIVATE KEY-----)",
         keywords=("private key",),
         kind="private_key",
+        validate=plausible_block,
         examples=(
             _RSA_EXAMPLE,
             _pem("EC PRIVATE KEY", b"\x30\x77\x02\x01\x01\x04\x20" + _FAKE[:100]),
@@ -108,6 +146,11 @@ PATTERNS = (
             "-----BEGIN RSA PRIVATE KEY-----\n<paste your key here>\n-----END RSA PRIVATE KEY-----",
             "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
             "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----",
+            # CPython's Lib/test/certdata/badkey.pem: a sentence where the key goes.
+            "-----BEGIN RSA PRIVATE KEY-----\nBad Key, though the cert should be OK\n-----END RSA PRIVATE KEY-----",
+            # AWS CLI examples (lightsail): a key-shaped body that spells EXAMPLE.
+            '"privateKey": "-----BEGIN RSA PRIVATE KEY-----\\nEXAMPLEBAAKCAQEA' + _b64_words(300, "lightsail")
+            + '\\n-----END RSA PRIVATE KEY-----"',
         ),
     ),
 )
@@ -167,7 +210,8 @@ class KeyInfo:
 
 def inspect(block: str) -> KeyInfo | None:
     """Read a PEM private-key block. None when it is not one; never raises on garbage."""
-    text = block.replace("\\r", "\n").replace("\\n", "\n")
+    # Line breaks written as \n (or \\n) inside a string are line breaks.
+    text = block.replace("\\r", "\n").replace("\\n", "\n").replace("\\", "\n")
     m = re.search(r"-----BEGIN ([A-Z ]{0,30}PRIVATE KEY)-----(.*?)-----END", text, re.S)
     if not m:
         return None

@@ -132,6 +132,29 @@ def test_label_only_when_the_body_is_not_a_key():
     assert "bits" not in access.facts
 
 
+def test_real_keys_in_every_wrapping_still_match(rsa_key):
+    key = pem(rsa_key, Fmt.TraditionalOpenSSL).strip()
+    wrapped = {
+        "yaml": "tls:\n  key: |\n    " + key.replace("\n", "\n    ") + "\n",
+        "json in a string": json.dumps(json.dumps({"key": key})),  # \\n
+        "one line": key.replace("\n", " "),
+        "crlf": key.replace("\n", "\r\n"),
+        "encrypted": pem(rsa_key, Fmt.TraditionalOpenSSL, PASS),
+    }
+    for name, text in wrapped.items():
+        assert [t for t in tokens_in(text) if t.provider == "private_key"], name
+
+
+@pytest.mark.parametrize("body", [
+    "Bad Key, though the cert should be OK",  # CPython's Lib/test/certdata/badkey.pem
+    "EXAMPLEBAAKCAQEA" + "QUJDRA" * 20,  # AWS CLI documentation
+    "QUJD" * 5 + " is where the key goes " + "QUJD" * 10,
+])
+def test_prose_and_documentation_bodies_do_not_match(body):
+    text = f"-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----"
+    assert [t for t in tokens_in(text) if t.provider == "private_key"] == []
+
+
 def test_no_end_line_or_an_endless_body_does_not_match():
     assert [t for t in tokens_in("-----BEGIN PRIVATE KEY-----\n" + "QUJD" * 100) if t.provider == "private_key"] == []
     huge = "-----BEGIN PRIVATE KEY-----\n" + "QUJD" * 2500 + "\n-----END PRIVATE KEY-----"
