@@ -82,6 +82,16 @@ _SECRET_THEN_ID = (
 )
 
 _SYNTH_ID = "AKIARZPUZDIKJUQSYN2C"  # made up; decodes to account 123456789012
+# AWS's documentation writes its example key IDs with the suffix EXAMPLE (AKIAIOSFODNN7EXAMPLE,
+# AKIAI44QH8DHBEXAMPLE, ASIAIOSFODNN7EXAMPLE …): thousands of them ship in botocore and the AWS
+# CLI. A random ID ends that way once in 32**7 (3e10).
+_DOC_IDS = ("AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "ASIAIOSFODNN7EXAMPLE")
+_DOC_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+def not_documentation(key_id: str) -> bool:
+    return not key_id.endswith("EXAMPLE")
+
 _SYNTH_SECRET = "wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEXAMPLEKQ"
 
 PATTERNS = (
@@ -91,6 +101,7 @@ PATTERNS = (
         regex=_ID_THEN_SECRET,
         keywords=("akia", "asia", "abia", "acca"),
         kind="access_key",
+        validate=not_documentation,
         examples=(
             f"AWS_ACCESS_KEY_ID={_SYNTH_ID}\nAWS_SECRET_ACCESS_KEY={_SYNTH_SECRET}\n",
             f"[default]\naws_access_key_id = {_SYNTH_ID}\naws_secret_access_key = {_SYNTH_SECRET}\n",
@@ -101,6 +112,8 @@ PATTERNS = (
             # The 40-character run is one character too long: not a secret access key.
             f"AWS_ACCESS_KEY_ID={_SYNTH_ID}\nAWS_SECRET_ACCESS_KEY={_SYNTH_SECRET}Z\n",
             f"AWS_ACCESS_KEY_ID={_SYNTH_ID}\n",
+            *(f"AWS_ACCESS_KEY_ID={i}\nAWS_SECRET_ACCESS_KEY={_DOC_SECRET}\n" for i in _DOC_IDS),
+            f'"accessKeyId": "{_DOC_IDS[0]}",\n"secretAccessKey": "{_DOC_SECRET}"',  # AWS CLI examples
         ),
     ),
     Pattern(
@@ -109,8 +122,10 @@ PATTERNS = (
         regex=_SECRET_THEN_ID,
         keywords=("akia", "asia", "abia", "acca"),
         kind="access_key",
+        validate=not_documentation,
         examples=(f"aws_secret_access_key: {_SYNTH_SECRET}\naws_access_key_id: {_SYNTH_ID}\n",),
-        counterexamples=(f"aws_secret_access_key: {_SYNTH_SECRET}\n",),
+        counterexamples=(f"aws_secret_access_key: {_SYNTH_SECRET}\n",
+                         f"aws_secret_access_key: {_DOC_SECRET}\naws_access_key_id: {_DOC_IDS[0]}\n"),
     ),
     Pattern(
         id="aws.access_key_id",
@@ -118,8 +133,11 @@ PATTERNS = (
         regex=_KEY_ID,
         keywords=("akia", "asia", "abia", "acca"),
         kind="access_key_id",
+        validate=not_documentation,
         examples=(f"aws_access_key_id={_SYNTH_ID}", "role creds: ASIAY34FZKBOKMUTVV7A"),
         counterexamples=(
+            *(f"aws_access_key_id={i}" for i in _DOC_IDS),
+            '"AccessKeyId": "ASIAI44QH8DHBEXAMPLE"',  # botocore's service examples
             "AKIARZPUZDIKJUQSYN2",  # 15 characters after the prefix
             "AIDARZPUZDIKJUQSYN2C",  # a user's unique ID, not a credential
             "XAKIARZPUZDIKJUQSYN2C",  # part of a longer word
