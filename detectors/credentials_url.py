@@ -33,12 +33,18 @@ _TEMPLATE = re.compile(
 )
 
 
+# "https://foo.com:123,foo:bar@bar.com" (pydantic's MultiHostUrl, libpq and MongoDB host lists):
+# the first host's port, a comma and the next host's userinfo read as user "foo.com", password
+# "123,foo:bar". No password starts with a port and a comma.
+_MULTI_HOST = re.compile(r"\d{1,5},")
+
+
 def real_password(secret: str) -> bool:
     """False for the placeholders templates and docs write where a password goes, and for a
     password that is a whole token of a provider (``https://x:ghp_…@github.com``): that provider's
     finding, with its lookup, is the one to keep (the engine keeps one match per identical span)."""
     return (bool(secret) and secret.lower() not in PLACEHOLDERS and not _TEMPLATE.search(secret)
-            and not _provider_token(secret))
+            and not _MULTI_HOST.match(secret) and not _provider_token(secret))
 
 
 @cache
@@ -124,7 +130,8 @@ PATTERNS = (
         ("git clone https://deploy:Hn4kP9xW2qLm@git.acme.test/org/repo.git",
          "PIP_INDEX_URL=https://ci:Wq8Zm3Lp6Rt@pypi.acme.test/simple"),
         ("https://user:${TOKEN}@git.acme.test/org/repo.git", "https://username:password@example.com",
-         "see http://docs.acme.test:8080/path@v2"),
+         "see http://docs.acme.test:8080/path@v2",
+         "mhu = MultiHostUrl('https://foo.com:123,foo:bar@bar.com/path')"),  # pydantic/networks.py
     ),
     _family(
         "smtp", r"smtps?", "smtp",
