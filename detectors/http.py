@@ -20,6 +20,7 @@ import ipaddress
 import json
 import os
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -93,6 +94,28 @@ class ProviderSession:
         self.budget = detector.request_budget
         self.sent: list[str] = []  # "GET /path" for -v; no query strings, no tokens
         self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's ``trace`` extension: remember each socket this session connects."""
+        if event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                with self._lock:
+                    self._sockets.append(sock)
+
+    def abort(self) -> None:
+        """Shut every connection of this session, idle or in flight, when the lookup phase ends: a
+        server that trickles a byte just inside each read timeout would otherwise hold a lookup
+        thread (and the process exit waiting for it) long past the deadline."""
+        with self._lock:
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def take_budget(self) -> None:
         with self._lock:
@@ -239,6 +262,7 @@ class ProviderHTTP:
                     auth=auth,
                     timeout=httpx.Timeout(min(s.timeout, remaining)),
                     follow_redirects=False,
+                    extensions={"trace": s.trace},
                 ) as resp:
                     body = _read_capped(resp, s.deadline)
             except LookupUnavailable:

@@ -172,6 +172,8 @@ def _lookup_online(
                 results[key] = access.copy().unknown("liveness unknown: lookup time limit reached")
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+        for session in sessions.values():  # wake lookups still blocked on a socket: they are over
+            session.abort()
         client.close()
         if options.cache is not None:
             options.cache.save()
