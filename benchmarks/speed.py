@@ -27,6 +27,8 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "work"
 ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "CI": "1",
        "TOKENREACH_NO_PROGRESS": "1"}
+# A user's install has its bytecode cached; without it every run recompiles ~200 modules (~0.2 s).
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 PLANTED = [
     "HF_TOKEN=hf_BenchBenchBenchBenchBenchBenchBe{:02d}",

@@ -4,16 +4,30 @@ Hyperscan (when its wheel is installed) tells in one pass which patterns occur i
 those patterns then run through Python ``re`` to pull out the groups. Without Hyperscan, each
 pattern's keywords prefilter the buffer (a substring test per keyword runs at memchr speed) so
 ``re`` runs only where a match is possible.
+
+Two kinds of work are positional rather than per buffer, so that ``re`` never sweeps a whole
+buffer for them: Hyperscan reports where each of their matches ends, and only the line there is
+looked at.
+
+* Line patterns (a pattern with an ``extract`` callable, e.g. ``detectors/generic.py``): their
+  regex only finds candidate lines (a secret-like name assigned a value); ``extract(line)`` then
+  says which text in the line is a secret, and of what kind.
+* Decoding: a base64 run of at least 20 characters standing as a value (after ``=`` or ``:``,
+  in quotes, after ``Basic``) is decoded; decoded printable text is scanned once more (one level
+  deep, bounded in size) and what it holds is reported at the run's place, ``encoding="base64"``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import bisect
 import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tokenreach.detectors.base import Detector, Pattern
@@ -30,6 +44,36 @@ _FLAG_NAME = re.compile(rb"--(?P<name>[A-Za-z][\w-]{1,60})[ =]\s*[\"']?$")
 _MAX_LOOKBEHIND = 160
 CONTEXT_WINDOW = 2048
 
+# A line pattern's extract() sees at most this much of a line on each side of a match (minified
+# files have megabyte lines).
+LINE_WINDOW = 512
+
+# Decoding. The run is bounded (a PEM key in a Kubernetes Secret is ~2-4 kB of base64), and so is
+# what one buffer may have decoded in all: a file of a million base64 values costs no more.
+MIN_BASE64 = 20
+MAX_BASE64 = 16384
+MAX_DECODED_PER_BUFFER = 1 << 20
+ENCODING_BASE64 = "base64"
+# Where a base64 value stands: after a quote, after `=` / `:` (YAML, JSON, .env, INI), after
+# `Basic ` (HTTP basic auth). It ends at a quote, whitespace, a separator or the end.
+#
+# Only base64 of printable text is worth decoding, and its shape shows without decoding: each
+# 4-character group encodes 3 bytes, and a printable byte (0x20-0x7e, tab, newline, CR) leaves
+# only 26 of 64 characters possible in a group's first place, 28 in the second and 32 in the
+# third. Words, identifiers and base64 of binary data rarely keep that up for five groups, so
+# Hyperscan reports few candidates (the botocore JSON models alone hold ~10^5 long quoted words).
+_QUAD = "[CDI-Za-f][AC-HQS-Xgi-nwyz0-3][ABEFIJMNQRUVYZcdghklopstwx014589][A-Za-z0-9+/]"
+_B64_BODY = (rf"(?:{_QUAD}){{{MIN_BASE64 // 4},{MAX_BASE64 // 4}}}"
+             r"(?:[CDI-Za-f][AC-HQS-Xgi-nwyz0-3][A-Za-z0-9+/]?={0,2})?")
+DECODE_REGEX = (r"""(?:["'`]|[:=][ \t]{0,3}["'`]?|(?i:basic)[ \t]{1,3})(?P<b64>""" + _B64_BODY
+                + r""")(?:["'`\s,;)\]}]|$)""")
+_DECODE = re.compile(DECODE_REGEX.encode())
+# Decoded text worth a second look: printable ASCII (and whitespace) only. Tokens are ASCII;
+# base64 of random bytes is almost never printable (15 random bytes: ~3e-7).
+_PRINTABLE = re.compile(rb"[\t\n\r\x20-\x7e]+")
+
+Extract = Callable[[str], Iterable[tuple[str, "str | None"]]]
+
 
 @dataclass(frozen=True, slots=True)
 class RawMatch:
@@ -41,19 +85,23 @@ class RawMatch:
     extras: tuple[tuple[str, str], ...]
     variable: str | None
     context: tuple[tuple[str, str], ...] = ()
+    kind: str | None = None  # a line pattern's kind for this match; None: the pattern's own
+    encoding: str | None = None  # "base64": found by decoding the text at start:end
 
 
 class _Compiled:
     """A pattern with its keywords; the Python regex is compiled the first time it is needed
     (with Hyperscan in front, most patterns never are in a run: that is startup time saved)."""
 
-    __slots__ = ("_regex", "detector", "keywords", "pattern")
+    __slots__ = ("_regex", "detector", "extract", "keywords", "pattern")
 
     def __init__(self, detector: Detector, pattern: Pattern) -> None:
         self.detector = detector
         self.pattern = pattern
         self.keywords = tuple(k.lower().encode() for k in pattern.keywords)
         self._regex: re.Pattern[bytes] | None = None
+        # A line pattern (detectors.generic.LinePattern): the regex finds lines, this the secrets.
+        self.extract: Extract | None = getattr(pattern, "extract", None)
 
     @property
     def regex(self) -> re.Pattern[bytes]:
@@ -65,62 +113,159 @@ class _Compiled:
 class Engine:
     """Compiled once per run; ``scan(buf)`` is the hot path."""
 
-    def __init__(self, patterns: Sequence[tuple[Detector, Pattern]], use_hyperscan: bool | None = None):
+    def __init__(self, patterns: Sequence[tuple[Detector, Pattern]], use_hyperscan: bool | None = None,
+                 decode: bool = True):
         self._compiled = [_Compiled(det, pat) for det, pat in patterns]
         self._context: dict[str, list[tuple[str, re.Pattern[bytes]]]] = {}
+        self.decode = decode
+        # Hyperscan ids: the patterns in order, then the base64 candidate.
+        self._decode_id = len(self._compiled)
         self._hs = None
         want = use_hyperscan if use_hyperscan is not None else os.environ.get("TOKENREACH_ENGINE") != "re"
         if want:
-            self._hs = _hyperscan_db([hyperscan_expression(p) for _, p in patterns])
+            exprs = [hyperscan_expression(p) for _, p in patterns] + [relax_bounds(DECODE_REGEX)]
+            # Per-buffer patterns report once; positional ones report every match end.
+            single = [c.extract is None for c in self._compiled] + [False]
+            self._hs = _hyperscan_db(exprs, single)
         self.backend = "hyperscan" if self._hs is not None else "re"
-
-    def _candidates(self, buf: bytes) -> Iterator[_Compiled]:
-        if self._hs is not None:
-            hits: set[int] = set()
-
-            def on_match(pid: int, _from: int, _to: int, _flags: int, _ctx: object) -> None:
-                hits.add(pid)
-
-            self._hs.scan(buf, match_event_handler=on_match)
-            for pid in sorted(hits):
-                yield self._compiled[pid]
-            return
-        lowered: bytes | None = None
-        for c in self._compiled:
-            if lowered is None:
-                lowered = buf.lower()
-            if any(k in lowered for k in c.keywords):
-                yield c
+        self._positional = frozenset(
+            [i for i, c in enumerate(self._compiled) if c.extract is not None] + [self._decode_id])
 
     def scan(self, buf: bytes) -> list[RawMatch]:
+        return self._scan(buf, self.decode)
+
+    def _scan(self, buf: bytes, decode: bool) -> list[RawMatch]:
+        found, ends = self._candidates(buf, decode)
         out: list[RawMatch] = []
         seen: set[tuple[str, int]] = set()
-        for c in self._candidates(buf):
-            for m in c.regex.finditer(buf):
-                groups = m.groupdict()
-                if groups.get("secret") is not None:
-                    start, end = m.span("secret")
+        for c in found:
+            out.extend(self._regex_matches(c, buf, seen))
+        line_matches: list[RawMatch] = []
+        for pid, pends in ends.items():
+            if pid != self._decode_id and pends:
+                line_matches.extend(self._line_matches(self._compiled[pid], buf, pends))
+        plain = _drop_contained(out + _yield_to_others(line_matches, out))
+        decode_ends = ends.get(self._decode_id) if decode else None
+        return self._with_decoded(buf, plain, decode_ends) if decode_ends else plain
+
+    def _candidates(self, buf: bytes, decode: bool) -> tuple[list[_Compiled], dict[int, list[int]]]:
+        """The per-buffer patterns that may match, and where the matches of the positional ones
+        end (line patterns, and the base64 candidate under ``_decode_id``), in increasing order."""
+        ends: dict[int, list[int]] = {}
+        if self._hs is not None:
+            hits: set[int] = set()
+            positional = self._positional
+
+            def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+                if pid in positional:
+                    ends.setdefault(pid, []).append(to)
                 else:
-                    start, end = m.span()
-                secret = buf[start:end].decode("utf-8", "replace")
+                    hits.add(pid)
+
+            self._hs.scan(buf, match_event_handler=on_match)
+            return [self._compiled[pid] for pid in sorted(hits)], ends
+        lowered = buf.lower()
+        found: list[_Compiled] = []
+        for i, c in enumerate(self._compiled):
+            if any(k in lowered for k in c.keywords):
+                if c.extract is None:
+                    found.append(c)
+                else:
+                    ends[i] = [m.end() for m in c.regex.finditer(buf)]
+        if decode:
+            ends[self._decode_id] = [m.end() for m in _DECODE.finditer(buf)]
+        return found, ends
+
+    def _regex_matches(self, c: _Compiled, buf: bytes, seen: set[tuple[str, int]]) -> Iterable[RawMatch]:
+        for m in c.regex.finditer(buf):
+            groups = m.groupdict()
+            if groups.get("secret") is not None:
+                start, end = m.span("secret")
+            else:
+                start, end = m.span()
+            secret = buf[start:end].decode("utf-8", "replace")
+            if c.pattern.validate is not None and not c.pattern.validate(secret):
+                continue
+            key = (c.pattern.id, start)
+            if key in seen:
+                continue
+            seen.add(key)
+            extras = tuple(
+                (k, v.decode("utf-8", "replace"))
+                for k, v in groups.items()
+                if k != "secret" and v is not None
+            )
+            # The name a secret is assigned to stands right before the secret itself (a pattern
+            # may match a pair or a context word first); failing that, before the whole match.
+            variable = variable_before(buf, start) or variable_before(buf, m.start())
+            yield RawMatch(c.detector, c.pattern, start, end, secret, extras, variable,
+                           self._context_near(c.detector, buf, start, end))
+
+    def _line_matches(self, c: _Compiled, buf: bytes, ends: list[int]) -> Iterable[RawMatch]:
+        """A line pattern: each line (window) holding a match end goes to its ``extract`` once."""
+        assert c.extract is not None
+        done: set[int] = set()
+        for to in ends:
+            lo, hi = _line_window(buf, max(0, to - 1))
+            if lo in done:
+                continue
+            done.add(lo)
+            line = buf[lo:hi]
+            # Hyperscan ran a superset (relaxed bounds): the exact regex must hold on the line,
+            # so that both backends hand extract() the same lines.
+            if not c.regex.search(line):
+                continue
+            text = line.decode("utf-8", "replace")
+            cursor = 0
+            for secret, kind in c.extract(text):
+                raw = secret.encode()
+                at = line.find(raw, cursor)
+                if at < 0:
+                    at = line.find(raw)
+                    if at < 0:
+                        continue
+                cursor = at + len(raw)
                 if c.pattern.validate is not None and not c.pattern.validate(secret):
                     continue
-                key = (c.pattern.id, start)
-                if key in seen:
-                    continue
-                seen.add(key)
-                extras = tuple(
-                    (k, v.decode("utf-8", "replace"))
-                    for k, v in groups.items()
-                    if k != "secret" and v is not None
-                )
-                # The name a secret is assigned to stands right before the secret itself (a pattern
-                # may match a pair or a context word first); failing that, before the whole match.
-                variable = variable_before(buf, start) or variable_before(buf, m.start())
-                out.append(RawMatch(c.detector, c.pattern, start, end, secret, extras, variable,
-                                    self._context_near(c.detector, buf, start, end)))
-        return _drop_contained(out)
+                start, end = lo + at, lo + at + len(raw)
+                yield RawMatch(c.detector, c.pattern, start, end, secret, (), variable_before(buf, start),
+                               self._context_near(c.detector, buf, start, end), kind=kind)
 
+    def _with_decoded(self, buf: bytes, plain: list[RawMatch], ends: list[int]) -> list[RawMatch]:
+        """Decode the base64 values that end at ``ends``; what the decoded text holds is reported
+        at the value's place. A generic match of the encoded text itself yields to it."""
+        encoded: list[RawMatch] = []
+        budget = MAX_DECODED_PER_BUFFER
+        done: set[int] = set()
+        for to in ends:
+            span = _base64_run(buf, to)
+            if span is None or span[0] in done:
+                continue
+            done.add(span[0])
+            text = _decode_base64(buf[span[0]:span[1]])
+            if text is None:
+                continue
+            budget -= len(text)
+            if budget < 0:
+                break
+            encoded.extend(self._in_decoded(buf, span[0], span[1], text))
+        if not encoded:
+            return plain
+        covered = _Spans((e.start, e.end) for e in encoded)
+        kept = [m for m in plain if not (m.detector.generic and covered.overlaps(m.start, m.end))]
+        return kept + encoded
+
+    def _in_decoded(self, buf: bytes, start: int, end: int, text: bytes) -> Iterable[RawMatch]:
+        """The matches in decoded ``text`` (one level deep: no decoding in there), placed at the
+        base64 value's span ``start:end`` of ``buf``."""
+        outer: str | None = None
+        for m in sorted(self._scan(text, decode=False), key=lambda r: r.start):
+            variable = m.variable
+            # A bare value, or "user:token" (docker's auth, HTTP basic): the outer name is the one.
+            if variable is None or _USERINFO.fullmatch(text[:m.start]):
+                outer = outer or variable_before(buf, start)
+                variable = outer or variable
+            yield replace(m, start=start, end=end, variable=variable, encoding=ENCODING_BASE64)
 
     def _context_near(self, det: Detector, buf: bytes, start: int, end: int) -> tuple[tuple[str, str], ...]:
         rules = self._context.get(det.provider)
@@ -138,6 +283,76 @@ class Engine:
                 if value is not None:
                     found.append((name, value.decode("utf-8", "replace")))
         return tuple(found)
+
+
+_USERINFO = re.compile(rb"[^\s:=\"']{0,256}:")
+
+
+_B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _base64_run(buf: bytes, to: int) -> tuple[int, int] | None:
+    """The span of the base64 value of the DECODE_REGEX match that ends at ``to``, found from
+    its end (bytes.rstrip runs at C speed), so that re never sweeps the buffer."""
+    end = to - 1 if to > 0 and buf[to - 1:to] not in b"=" and buf[to - 1] not in _B64_CHARS else to
+    lo = max(0, end - MAX_BASE64 - 4)
+    head = buf[lo:end].rstrip(b"=")
+    start = lo + len(head.rstrip(_B64_CHARS))
+    if start == lo and lo > 0:
+        return None  # longer than MAX_BASE64
+    for m in _DECODE.finditer(buf, max(0, start - 12), to):
+        if m.span("b64") == (start, end):
+            return start, end
+    return None
+
+
+def _decode_base64(run: bytes) -> bytes | None:
+    """The decoded text of a base64 run, or None when it is not base64 of printable text."""
+    body = run.rstrip(b"=")
+    if len(body) % 4 == 1:
+        return None
+    try:
+        data = base64.b64decode(body + b"=" * (-len(body) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return data if _PRINTABLE.fullmatch(data) else None
+
+
+def _line_window(buf: bytes, at: int) -> tuple[int, int]:
+    """The line holding offset ``at``, cut to LINE_WINDOW bytes either side of it."""
+    lo = buf.rfind(b"\n", max(0, at - LINE_WINDOW), at) + 1 or max(0, at - LINE_WINDOW)
+    if buf[at:at + 1] == b"\n":  # a match that ended with the newline belongs to the line before
+        hi = at
+    else:
+        nl = buf.find(b"\n", at, at + LINE_WINDOW)
+        hi = nl if nl >= 0 else min(len(buf), at + LINE_WINDOW)
+    return lo, hi
+
+
+def _yield_to_others(line_matches: list[RawMatch], others: list[RawMatch]) -> list[RawMatch]:
+    """A line pattern's match is the weakest evidence: any other pattern's match over the same
+    text (a provider's token, a URL's password, a private key) wins."""
+    if not line_matches or not others:
+        return line_matches
+    covered = _Spans((m.start, m.end) for m in others)
+    return [m for m in line_matches if not covered.overlaps(m.start, m.end)]
+
+
+class _Spans:
+    """Does [start, end) overlap any of these spans? (sorted starts, running maximum of ends)"""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []
+        top = -1
+        for _, e in ordered:
+            top = max(top, e)
+            self._max_end.append(top)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)  # the spans that start before ``end``
+        return i > 0 and self._max_end[i - 1] > start
 
 
 def variable_before(buf: bytes, start: int) -> str | None:
@@ -189,14 +404,17 @@ def line_col(buf: bytes, offset: int) -> tuple[int, int]:
 # Hyperscan ------------------------------------------------------------------------------------
 
 
-def _hyperscan_db(regexes: Sequence[bytes]):  # type: ignore[no-untyped-def]
+def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]):  # type: ignore[no-untyped-def]
+    """``single[i]``: expression i reports once per buffer (HS_FLAG_SINGLEMATCH), else at every
+    match end."""
     try:
         import hyperscan
     except ImportError:
         log.debug("hyperscan not installed: using the re engine")
         return None
     exprs = list(regexes)
-    digest = hashlib.sha256(b"\0".join(exprs) + hyperscan_version().encode()).hexdigest()[:24]
+    marks = b"".join(b"s" if one else b"p" for one in single)
+    digest = hashlib.sha256(b"\0".join(exprs) + marks + hyperscan_version().encode()).hexdigest()[:24]
     cache_path = _db_cache_dir() / f"hs-{digest}.db"
     try:
         loaded = hyperscan.loadb(cache_path.read_bytes(), hyperscan.HS_MODE_BLOCK)
@@ -210,7 +428,7 @@ def _hyperscan_db(regexes: Sequence[bytes]):  # type: ignore[no-untyped-def]
             expressions=exprs,
             ids=list(range(len(exprs))),
             elements=len(exprs),
-            flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(exprs),
+            flags=[hyperscan.HS_FLAG_SINGLEMATCH if one else 0 for one in single],
         )
     except hyperscan.error as exc:
         log.warning("hyperscan could not compile the patterns (%s): using the re engine", exc)
@@ -235,19 +453,24 @@ MAX_UNROLLED_REPEAT = 120
 def hyperscan_expression(pattern: Pattern) -> bytes:
     if pattern.prefilter:
         return pattern.prefilter.encode()
+    return relax_bounds(pattern.regex)
 
+
+def relax_bounds(regex: str) -> bytes:
     def relax(m: re.Match[str]) -> str:
         return "{%s,}" % (m.group(1) or "0") if int(m.group(2)) > MAX_UNROLLED_REPEAT else m.group(0)
 
-    return _LARGE_BOUND.sub(relax, pattern.regex).encode()
+    return _LARGE_BOUND.sub(relax, regex).encode()
 
 
 def hyperscan_version() -> str:
+    # The module's own attribute: importlib.metadata walks every installed distribution (40 ms of
+    # a pre-commit hook's budget).
     try:
-        from importlib.metadata import version
+        import hyperscan
 
-        return version("hyperscan")
-    except Exception:
+        return str(getattr(hyperscan, "__version__", "unknown"))
+    except ImportError:
         return "unknown"
 
 
