@@ -18,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER
+from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER, redact
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 PROVIDER_MODES = ("on", "offline", "off")
@@ -26,6 +26,16 @@ PROVIDER_MODES = ("on", "offline", "off")
 
 class ConfigError(Exception):
     """A configuration problem; the message names the file and the key."""
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as an error quotes it: long strings redacted, since a token pasted where a
+    fingerprint or a word belongs must not be echoed into a CI log."""
+    if isinstance(value, str):
+        return repr(redact(value)) if len(value) > 16 else repr(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    return f"a value of type {type(value).__name__}"  # a list or table: its items are not quoted
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class Config:
 
 def parse_size(value: str | int, where: str = "--max-file-size") -> int:
     if isinstance(value, bool):
-        raise ValueError(f"{where}: expected a size such as 10M, got {value!r}")
+        raise ValueError(f"{where}: expected a size such as 10M, got {_shown(value)}")
     if isinstance(value, int):
         if value <= 0:
             raise ValueError(f"{where}: must be positive")
@@ -68,7 +78,7 @@ def parse_size(value: str | int, where: str = "--max-file-size") -> int:
     try:
         size = int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
     except (ValueError, IndexError):
-        raise ValueError(f"{where}: {value!r} is not a size (e.g. 10M, 512k, 1048576)") from None
+        raise ValueError(f"{where}: {_shown(value)} is not a size (e.g. 10M, 512k, 1048576)") from None
     if size <= 0:
         raise ValueError(f"{where}: must be positive")
     return size
@@ -134,17 +144,17 @@ def _parse(data: dict[str, Any], where: str, prefix: str) -> Config:
     if "fail_on" in data:
         value = data["fail_on"]
         if value not in SEVERITIES:
-            raise err("fail_on", f"must be one of {', '.join(SEVERITIES)}, got {value!r}")
+            raise err("fail_on", f"must be one of {', '.join(SEVERITIES)}, got {_shown(value)}")
         cfg.fail_on = value
     for key in ("fail_on_over_privileged", "include_deps"):
         if key in data:
             if not isinstance(data[key], bool):
-                raise err(key, f"must be true or false, got {data[key]!r}")
+                raise err(key, f"must be true or false, got {_shown(data[key])}")
             setattr(cfg, key, data[key])
     allow = _str_list(data, "allow", err)
     for fp in allow:
         if not (len(fp) == 32 and all(c in "0123456789abcdef" for c in fp)):
-            raise err("allow", f"{fp!r} is not a tokenreach fingerprint (32 hex characters)")
+            raise err("allow", f"{_shown(fp)} is not a tokenreach fingerprint (32 hex characters)")
     cfg.allow = frozenset(allow)
     if "baseline" in data:
         if not isinstance(data["baseline"], str) or not data["baseline"]:
@@ -161,7 +171,7 @@ def _parse(data: dict[str, Any], where: str, prefix: str) -> Config:
             if name not in known:
                 raise err(f"providers.{name}", f"unknown provider (known: {', '.join(sorted(known))})")
             if mode not in PROVIDER_MODES:
-                raise err(f"providers.{name}", f"must be one of {', '.join(PROVIDER_MODES)}, got {mode!r}")
+                raise err(f"providers.{name}", f"must be one of {', '.join(PROVIDER_MODES)}, got {_shown(mode)}")
         cfg.providers = dict(table)
     if "intent" in data:
         items = data["intent"]
@@ -199,16 +209,16 @@ def _intent(item: dict[str, Any], index: int, where: str, prefix: str) -> Intent
     if caps is not None:
         bad = [c for c in caps if c not in CAPABILITY_ORDER]
         if bad:
-            raise err(ctx + "capabilities", f"{bad[0]!r} is not one of {', '.join(CAPABILITY_ORDER)}")
+            raise err(ctx + "capabilities", f"{_shown(bad[0])} is not one of {', '.join(CAPABILITY_ORDER)}")
     reach = item.get("reach")
     if reach is not None and reach not in REACH_ORDER:
-        raise err(ctx + "reach", f"must be one of {', '.join(REACH_ORDER)}, got {reach!r}")
+        raise err(ctx + "reach", f"must be one of {', '.join(REACH_ORDER)}, got {_shown(reach)}")
     provider = item.get("provider")
     if provider is not None:
         from tokenreach.detectors.registry import by_provider
 
         if provider not in by_provider():
-            raise err(ctx + "provider", f"unknown provider {provider!r}")
+            raise err(ctx + "provider", f"unknown provider {_shown(provider)}")
     purpose = item.get("purpose")
     if purpose is not None and not isinstance(purpose, str):
         raise err(ctx + "purpose", "must be a string")

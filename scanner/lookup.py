@@ -12,8 +12,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Any
 
-from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Token
+from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Token, redact
 from tokenreach.detectors.registry import by_provider
 from tokenreach.scanner.cache import LookupCache
 
@@ -38,10 +39,36 @@ def offline_access(det: Detector | None, token: Token) -> Access:
     if det is None:
         return Access(evidence="prefix").note("no provider module for this token")
     try:
-        return det.classify(token)
+        return scrub(det.classify(token), token.secret)
     except Exception as exc:  # a decoder bug must not end the scan; never echo its text
         log.debug("classify failed for %s: %s", det.provider, type(exc).__name__)
         return Access(evidence="prefix").note(f"offline decoding failed ({type(exc).__name__})")
+
+
+def scrub(access: Access, secret: str) -> Access:
+    """``access`` with every copy of ``secret`` in its texts replaced by the redacted form. What a
+    provider answers is data: an error message, a misconfigured or hostile endpoint may echo the
+    token it was sent, and whatever lands in an Access is printed, cached and reported."""
+    if not secret:
+        return access
+    shown = redact(secret)
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(secret, shown) if secret in value else value
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return type(value)(clean(v) for v in value)
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        return value
+
+    access.identity = clean(access.identity)
+    access.expires_at = clean(access.expires_at)
+    access.grants = clean(access.grants)
+    access.resources = clean(access.resources)
+    access.notes = clean(access.notes)
+    access.facts = clean(access.facts)
+    return access
 
 
 def run_lookups(
@@ -110,12 +137,13 @@ def _lookup_online(
     def one(det: Detector, token: Token, offline: Access) -> Access:
         http = sessions[det.provider].http(token.secret)
         try:
-            return det.lookup(token, http, offline.copy())
+            access = det.lookup(token, http, offline.copy())
         except LookupUnavailable as exc:
-            return offline.copy().unknown(f"liveness unknown: {exc}")
+            access = offline.copy().unknown(f"liveness unknown: {exc}")
         except Exception as exc:  # provider bug or unexpected body: unknown, never revoked
             log.debug("lookup failed for %s: %s", det.provider, type(exc).__name__)
-            return offline.copy().unknown(f"liveness unknown: lookup error ({type(exc).__name__})")
+            access = offline.copy().unknown(f"liveness unknown: lookup error ({type(exc).__name__})")
+        return scrub(access, token.secret)
 
     futures: dict[Future[Access], tuple[str, Detector, Token, Access]] = {}
     pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="lookup")
