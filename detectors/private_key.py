@@ -83,9 +83,10 @@ def plausible_block(block: str) -> bool:
         return False
     body = _HEADER_LINE.sub("", m.group(1))
     words = body.split()
-    # Lines (or space-separated chunks) of 64 to 76 characters; only the last one is shorter.
+    # Every word base64 and one a whole line at least: documentation wraps a key's lines anywhere
+    # (the AWS CLI's iot examples), so short words are no proof of prose.
     return (bool(words) and all(_BASE64_WORD.fullmatch(w) for w in words) and max(map(len, words)) >= 24
-            and all(len(w) >= 16 for w in words[:-1]) and "EXAMPLE" not in body)
+            and "EXAMPLE" not in body)
 
 
 _ENCRYPTED_OPENSSH = "(?:" + "|".join(_openssh_prefix(c) for c in _OPENSSH_CIPHERS) + ")"
