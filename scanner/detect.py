@@ -18,7 +18,7 @@ def token_of(match: RawMatch) -> Token:
     return Token(
         provider=match.detector.provider,
         secret=match.secret,
-        kind=match.pattern.kind,
+        kind=match.kind or match.pattern.kind,
         pattern_id=match.pattern.id,
         variable=match.variable,
         extras=dict(match.extras),

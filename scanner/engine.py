@@ -54,8 +54,10 @@ MIN_BASE64 = 20
 MAX_BASE64 = 16384
 MAX_DECODED_PER_BUFFER = 1 << 20
 ENCODING_BASE64 = "base64"
-# Where a base64 value stands: after a quote, after `=` / `:` (YAML, JSON, .env, INI), after
-# `Basic ` (HTTP basic auth). It ends at a quote, whitespace, a separator or the end.
+# Where a base64 value stands: after `=` / `:` (YAML, JSON, .env, INI, a Kubernetes Secret's data),
+# quoted or not, or after `Basic ` (HTTP basic auth). It ends at a quote, whitespace, a separator
+# or the end. (A quote alone as context, for strings in lists, made Hyperscan's pass ~70% slower:
+# quotes are everywhere in code.)
 #
 # Only base64 of printable text is worth decoding, and its shape shows without decoding: each
 # 4-character group encodes 3 bytes, and a printable byte (0x20-0x7e, tab, newline, CR) leaves
@@ -65,7 +67,7 @@ ENCODING_BASE64 = "base64"
 _QUAD = "[CDI-Za-f][AC-HQS-Xgi-nwyz0-3][ABEFIJMNQRUVYZcdghklopstwx014589][A-Za-z0-9+/]"
 _B64_BODY = (rf"(?:{_QUAD}){{{MIN_BASE64 // 4},{MAX_BASE64 // 4}}}"
              r"(?:[CDI-Za-f][AC-HQS-Xgi-nwyz0-3][A-Za-z0-9+/]?={0,2})?")
-DECODE_REGEX = (r"""(?:["'`]|[:=][ \t]{0,3}["'`]?|(?i:basic)[ \t]{1,3})(?P<b64>""" + _B64_BODY
+DECODE_REGEX = (r"""(?:[:=][ \t]{0,3}["'`]?|(?i:basic)[ \t]{1,3})(?P<b64>""" + _B64_BODY
                 + r""")(?:["'`\s,;)\]}]|$)""")
 _DECODE = re.compile(DECODE_REGEX.encode())
 # Decoded text worth a second look: printable ASCII (and whitespace) only. Tokens are ASCII;
@@ -237,6 +239,10 @@ class Engine:
         encoded: list[RawMatch] = []
         budget = MAX_DECODED_PER_BUFFER
         done: set[int] = set()
+        # A line pattern's match of a value that decodes to text holding nothing: it stands for
+        # its decoded form (a Kubernetes Secret's password), if the pattern still accepts that.
+        generic = {(m.start, m.end): m for m in plain if getattr(m.pattern, "extract", None) is not None}
+        restated: dict[tuple[int, int], RawMatch | None] = {}
         for to in ends:
             span = _base64_run(buf, to)
             if span is None or span[0] in done:
@@ -248,12 +254,30 @@ class Engine:
             budget -= len(text)
             if budget < 0:
                 break
-            encoded.extend(self._in_decoded(buf, span[0], span[1], text))
-        if not encoded:
+            found = list(self._in_decoded(buf, span[0], span[1], text))
+            encoded.extend(found)
+            if not found and span in generic:
+                restated[span] = self._restate(buf, generic[span], text)
+        if not encoded and not restated:
             return plain
         covered = _Spans((e.start, e.end) for e in encoded)
-        kept = [m for m in plain if not (m.detector.generic and covered.overlaps(m.start, m.end))]
-        return kept + encoded
+        kept = [m for m in plain if (m.start, m.end) not in restated
+                and not (m.detector.generic and covered.overlaps(m.start, m.end))]
+        return kept + [m for m in restated.values() if m is not None] + encoded
+
+    def _restate(self, buf: bytes, m: RawMatch, text: bytes) -> RawMatch | None:
+        """``m`` with its decoded value, when its line pattern accepts the line with the value
+        decoded in place; None (dropped) when it does not (base64 of JSON, of a placeholder)."""
+        extract = getattr(m.pattern, "extract", None)
+        if extract is None or len(text) > LINE_WINDOW or b"\n" in text:
+            return None
+        lo, hi = _line_window(buf, m.start)
+        secret = text.decode("ascii")
+        line = (buf[lo:m.start] + text + buf[m.end:hi]).decode("utf-8", "replace")
+        for value, kind in extract(line):
+            if value == secret:
+                return replace(m, secret=secret, kind=kind, encoding=ENCODING_BASE64)
+        return None
 
     def _in_decoded(self, buf: bytes, start: int, end: int, text: bytes) -> Iterable[RawMatch]:
         """The matches in decoded ``text`` (one level deep: no decoding in there), placed at the
