@@ -47,11 +47,12 @@ KIND_KEYWORD = "keyword_secret"
 @dataclass(frozen=True)
 class LinePattern(Pattern):
     """A pattern whose ``regex`` only finds candidate lines: the engine hands each line it
-    matches in to ``extract``, which yields ``(secret, kind)`` for every secret in the line
-    (``kind`` None keeps the pattern's). Hyperscan reports where each match ends, so ``re`` never
-    sweeps a whole buffer for such a pattern."""
+    matches in to ``extract``, which yields ``(start, end, kind)`` for every secret in the line
+    (``kind`` None keeps the pattern's). The line is its bytes decoded as Latin-1, so offsets in
+    it are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a whole
+    buffer for such a pattern."""
 
-    extract: Callable[[str], Iterable[tuple[str, str | None]]] | None = None
+    extract: Callable[[str], Iterable[tuple[int, int, str | None]]] | None = None
 
 
 # Stage 1: the candidate line ----------------------------------------------------------------
@@ -191,14 +192,15 @@ def _value_ok(value: str, line: str) -> bool:
     return not _sequential(value)
 
 
-def _pairs(line: str) -> Iterator[tuple[str, str, bool]]:
-    """(name, value, quoted) for each assignment in ``line`` whose name holds a secret word."""
+def _pairs(line: str) -> Iterator[tuple[str, int, int, bool]]:
+    """(name, value start, value end, quoted) for each assignment in ``line`` whose name holds a
+    secret word."""
     for m in _PAIR.finditer(line):
         name = m.group("name").strip(".-$@")
         if not secretish_name(name):
             continue
-        quoted = m.group("quoted")
-        yield name, quoted if quoted is not None else m.group("bare"), quoted is not None
+        group = "quoted" if m.group("quoted") is not None else "bare"
+        yield name, m.start(group), m.end(group), group == "quoted"
 
 
 # Stage 3: detect-secrets ---------------------------------------------------------------------
@@ -249,23 +251,25 @@ def _random_looking(value: str) -> bool:
     return entropy(value) >= 0.85 * math.log2(len(value))
 
 
-def extract(line: str) -> Iterator[tuple[str, str | None]]:
-    """The secrets in a candidate line, each with its kind."""
-    candidates = [(value, quoted) for _name, value, quoted in _pairs(line) if _value_ok(value, line)]
+def extract(line: str) -> Iterator[tuple[int, int, str | None]]:
+    """The secrets in a candidate line: (start, end, kind) of each."""
+    candidates = [(start, end, quoted) for _name, start, end, quoted in _pairs(line)
+                  if _value_ok(line[start:end], line)]
     if not candidates:
         return
     plugins = _plugins()
     keyword_values: set[str] | None = None
-    for value, quoted in candidates:
+    for start, end, quoted in candidates:
+        value = line[start:end]
         if _filtered(value, line):
             continue
         if _high_entropy(value, quoted, line):
-            yield value, KIND_ENTROPY
+            yield start, end, KIND_ENTROPY
             continue
         if keyword_values is None:
             keyword_values = set(plugins["keyword"].analyze_string(line, plugins["rules"]))
         if value in keyword_values or _random_looking(value):
-            yield value, KIND_KEYWORD
+            yield start, end, KIND_KEYWORD
 
 
 # Examples -----------------------------------------------------------------------------------

@@ -91,8 +91,10 @@ def display_name(f: Finding) -> str:
 
 
 def where(loc: Location) -> str:
-    """One line: ``path:line:col (exposure)``, with commit, author and date for history."""
-    text = f"{loc.path}:{loc.line}:{loc.column} ({EXPOSURE_PHRASE.get(loc.exposure, loc.exposure)})"
+    """One line: ``path:line:col (exposure)``, with commit, author and date for history, and the
+    encoding when the secret is written encoded there (``base64-encoded``)."""
+    encoded = f", {loc.encoding}-encoded" if loc.encoding else ""
+    text = f"{loc.path}:{loc.line}:{loc.column} ({EXPOSURE_PHRASE.get(loc.exposure, loc.exposure)}{encoded})"
     if loc.exposure == "history" and loc.commit:
         text += f" in commit {loc.commit[:12]}"
         if loc.author:

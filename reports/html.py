@@ -114,6 +114,7 @@ def _finding(f: Finding, i: int, show_secrets: bool) -> dict[str, Any]:
         "path": loc.path, "line": loc.line, "column": loc.column, "exposure": loc.exposure,
         "exposure_phrase": view.EXPOSURE_PHRASE.get(loc.exposure, loc.exposure),
         "commit": loc.commit, "author": loc.author, "date": (loc.date or "")[:10] or None,
+        "encoding": loc.encoding,
     } for loc in view.locations(f)]
     caps = view.capabilities(f)
     value = f.token.secret if show_secrets else f.redacted

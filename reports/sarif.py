@@ -136,6 +136,8 @@ def _location(loc: Location, lid: int | None = None) -> dict[str, Any]:
         "region": {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)},
     }
     props: dict[str, Any] = {"exposure": loc.exposure}
+    if loc.encoding:
+        props["encoding"] = loc.encoding  # the region holds the encoded value, not the token itself
     if loc.exposure == "history":
         # The line is the one in that commit's version of the file; the path may be gone today.
         props.update(commit=loc.commit, author=loc.author, date=loc.date)

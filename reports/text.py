@@ -56,6 +56,8 @@ def _finding(f: Finding, show_secrets: bool) -> list[str]:
 
 def _where(loc: Location) -> str:
     where = f"{loc.path}:{loc.line}:{loc.column} [{loc.exposure}]"
+    if loc.encoding:
+        where += f" {loc.encoding}-encoded"
     if loc.exposure == "history" and loc.commit:
         where += f" commit {loc.commit[:12]} by {loc.author} on {(loc.date or '')[:10]}"
     return where

@@ -11,10 +11,12 @@ looked at.
 
 * Line patterns (a pattern with an ``extract`` callable, e.g. ``detectors/generic.py``): their
   regex only finds candidate lines (a secret-like name assigned a value); ``extract(line)`` then
-  says which text in the line is a secret, and of what kind.
+  says where in the line (the line's bytes as Latin-1: offsets are byte offsets) a secret is,
+  and of what kind.
 * Decoding: a base64 run of at least 20 characters standing as a value (after ``=`` or ``:``,
-  in quotes, after ``Basic``) is decoded; decoded printable text is scanned once more (one level
-  deep, bounded in size) and what it holds is reported at the run's place, ``encoding="base64"``.
+  quoted or not, or after ``Basic``) and shaped like base64 of text is decoded; decoded printable
+  text is scanned once more (one level deep, bounded in size) and what it holds is reported at
+  the run's place, ``encoding="base64"``.
 """
 
 from __future__ import annotations
@@ -62,10 +64,11 @@ ENCODING_BASE64 = "base64"
 # Only base64 of printable text is worth decoding, and its shape shows without decoding: each
 # 4-character group encodes 3 bytes, and a printable byte (0x20-0x7e, tab, newline, CR) leaves
 # only 26 of 64 characters possible in a group's first place, 28 in the second and 32 in the
-# third. Words, identifiers and base64 of binary data rarely keep that up for five groups, so
-# Hyperscan reports few candidates (the botocore JSON models alone hold ~10^5 long quoted words).
+# third. Words, identifiers and base64 of binary data rarely keep that up for four groups and a
+# tail, so Hyperscan reports few candidates (the botocore JSON models alone hold ~10^5 long quoted
+# words). The length (MIN_BASE64 with padding) is checked on the run itself.
 _QUAD = "[CDI-Za-f][AC-HQS-Xgi-nwyz0-3][ABEFIJMNQRUVYZcdghklopstwx014589][A-Za-z0-9+/]"
-_B64_BODY = (rf"(?:{_QUAD}){{{MIN_BASE64 // 4},{MAX_BASE64 // 4}}}"
+_B64_BODY = (rf"(?:{_QUAD}){{{MIN_BASE64 // 4 - 1},{MAX_BASE64 // 4}}}"
              r"(?:[CDI-Za-f][AC-HQS-Xgi-nwyz0-3][A-Za-z0-9+/]?={0,2})?")
 DECODE_REGEX = (r"""(?:[:=][ \t]{0,3}["'`]?|(?i:basic)[ \t]{1,3})(?P<b64>""" + _B64_BODY
                 + r""")(?:["'`\s,;)\]}]|$)""")
@@ -74,7 +77,7 @@ _DECODE = re.compile(DECODE_REGEX.encode())
 # base64 of random bytes is almost never printable (15 random bytes: ~3e-7).
 _PRINTABLE = re.compile(rb"[\t\n\r\x20-\x7e]+")
 
-Extract = Callable[[str], Iterable[tuple[str, "str | None"]]]
+Extract = Callable[[str], Iterable[tuple[int, int, "str | None"]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,19 +220,11 @@ class Engine:
             # so that both backends hand extract() the same lines.
             if not c.regex.search(line):
                 continue
-            text = line.decode("utf-8", "replace")
-            cursor = 0
-            for secret, kind in c.extract(text):
-                raw = secret.encode()
-                at = line.find(raw, cursor)
-                if at < 0:
-                    at = line.find(raw)
-                    if at < 0:
-                        continue
-                cursor = at + len(raw)
+            for at, to_, kind in c.extract(line.decode("latin-1")):
+                secret = line[at:to_].decode("utf-8", "replace")
                 if c.pattern.validate is not None and not c.pattern.validate(secret):
                     continue
-                start, end = lo + at, lo + at + len(raw)
+                start, end = lo + at, lo + to_
                 yield RawMatch(c.detector, c.pattern, start, end, secret, (), variable_before(buf, start),
                                self._context_near(c.detector, buf, start, end), kind=kind)
 
@@ -272,11 +267,11 @@ class Engine:
         if extract is None or len(text) > LINE_WINDOW or b"\n" in text:
             return None
         lo, hi = _line_window(buf, m.start)
-        secret = text.decode("ascii")
-        line = (buf[lo:m.start] + text + buf[m.end:hi]).decode("utf-8", "replace")
-        for value, kind in extract(line):
-            if value == secret:
-                return replace(m, secret=secret, kind=kind, encoding=ENCODING_BASE64)
+        line = (buf[lo:m.start] + text + buf[m.end:hi]).decode("latin-1")
+        at = m.start - lo
+        for start, end, kind in extract(line):
+            if (start, end) == (at, at + len(text)):
+                return replace(m, secret=text.decode("ascii"), kind=kind, encoding=ENCODING_BASE64)
         return None
 
     def _in_decoded(self, buf: bytes, start: int, end: int, text: bytes) -> Iterable[RawMatch]:
@@ -322,8 +317,8 @@ def _base64_run(buf: bytes, to: int) -> tuple[int, int] | None:
     lo = max(0, end - MAX_BASE64 - 4)
     head = buf[lo:end].rstrip(b"=")
     start = lo + len(head.rstrip(_B64_CHARS))
-    if start == lo and lo > 0:
-        return None  # longer than MAX_BASE64
+    if (start == lo and lo > 0) or end - start < MIN_BASE64:
+        return None  # longer than MAX_BASE64, or shorter than MIN_BASE64 (padding counted)
     for m in _DECODE.finditer(buf, max(0, start - 12), to):
         if m.span("b64") == (start, end):
             return start, end

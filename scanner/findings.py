@@ -32,6 +32,9 @@ class Location:
     commit: str | None = None
     author: str | None = None
     date: str | None = None
+    # How the secret is written at this place when not in plain text: "base64" (the value at
+    # line:column decodes to text that holds it, e.g. a Kubernetes Secret's data).
+    encoding: str | None = None
 
     def sort_key(self) -> tuple[int, str, int, int]:
         return (EXPOSURE_ORDER.index(self.exposure), self.path, self.line, self.column)
@@ -45,6 +48,8 @@ class Location:
         }
         if self.exposure == "history":
             out.update(commit=self.commit, author=self.author, date=self.date)
+        if self.encoding:
+            out["encoding"] = self.encoding
         return out
 
 

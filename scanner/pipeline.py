@@ -149,7 +149,8 @@ def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[str, Finding], stats: Sou
         token = token_of(m)
         fp = fingerprint(token.provider, token.secret)
         line, col = line_col(chunk.data, m.start)
-        loc = Location(origin.path, line, col, origin.exposure, origin.commit, origin.author, origin.date)
+        loc = Location(origin.path, line, col, origin.exposure, origin.commit, origin.author, origin.date,
+                       encoding=m.encoding)
         finding = found.get(fp)
         if finding is None:
             found[fp] = Finding(token=token, pattern_name=m.pattern.name, locations=[loc])
