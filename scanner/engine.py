@@ -14,9 +14,10 @@ looked at.
   says where in the line (the line's bytes as Latin-1: offsets are byte offsets) a secret is,
   and of what kind.
 * Decoding: a base64 run of at least 20 characters standing as a value (after ``=`` or ``:``,
-  quoted or not, or after ``Basic``) and shaped like base64 of text is decoded; decoded printable
-  text is scanned once more (one level deep, bounded in size) and what it holds is reported at
-  the run's place, ``encoding="base64"``.
+  quoted or not, of a secret-like name or of any name in a Kubernetes Secret, or after ``Basic``)
+  and shaped like base64 of text is decoded; decoded printable text is scanned once more (one
+  level deep, bounded in size) and what it holds is reported at the run's place,
+  ``encoding="base64"``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ ENCODING_BASE64 = "base64"
 # or the end. (A quote alone as context, for strings in lists, made Hyperscan's pass ~70% slower:
 # quotes are everywhere in code.)
 #
+# Hyperscan looks for such a value only after a name with a secret-like word in it (auth, token,
+# key, config …: DECODE_NAMED_REGEX), because a pattern without any literal in it costs its pass
+# over every byte about as much as all the literal-led patterns together (+~1 ns/byte). A
+# Kubernetes Secret's data keys can be any name, so a buffer that declares `kind: Secret` has
+# every `name: value` looked at (DECODE_REGEX, with re: such files are few and small).
+#
 # Only base64 of printable text is worth decoding, and its shape shows without decoding: each
 # 4-character group encodes 3 bytes, and a printable byte (0x20-0x7e, tab, newline, CR) leaves
 # only 26 of 64 characters possible in a group's first place, 28 in the second and 32 in the
@@ -73,6 +80,13 @@ _B64_BODY = (rf"(?:{_QUAD}){{{MIN_BASE64 // 4 - 1},{MAX_BASE64 // 4}}}"
 DECODE_REGEX = (r"""(?:[:=][ \t]{0,3}["'`]?|(?i:basic)[ \t]{1,3})(?P<b64>""" + _B64_BODY
                 + r""")(?:["'`\s,;)\]}]|$)""")
 _DECODE = re.compile(DECODE_REGEX.encode())
+_DECODE_NAMES = ("auth|token|secret|pass|pwd|key|cred|cert|config|b64|base64|data|login|session|cookie|"
+                 "bearer|npm|docker|kube")
+DECODE_NAMED_REGEX = (rf"""(?:(?i:{_DECODE_NAMES})[\w.\-]{{0,40}}["'\]]{{0,2}}[ \t]{{0,3}}[:=][ \t]{{0,3}}["'`]?"""
+                      r"""|(?i:basic)[ \t]{1,3})(?P<b64>""" + _B64_BODY + r""")(?:["'`\s,;)\]}]|$)""")
+_DECODE_NAMED = re.compile(DECODE_NAMED_REGEX.encode())
+SECRET_MANIFEST_REGEX = r"""\bkind["']?[ \t]{0,3}:[ \t]{0,3}["']?Secret\b"""
+_SECRET_MANIFEST = re.compile(SECRET_MANIFEST_REGEX.encode())
 # Decoded text worth a second look: printable ASCII (and whitespace) only. Tokens are ASCII;
 # base64 of random bytes is almost never printable (15 random bytes: ~3e-7).
 _PRINTABLE = re.compile(rb"[\t\n\r\x20-\x7e]+")
@@ -123,14 +137,17 @@ class Engine:
         self._compiled = [_Compiled(det, pat) for det, pat in patterns]
         self._context: dict[str, list[tuple[str, re.Pattern[bytes]]]] = {}
         self.decode = decode
-        # Hyperscan ids: the patterns in order, then the base64 candidate.
+        # Hyperscan ids: the patterns in order, then the base64 candidate after a secret-like
+        # name (positional), then "this buffer is a Kubernetes Secret" (once per buffer).
         self._decode_id = len(self._compiled)
+        self._manifest_id = self._decode_id + 1
         self._hs = None
         want = use_hyperscan if use_hyperscan is not None else os.environ.get("TOKENREACH_ENGINE") != "re"
         if want:
-            exprs = [hyperscan_expression(p) for _, p in patterns] + [relax_bounds(DECODE_REGEX)]
+            exprs = [hyperscan_expression(p) for _, p in patterns] + [
+                relax_bounds(DECODE_NAMED_REGEX), SECRET_MANIFEST_REGEX.encode()]
             # Per-buffer patterns report once; positional ones report every match end.
-            single = [c.extract is None for c in self._compiled] + [False]
+            single = [c.extract is None for c in self._compiled] + [False, True]
             self._hs = _hyperscan_db(exprs, single)
         self.backend = "hyperscan" if self._hs is not None else "re"
         self._positional = frozenset(
@@ -168,6 +185,10 @@ class Engine:
                     hits.add(pid)
 
             self._hs.scan(buf, match_event_handler=on_match)
+            if self._manifest_id in hits:
+                hits.discard(self._manifest_id)
+                if decode:
+                    ends[self._decode_id] = _every_value(buf)
             return [self._compiled[pid] for pid in sorted(hits)], ends
         lowered = buf.lower()
         found: list[_Compiled] = []
@@ -178,7 +199,8 @@ class Engine:
                 else:
                     ends[i] = [m.end() for m in c.regex.finditer(buf)]
         if decode:
-            ends[self._decode_id] = [m.end() for m in _DECODE.finditer(buf)]
+            ends[self._decode_id] = (_every_value(buf) if _SECRET_MANIFEST.search(buf)
+                                     else [m.end() for m in _DECODE_NAMED.finditer(buf)])
         return found, ends
 
     def _regex_matches(self, c: _Compiled, buf: bytes, seen: set[tuple[str, int]]) -> Iterable[RawMatch]:
@@ -308,6 +330,11 @@ _USERINFO = re.compile(rb"[^\s:=\"']{0,256}:")
 
 
 _B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _every_value(buf: bytes) -> list[int]:
+    """Where every base64 value ends, whatever its name (a Kubernetes Secret's data)."""
+    return [m.end() for m in _DECODE.finditer(buf)]
 
 
 def _base64_run(buf: bytes, to: int) -> tuple[int, int] | None:

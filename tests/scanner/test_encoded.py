@@ -37,17 +37,18 @@ def found(text: str, engine: Engine | None = None) -> list:
 
 
 def test_a_kubernetes_secret_manifest(repo):
-    manifest = k8s_secret(GITHUB_TOKEN=GITHUB, SLACK_BOT=SLACK)
+    manifest = k8s_secret(GITHUB_TOKEN=GITHUB, SLACK_BOT=SLACK, DATABASE_URL="postgres://app:Xk9v2LmQ7pRt@db/app")
     repo.write("deploy/secret.yaml", manifest)
     repo.commit("manifest")
     doc = scan_json(repo.root, "--offline", "--no-history")
     by_provider = {f["provider"]: f for f in doc["findings"]}
-    assert set(by_provider) == {"github", "slack"}
+    assert set(by_provider) == {"github", "slack", "url"}  # any data key of a Secret is decoded
     gh = by_provider["github"]
     assert gh["variable"] == "GITHUB_TOKEN"
     assert gh["locations"] == [{"path": "deploy/secret.yaml", "line": 7, "column": 17, "exposure": "tracked",
                                 "encoding": "base64"}]
     assert by_provider["slack"]["locations"][0]["line"] == 8
+    assert (by_provider["url"]["variable"], by_provider["url"]["redacted"]) == ("DATABASE_URL", "Xk…7pRt")
     text = json.dumps(doc)
     assert GITHUB not in text and b64(GITHUB) not in text and SLACK not in text
     report = run_cli(["scan", str(repo.root), "--offline", "--no-history"]).stdout
@@ -109,8 +110,16 @@ def test_one_level_deep_only():
 
 def test_a_value_longer_than_the_bound_is_not_decoded():
     padding = "x" * (MAX_BASE64 * 3 // 4)
-    assert found(f"blob: {b64(padding + ' ' + GITHUB)}\n") == []
-    assert [m.secret for m in found(f"blob: {b64('x' * 100 + ' ' + GITHUB)}\n")] == [GITHUB]
+    assert found(f"config: {b64(padding + ' ' + GITHUB)}\n") == []
+    assert [m.secret for m in found(f"config: {b64('x' * 100 + ' ' + GITHUB)}\n")] == [GITHUB]
+
+
+def test_outside_a_secret_manifest_only_values_of_secret_like_names_are_decoded():
+    """Hyperscan looks for base64 values after a name with a secret-like word in it only (a
+    pattern without a literal would cost its whole pass); a Kubernetes Secret's keys are any."""
+    assert found(f"SOME_SETTING={b64(GITHUB)}\n") == []
+    assert [m.secret for m in found(f"SOME_SETTING_B64={b64(GITHUB)}\n")] == [GITHUB]
+    assert [m.secret for m in found(f"kind: Secret\ndata:\n  SOME_SETTING: {b64(GITHUB)}\n")] == [GITHUB]
 
 
 def test_a_generic_password_in_a_kubernetes_secret_is_reported_decoded():
