@@ -242,7 +242,10 @@ def classify_sas(access: Access, params: Mapping[str, str], account: str | None,
         if "si" not in params:
             access.note("no readable expiry (se)")
         return access
-    access.expires_at = expiry.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    try:
+        access.expires_at = expiry.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    except OverflowError:  # year 9999 at a negative offset is past year 9999 in UTC
+        access.expires_at = expiry.isoformat()
     if expiry <= now:
         access.live = False
         access.note(f"expired at {access.expires_at} (se): dead without asking Azure")
@@ -286,7 +289,7 @@ def listed_names(content: bytes) -> tuple[list[str], bool]:
     """(names, more) from an EnumerationResults body (containers or blobs)."""
     try:
         root = ET.fromstring(content)
-    except ET.ParseError:
+    except (ET.ParseError, LookupError, ValueError):  # LookupError: an unknown encoding declared
         raise LookupUnavailable("the listing answered 200 with a body that is not XML") from None
     if root.tag != "EnumerationResults":
         raise LookupUnavailable("the listing answered 200 without EnumerationResults")

@@ -22,7 +22,7 @@ def claims(token: str) -> dict[str, Any] | None:
     try:
         header = json.loads(b64url_decode(pieces[0]))
         payload = json.loads(b64url_decode(pieces[1]))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):  # nesting beyond the stack
         return None
     if not isinstance(header, dict) or not isinstance(payload, dict):
         return None

@@ -70,6 +70,8 @@ def load(path: Path) -> dict[str, Accepted]:
         raise BaselineError(f"{path}: cannot read the baseline ({getattr(exc, 'strerror', None) or exc})") from None
     except ValueError as exc:
         raise BaselineError(f"{path}: the baseline is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: the baseline is not valid JSON (nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION or not isinstance(doc.get("tokens"), dict):
         raise BaselineError(f"{path}: not a tokenreach baseline (version {BASELINE_VERSION} with a tokens table); "
                             "regenerate it with `tokenreach baseline`")
@@ -153,6 +155,8 @@ def detect_secrets_false_positives(path: Path) -> frozenset[str]:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"{path}: cannot read the detect-secrets baseline ({exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: cannot read the detect-secrets baseline (nested too deeply)") from None
     results = doc.get("results") if isinstance(doc, dict) else None
     if not isinstance(results, dict):
         raise BaselineError(f"{path}: not a detect-secrets baseline (no results table)")

@@ -67,7 +67,7 @@ class Config:
 
 
 def parse_size(value: str | int, where: str = "--max-file-size") -> int:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(f"{where}: expected a size such as 10M, got {_shown(value)}")
     if isinstance(value, int):
         if value <= 0:
@@ -77,7 +77,7 @@ def parse_size(value: str | int, where: str = "--max-file-size") -> int:
     v = value.strip().lower().removesuffix("b")
     try:
         size = int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, OverflowError):
         raise ValueError(f"{where}: {_shown(value)} is not a size (e.g. 10M, 512k, 1048576)") from None
     if size <= 0:
         raise ValueError(f"{where}: must be positive")
@@ -93,7 +93,7 @@ def find(root: Path) -> Path | None:
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             return pyproject  # load() reports the problem with the file name
         if isinstance(data.get("tool"), dict) and "tokenreach" in data["tool"]:
             return pyproject
@@ -111,6 +111,8 @@ def load(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML (nested too deeply)") from None
     prefix = ""
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})

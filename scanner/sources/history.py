@@ -67,9 +67,12 @@ def index_blobs(repo: Path, revs: Iterable[str], stats: SourceStats) -> BlobInde
                 continue
             item = item.lstrip(b"\n")
             if item.startswith(b"\x01"):
-                fields = item[1:].split(b"\x02")
-                if len(fields) == 3:
-                    index.commits.append(Commit(*(f.decode("utf-8", "replace") for f in fields)))
+                # The author's name and e-mail are the commit's bytes and may hold \x02 too: the
+                # hash is the first field, the date the last, the author everything between.
+                sha, sep, rest = item[1:].partition(b"\x02")
+                author, sep2, date = rest.rpartition(b"\x02")
+                if sep and sep2:
+                    index.commits.append(Commit(*(f.decode("utf-8", "replace") for f in (sha, author, date))))
                     current = len(index.commits) - 1
             elif item.startswith(b":"):
                 pending_meta = item
