@@ -357,10 +357,11 @@ def print_rules(results: dict[tuple[str, str], Result], tool: str, trees: list[T
 
 def print_list(results: dict[tuple[str, str], Result], tool: str, trees: list[Tree]) -> None:
     rows = [f for t in trees if (tool, t.name) in results for f in results[(tool, t.name)].findings]
-    print(f"\n{tool}: every finding location ({len(rows)})")
-    for f in sorted(rows, key=lambda f: (f.rule, f.pattern, f.tree, f.path, f.line)):
+    print(f"\n{tool}: every finding location ({len(rows)}; #fingerprint, shared by the locations of one finding)")
+    for f in sorted(rows, key=lambda f: (f.rule, f.pattern, f.key, f.tree, f.path, f.line)):
         var = f"  {f.variable}" if f.variable else ""
-        print(f"  {f.tree}/{f.path}:{f.line}  {f.rule}  {f.pattern}  {f.shown}{var}")
+        key = f"  #{f.key[:8]}" if f.key else ""
+        print(f"  {f.tree}/{f.path}:{f.line}  {f.rule}  {f.pattern}  {f.shown}{var}{key}")
 
 
 def main() -> None:
