@@ -167,6 +167,9 @@ class Detector:
     request_budget: ClassVar[int] = 100
     # Where a person revokes or rotates this provider's tokens.
     revoke_url: ClassVar[str | None] = None
+    # For credentials no single provider issues (a URL's password, a private key, a generic
+    # secret): how to rotate it, in place of a revocation page.
+    rotate_hint: ClassVar[str | None] = None
     # Generic detectors (keyword/entropy, credentials in URLs) yield to a provider's detector
     # that matched the same text.
     generic: ClassVar[bool] = False

@@ -163,6 +163,7 @@ class CredentialsURLDetector(Detector):
     generic = True  # a provider detector matching the same text wins
     provider = "url"
     title = "Credentials in a URL"
+    rotate_hint = "change this password on the server the URL names, and on every client that uses it"
     patterns = PATTERNS
     request_budget = 0  # nothing is ever looked up
 

@@ -336,6 +336,8 @@ class GenericDetector(Detector):
     generic = True  # a provider detector matching the same text wins
     provider = "generic"
     title = "Unidentified secret"
+    rotate_hint = ("rotate this secret where it was issued (its variable name or file says which system it "
+                   "unlocks), then replace it where it is used")
     patterns = PATTERNS
     request_budget = 0  # no provider to ask
 

@@ -250,6 +250,8 @@ class PrivateKeyDetector(Detector):
     generic = True  # a provider detector matching the same text wins
     provider = "private_key"
     title = "Private key"
+    rotate_hint = ("generate a new key pair, install the new public key where this one is trusted (servers, "
+                   "deploy keys, certificates) and remove the old one there")
     patterns = PATTERNS
     request_budget = 0  # no provider to ask
 

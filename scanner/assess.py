@@ -106,11 +106,18 @@ def remediation(finding: Finding, access: Access, over: bool) -> list[str]:
     title = det.title if det else finding.provider
     steps: list[str] = []
     if access.live is not False:
-        where = f" at {det.revoke_url}" if det and det.revoke_url else f" in {title}'s token settings"
-        steps.append(f"revoke this {title} token{where}")
+        if det and det.rotate_hint and not det.revoke_url:
+            steps.append(det.rotate_hint)
+        else:
+            where = f" at {det.revoke_url}" if det and det.revoke_url else f" in {title}'s token settings"
+            steps.append(f"revoke this {title} token{where}")
         if over or access.live is None:
-            better = det.least_privilege if det and det.least_privilege else (
-                f"create a {title} token limited to the one resource and the capabilities its purpose needs")
+            if det and det.least_privilege:
+                better = det.least_privilege
+            elif det and det.rotate_hint:  # no provider's vocabulary to name the narrower token in
+                better = "a credential limited to the one system and the access its purpose needs"
+            else:
+                better = f"create a {title} token limited to the one resource and the capabilities its purpose needs"
             steps.append(f"replace it: {better}")
     exposures = {loc.exposure for loc in finding.locations}
     if "history" in exposures:

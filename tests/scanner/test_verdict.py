@@ -83,3 +83,16 @@ def test_words_split_names_and_paths():
     assert words("RAILWAY_DOMAIN_TOKEN") == {"railway", "domain", "token"}
     assert words("railwayDomainToken") == {"railway", "domain", "token"}
     assert words("infra/dns-records.yml") == {"infra", "dns", "records", "yml"}
+
+
+@pytest.mark.parametrize(("provider", "first_step"), [
+    ("generic", "rotate this secret where it was issued"),
+    ("url", "change this password on the server the URL names"),
+    ("private_key", "generate a new key pair"),
+])
+def test_credentials_no_provider_issues_get_a_rotation_step_not_a_revoke_page(provider, first_step):
+    f = finding(Access(live=None, evidence="prefix"), provider=provider)
+    assert f.remediation[0].startswith(first_step)
+    text = " ".join(f.remediation)
+    assert "token settings" not in text and "token limited" not in text
+    assert any(step.startswith("replace it: a credential limited to the one system") for step in f.remediation)
