@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
 
@@ -234,7 +234,8 @@ class ProviderHTTP:
         s = self._s
         url = self.url(path, host)
         if not secret_in_url and self._secret and (
-            self._secret in url or any(self._secret in str(v) for v in (params or {}).values())
+            self._secret in url or self._secret in unquote(url)
+            or any(self._secret in str(v) for v in (params or {}).values())
         ):
             raise ValueError("a token must never travel in a URL")
         hdrs = {"User-Agent": USER_AGENT, "Accept": "application/json"}

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import pytest
 
@@ -453,8 +453,8 @@ def test_the_fake_never_saw_a_token_in_a_url(world: World, first_scan: Run):
     by_design = [p for p in world.planted if p.url_by_design]
     for req in world.fake.requests:
         line = req.path + "?" + urlencode(req.query, doseq=True)
-        raw_line = req.path + "?" + "&".join(f"{k}={v}" for k, vs in req.query.items() for v in vs)
-        leaked = [p for p in world.planted if p.secret in line or p.secret in raw_line]
+        decoded = unquote(req.path) + "?" + "&".join(f"{k}={v}" for k, vs in req.query.items() for v in vs)
+        leaked = [p for p in world.planted if p.secret in line or p.secret in decoded]
         assert [p for p in leaked if p not in by_design] == [], f"token in the request line {req.method} {req.path}"
 
 
