@@ -144,24 +144,14 @@ def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]
         writer.join(timeout=1)
 
 
-def chunks(
-    repo: Path,
-    index: BlobIndex,
-    stats: SourceStats,
-    *,
-    max_size: int,
-    skip: set[str] | frozenset[str] = frozenset(),
-    tracked_in_head: dict[str, str] | None = None,
-) -> Iterator[Chunk]:
-    """Scan-ready chunks for every indexed blob not in ``skip`` (blobs identical to a tracked
-    working-tree file, already scanned there). ``tracked_in_head`` (path → blob id) marks blobs
-    that are the current tracked version of their path as ``tracked`` rather than ``history``."""
-    wanted = [oid for oid in index.blobs if oid not in skip]
-    if not wanted:
+def read_texts(repo: Path, oids: list[str], stats: SourceStats, *, max_size: int) -> Iterator[tuple[str, bytes]]:
+    """(blob id, text) of every blob in ``oids`` that exists, fits ``max_size`` and is not binary;
+    each one left out is counted in ``stats`` with its reason."""
+    if not oids:
         return
-    sizes = blob_sizes(repo, wanted)
+    sizes = blob_sizes(repo, oids)
     readable: list[str] = []
-    for oid in wanted:
+    for oid in oids:
         size = sizes.get(oid)
         if size is None:
             stats.warn(f"git object {oid[:12]} is missing or corrupt; skipped")
@@ -180,6 +170,23 @@ def chunks(
             continue
         stats.blobs += 1
         stats.bytes += len(data)
+        yield oid, text
+
+
+def chunks(
+    repo: Path,
+    index: BlobIndex,
+    stats: SourceStats,
+    *,
+    max_size: int,
+    skip: set[str] | frozenset[str] = frozenset(),
+    tracked_in_head: dict[str, str] | None = None,
+) -> Iterator[Chunk]:
+    """Scan-ready chunks for every indexed blob not in ``skip`` (blobs identical to a tracked
+    working-tree file, already scanned there). ``tracked_in_head`` (path → blob id) marks blobs
+    that are the current tracked version of their path as ``tracked`` rather than ``history``."""
+    wanted = [oid for oid in index.blobs if oid not in skip]
+    for oid, text in read_texts(repo, wanted, stats, max_size=max_size):
         exposure: Exposure = "history"
         if tracked_in_head is not None:
             path = index.blobs[oid][1]

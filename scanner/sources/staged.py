@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tokenreach.scanner import git
-from tokenreach.scanner.sources import Chunk, Origin, SourceStats, to_text_bytes
-from tokenreach.scanner.sources.history import blob_sizes, read_blobs
+from tokenreach.scanner.sources import Chunk, Origin, SourceStats
+from tokenreach.scanner.sources.history import read_texts
 
 
 def staged_blobs(repo: Path) -> list[tuple[str, str]]:
@@ -41,25 +41,6 @@ def chunks(repo: Path, stats: SourceStats, *, max_size: int) -> Iterator[Chunk]:
     paths: dict[str, list[str]] = {}
     for oid, path in entries:
         paths.setdefault(oid, []).append(path)
-    oids = list(paths)
-    sizes = blob_sizes(repo, oids) if oids else {}
-    readable = []
-    for oid in oids:
-        if oid not in sizes:
-            stats.skip("missing git object")
-        elif sizes[oid] > max_size:
-            stats.skip("larger than the size limit")
-        else:
-            readable.append(oid)
-    for oid, data in read_blobs(repo, readable):
-        if data is None:
-            stats.skip("missing git object")
-            continue
-        text = to_text_bytes(data)
-        if text is None:
-            stats.skip("binary")
-            continue
-        stats.blobs += 1
-        stats.bytes += len(data)
+    for oid, text in read_texts(repo, list(paths), stats, max_size=max_size):
         for path in paths[oid]:
             yield Chunk(text, Origin(path, "staged"))
