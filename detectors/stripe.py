@@ -30,6 +30,13 @@ from tokenreach.detectors.base import (
 )
 from tokenreach.detectors.http import ProviderHTTP, json_object
 
+
+def _not_workos(secret: str) -> bool:
+    # WorkOS secret keys are sk_test_/sk_live_ + base64 of "key_01…", which always starts a2V5XzAx
+    # (workos.com/docs/reference/api-keys); a random Stripe body starts so once in 62^8.
+    return not secret.split("_", 2)[2].startswith("a2V5XzAx")
+
+
 PATTERNS = (
     Pattern(
         id="stripe.secret_key",
@@ -37,6 +44,7 @@ PATTERNS = (
         regex=r"\b(?P<secret>sk_(?P<mode>live|test)_[A-Za-z0-9]{20,247})\b",
         keywords=("sk_live_", "sk_test_"),
         kind="secret_key",
+        validate=_not_workos,
         examples=(
             "STRIPE_SECRET_KEY=sk_live_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",
             'stripe.api_key = "sk_test_51NzQpLmKjHgFdSaPoIuYtReWqAsDfGhJkLzXcVbNm"',
@@ -45,6 +53,8 @@ PATTERNS = (
             "sk_live_shortkey",  # too short to be a key
             "sk_prod_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",  # no such mode
             "mask_live_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",  # part of a longer word
+            # A WorkOS key (base64 of "key_01…"): same prefix and alphabet, detectors/workos.py claims it.
+            "WORKOS_API_KEY=sk_test_a2V5XzAxSDdKM1FHNUIyWjhYNFQ2TjBWOUNGV0UxUixYa2JzV1pFNTFmdmJGWUpH",
         ),
     ),
     Pattern(

@@ -5,9 +5,8 @@ Format: WorkOS's API keys documentation (workos.com/docs/reference/api-keys) and
 keys) followed by the base64 of ``key_01<ULID>,<secret>``, which always begins ``a2V5XzAx``.
 Detection only.
 
-Known overlap: Stripe's ``sk_(live|test)_[A-Za-z0-9]+`` pattern covers the same span as an unpadded
-``sk_test_``/``sk_live_`` WorkOS key, and at an identical span the engine keeps the pattern
-registered first (Stripe); WorkOS keys whose base64 ends in ``=`` padding are reported here.
+Stripe's ``sk_(live|test)_[A-Za-z0-9]+`` covers the same span as an unpadded WorkOS key; Stripe's
+validator leaves bodies starting ``a2V5XzAx`` to this module.
 """
 
 from __future__ import annotations
@@ -51,7 +50,8 @@ PATTERNS = (
         keywords=("a2v5xzax",),
         kind="api_key",
         validate=_decodes,
-        examples=(f'WORKOS_API_KEY="{_TEST}"', f"workos = WorkOSClient(api_key='{_LIVE}')"),
+        examples=(f'WORKOS_API_KEY="{_TEST}"', f"workos = WorkOSClient(api_key='{_LIVE}')",
+                  f"WORKOS_API_KEY={_TEST.rstrip('=')}"),  # unpadded: Stripe's shape too
         counterexamples=('WORKOS_API_KEY="sk_test_123"', "WORKOS_API_KEY=sk_test_a2V5XzAx" + "A" * 40,
                          "WORKOS_API_KEY=sk_live_..."),
     ),
