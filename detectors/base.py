@@ -25,6 +25,13 @@ Evidence = Literal["api", "offline", "prefix"]
 
 REACH_ORDER: tuple[Reach, ...] = ("resource", "project", "account", "organization")
 CAPABILITY_ORDER: tuple[Capability, ...] = ("read", "write", "delete", "admin", "billing", "secrets")
+# How each capability reads after "can": "can read, write, delete, administer, manage billing".
+CAPABILITY_VERBS: dict[str, str] = {"admin": "administer", "billing": "manage billing", "secrets": "read secrets"}
+
+
+def can_phrase(capabilities: set[str] | frozenset[str] | list[str]) -> str:
+    """``read, write, delete`` in CAPABILITY_ORDER, as verbs; empty when there are none."""
+    return ", ".join(CAPABILITY_VERBS.get(c, c) for c in CAPABILITY_ORDER if c in capabilities)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, Detector
+from tokenreach.detectors.base import CAPABILITY_ORDER, Detector, can_phrase
 from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding, Location
 from tokenreach.scanner.pipeline import ScanResult
 
@@ -110,8 +110,8 @@ def reach_phrase(f: Finding) -> str:
     if a is None:
         return "reach unknown"
     reach = f"{a.reach}-wide" if a.reach else "reach unknown"
-    caps = capabilities(f)
-    return f"{reach}, can {', '.join(caps)}" if caps else f"{reach}, capabilities unknown"
+    caps = can_phrase(capabilities(f))
+    return f"{reach}, can {caps}" if caps else f"{reach}, capabilities unknown"
 
 
 def sentence(f: Finding, value: str | None = None) -> str:

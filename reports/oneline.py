@@ -5,7 +5,7 @@ For places with room for one line each (a pre-commit hook, a CI annotation's tit
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import Access
+from tokenreach.detectors.base import Access, can_phrase
 from tokenreach.scanner.findings import Finding, Location
 from tokenreach.scanner.pipeline import ScanResult
 
@@ -46,7 +46,7 @@ def reach_phrase(access: Access | None, *, offline: bool = False) -> str:
         live = "not looked up (offline)" if offline else "liveness unknown"
     if not (access.reach or access.capabilities):
         return live if access.live is False else f"{live}, reach unknown"
-    caps = ", ".join(sorted(access.capabilities)) or "unknown"
+    caps = can_phrase(access.capabilities) or "unknown"
     reach = f"reach {access.reach or 'unknown'}"
     if access.resources_total:
         reach += f" ({access.resources_total} resource(s))"

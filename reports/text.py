@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tokenreach.detectors.base import can_phrase
 from tokenreach.scanner.findings import Finding, Location
 from tokenreach.scanner.pipeline import ScanResult
 
@@ -36,7 +37,7 @@ def _finding(f: Finding, show_secrets: bool) -> list[str]:
         who = f" as {a.identity}" if a.identity else ""
         out.append(f"         status  {live}{who}")
         if a.reach or a.capabilities:
-            caps = ", ".join(sorted(a.capabilities)) or "unknown"
+            caps = can_phrase(a.capabilities) or "unknown"
             out.append(f"         reach   {a.reach or 'unknown'}; can {caps}")
         if a.grants:
             out.append(f"         grants  {', '.join(a.grants[:12])}{' …' if len(a.grants) > 12 else ''}")

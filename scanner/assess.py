@@ -22,7 +22,7 @@ else inferred from its name and path).
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, Access
+from tokenreach.detectors.base import CAPABILITY_ORDER, Access, can_phrase
 from tokenreach.detectors.registry import by_provider
 from tokenreach.scanner.config import Intent
 from tokenreach.scanner.findings import Finding
@@ -76,7 +76,7 @@ def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
         dangerous = [c for c in CAPABILITY_ORDER if c in access.capabilities and c in _DANGEROUS]
         if dangerous and access.reach in ("account", "organization"):
             over = True
-            line = f"{access.reach}-wide: can {', '.join(dangerous)}"
+            line = f"{access.reach}-wide: can {can_phrase(dangerous)}"
             if access.resources_total:
                 line += f" across {access.resources_total} reachable resource(s)"
             impact = next((n for n in access.notes if n.startswith("can ")), None)

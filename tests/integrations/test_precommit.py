@@ -65,7 +65,7 @@ def test_lookups_put_the_reach_on_the_line(repo: Repo, fake) -> None:  # type: i
     assert proc.returncode == 1, proc.stderr
     [line] = [s for s in proc.stdout.splitlines() if "deploy.sh" in s]
     assert "deploy.sh:1 [staged]" in line
-    assert "live as alice, reach organization" in line and "can delete, read, write" in line
+    assert "live as alice, reach organization" in line and "can read, write, delete" in line
     assert line.endswith("OVER-PRIVILEGED")
     assert hf_fake.WRITE not in proc.stdout + proc.stderr
 

@@ -96,3 +96,13 @@ def test_credentials_no_provider_issues_get_a_rotation_step_not_a_revoke_page(pr
     text = " ".join(f.remediation)
     assert "token settings" not in text and "token limited" not in text
     assert any(step.startswith("replace it: a credential limited to the one system") for step in f.remediation)
+
+
+def test_capabilities_read_as_verbs_in_order():
+    from tokenreach.detectors.base import can_phrase
+
+    assert can_phrase({"billing", "delete", "read", "write", "admin", "secrets"}) == (
+        "read, write, delete, administer, manage billing, read secrets")
+    assert can_phrase(set()) == ""
+    f = finding(Access(live=True, capabilities={"billing", "read"}, reach="account"))
+    assert f.reasons[0].startswith("account-wide: can manage billing")
