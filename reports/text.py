@@ -34,6 +34,10 @@ def _finding(f: Finding, show_secrets: bool) -> list[str]:
         out.append(f"         name    {f.token.variable}")
     if a is not None:
         live = _LIVE[a.live]
+        if a.live is None:  # say why: offline, a timeout, a rate limit, no lookup for this kind
+            why = next((n for n in reversed(a.notes) if n.startswith(("not looked up", "liveness unknown:"))), None)
+            if why:
+                live += f" — {why.removeprefix('liveness unknown: ')}"
         who = f" as {a.identity}" if a.identity else ""
         out.append(f"         status  {live}{who}")
         if a.reach or a.capabilities:
