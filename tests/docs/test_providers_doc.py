@@ -80,3 +80,12 @@ def test_every_looked_up_provider_documents_its_override_variable() -> None:
 if __name__ == "__main__":
     DOC.write_text(render(), encoding="utf-8")
     print(f"wrote {DOC}")
+
+
+def test_readme_counts_match_the_registry() -> None:
+    from tokenreach.detectors.registry import all_patterns
+
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    dets = all_detectors()
+    looked_up = sum(1 for d in dets if d.has_lookup())
+    assert f"{len(dets)} providers and credential types ({len(all_patterns())} patterns): {looked_up} of them" in readme
