@@ -61,6 +61,8 @@ class Pattern:
     # Needed when ``regex`` has large bounded repeats ({0,600}, [\s\S]{40,8000}): Hyperscan
     # unrolls them and one such pattern can take a minute to compile.
     prefilter: str | None = None
+    # Offline check on the whole match's named groups (e.g. a URL's host): a False result drops it.
+    accept: Callable[[Mapping[str, str]], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from tokenreach.detectors.base import Access, Detector, Pattern, Token
@@ -71,6 +72,17 @@ def _url(schemes: str) -> str:
     return r"\b(?P<scheme>" + schemes + r")://" + _USER + ":" + _PASSWORD + "@" + _HOST
 
 
+# Domains reserved for documentation (RFC 2606, RFC 6761): no server there holds the password.
+_DOC_DOMAINS = ("example.com", "example.net", "example.org")
+_DOC_TLDS = (".example", ".invalid")
+
+
+def real_host(groups: Mapping[str, str]) -> bool:
+    host = groups.get("host", "").lower().rstrip(".")
+    return not (host in _DOC_DOMAINS or host.endswith(tuple("." + d for d in _DOC_DOMAINS))
+                or host.endswith(_DOC_TLDS))
+
+
 def _family(kind: str, schemes: str, keyword: str, examples: tuple[str, ...],
             counterexamples: tuple[str, ...] = ()) -> Pattern:
     return Pattern(
@@ -80,6 +92,7 @@ def _family(kind: str, schemes: str, keyword: str, examples: tuple[str, ...],
         keywords=(keyword,),
         kind=kind,
         validate=real_password,
+        accept=real_host,
         examples=examples,
         counterexamples=counterexamples,
     )
@@ -131,7 +144,9 @@ PATTERNS = (
          "PIP_INDEX_URL=https://ci:Wq8Zm3Lp6Rt@pypi.acme.test/simple"),
         ("https://user:${TOKEN}@git.acme.test/org/repo.git", "https://username:password@example.com",
          "see http://docs.acme.test:8080/path@v2",
-         "mhu = MultiHostUrl('https://foo.com:123,foo:bar@bar.com/path')"),  # pydantic/networks.py
+         "mhu = MultiHostUrl('https://foo.com:123,foo:bar@bar.com/path')",  # pydantic/networks.py
+         "nodeenv --mirror=https://user:p%2Fss@artifactory.example.com/nodejs env",  # documentation domain
+         'urlopen("http://evil:thing@example.org")', "https://ci:Wq8Zm3Lp6Rt@pypi.corp.invalid/simple"),
     ),
     _family(
         "smtp", r"smtps?", "smtp",

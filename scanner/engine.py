@@ -213,6 +213,9 @@ class Engine:
             secret = buf[start:end].decode("utf-8", "replace")
             if c.pattern.validate is not None and not c.pattern.validate(secret):
                 continue
+            if c.pattern.accept is not None and not c.pattern.accept(
+                    {k: v.decode("utf-8", "replace") for k, v in groups.items() if v is not None}):
+                continue
             key = (c.pattern.id, start)
             if key in seen:
                 continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import lookup, token
-from tokenreach.detectors.credentials_url import detector, host_scope, real_password
+from tokenreach.detectors.credentials_url import detector, host_scope, real_host, real_password
 from tokenreach.scanner.detect import tokens_in
 
 
@@ -126,3 +126,14 @@ def test_a_provider_token_as_password_is_left_to_its_provider():
     assert [(t.provider, t.secret) for t in found] == [("linear", key)]
     # A password that merely contains a token-like piece is still this detector's.
     assert real_password(f"pre{key}x") is True
+
+
+@pytest.mark.parametrize(("host", "real"), [
+    ("example.com", False), ("artifactory.example.com", False), ("EXAMPLE.ORG.", False),
+    ("db.example.net", False), ("pypi.corp.invalid", False), ("registry.example", False),
+    ("example.com.evil.io", True), ("myexample.com", True), ("db.internal.acme.test", True), ("localhost", True),
+])
+def test_documentation_domains_hold_no_password(host, real):
+    assert real_host({"host": host}) is real
+    found = tokens_in(f"PIP_INDEX_URL=https://ci:Wq8Zm3Lp6Rt@{host}/simple")
+    assert [t.provider for t in found] == (["url"] if real else [])
