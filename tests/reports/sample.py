@@ -48,7 +48,7 @@ def sample_result() -> ScanResult:
                       grants=["account token"], resources=["shop-prod", "shop-staging", "analytics"],
                       resources_total=7, evidence="api", notes=["me query answered: account token"]),
         severity="critical", over_privileged=True,
-        reasons=["account-wide (7 reachable resource(s)): can admin, delete"],
+        reasons=["account-wide (7 reachable resource(s)): can delete, administer"],
     )
     github = Finding(
         token=Token("github", SECRETS["github"], kind="classic_pat", pattern_id="github.classic_pat",
@@ -61,7 +61,7 @@ def sample_result() -> ScanResult:
                       resources=["acme/shop", "acme/infra", "acme/website"], resources_total=41, evidence="api",
                       expires_at="2027-03-01T00:00:00Z"),
         severity="critical", over_privileged=True,
-        reasons=["organization-wide (41 reachable resource(s)): can admin, delete"],
+        reasons=["organization-wide (41 reachable resource(s)): can delete, administer"],
     )
     aws = Finding(
         token=Token("aws", SECRETS["aws"], kind="access_key", pattern_id="aws.access_key_pair",

@@ -152,7 +152,7 @@ def test_every_field_of_a_finding_is_shown():
                      "GitHub · classic pat", "GITHUB_TOKEN", "tracked by git", "ada-acme", "organization",
                      "read write delete admin", "repo delete_repo admin:org workflow",
                      "acme/shop acme/infra acme/website +38 more", "2027-03-01T00:00:00Z", "the provider's API",
-                     "organization-wide (41 reachable resource(s)): can admin, delete",
+                     "organization-wide (41 reachable resource(s)): can delete, administer",
                      "scripts/release.sh:12:14", "Revoke or rotate this GitHub credential", "Revoke it at GitHub"]:
         assert expected in github, expected
     assert 'href="https://github.com/settings/tokens"' in cards["github"]
