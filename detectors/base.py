@@ -12,7 +12,7 @@ A provider module reads top to bottom as one provider's story:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -63,6 +63,12 @@ class Pattern:
     prefilter: str | None = None
     # Offline check on the whole match's named groups (e.g. a URL's host): a False result drops it.
     accept: Callable[[Mapping[str, str]], bool] | None = None
+    # A line pattern (detectors/generic.py): ``regex`` only finds candidate lines, and the engine
+    # hands each line it matches in to ``extract``, which yields ``(start, end, kind)`` for every
+    # secret in it (kind None keeps the pattern's). The line is its bytes decoded as Latin-1, so
+    # offsets are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a
+    # whole buffer for such a pattern.
+    extract: Callable[[str], Iterable[tuple[int, int, str | None]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -48,17 +47,6 @@ from tokenreach.detectors.base import Access, Detector, Pattern, Token
 
 KIND_ENTROPY = "high_entropy"
 KIND_KEYWORD = "keyword_secret"
-
-
-@dataclass(frozen=True)
-class LinePattern(Pattern):
-    """A pattern whose ``regex`` only finds candidate lines: the engine hands each line it
-    matches in to ``extract``, which yields ``(start, end, kind)`` for every secret in the line
-    (``kind`` None keeps the pattern's). The line is its bytes decoded as Latin-1, so offsets in
-    it are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a whole
-    buffer for such a pattern."""
-
-    extract: Callable[[str], Iterable[tuple[int, int, str | None]]] | None = None
 
 
 # Stage 1: the candidate line ----------------------------------------------------------------
@@ -286,7 +274,7 @@ _PW = "Xk9v2#LmQ7pRt"
 
 
 PATTERNS = (
-    LinePattern(
+    Pattern(  # a line pattern: see Pattern.extract
         id="generic.assigned",
         name="Secret assigned to a secret-like name",
         regex=LINE_REGEX,

@@ -119,8 +119,8 @@ class _Compiled:
         self.pattern = pattern
         self.keywords = tuple(k.lower().encode() for k in pattern.keywords)
         self._regex: re.Pattern[bytes] | None = None
-        # A line pattern (detectors.generic.LinePattern): the regex finds lines, this the secrets.
-        self.extract: Extract | None = getattr(pattern, "extract", None)
+        # A line pattern (Pattern.extract, detectors/generic.py): the regex finds lines, this the secrets.
+        self.extract: Extract | None = pattern.extract
 
     @property
     def regex(self) -> re.Pattern[bytes]:
@@ -261,7 +261,7 @@ class Engine:
         done: set[int] = set()
         # A line pattern's match of a value that decodes to text holding nothing: it stands for
         # its decoded form (a Kubernetes Secret's password), if the pattern still accepts that.
-        generic = {(m.start, m.end): m for m in plain if getattr(m.pattern, "extract", None) is not None}
+        generic = {(m.start, m.end): m for m in plain if m.pattern.extract is not None}
         restated: dict[tuple[int, int], RawMatch | None] = {}
         for to in ends:
             span = _base64_run(buf, to)
@@ -288,7 +288,7 @@ class Engine:
     def _restate(self, buf: bytes, m: RawMatch, text: bytes) -> RawMatch | None:
         """``m`` with its decoded value, when its line pattern accepts the line with the value
         decoded in place; None (dropped) when it does not (base64 of JSON, of a placeholder)."""
-        extract = getattr(m.pattern, "extract", None)
+        extract = m.pattern.extract
         if extract is None or len(text) > LINE_WINDOW or b"\n" in text:
             return None
         lo, hi = _line_window(buf, m.start)
