@@ -10,23 +10,16 @@ base64 of a JSON object naming the org (``o``), token name (``n``) and key (``k`
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-
 from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.jwt import b64_json
 
 _END = r"(?:[^A-Za-z0-9+/=_-]|$)"
 
 
 def _json_with(*fields: str):
     def check(secret: str) -> bool:
-        body = secret.split("_", 1)[1] if secret.startswith("glc_") else secret
-        try:
-            obj = json.loads(base64.b64decode(body + "=" * (-len(body) % 4), validate=True))
-        except (binascii.Error, ValueError, UnicodeDecodeError):
-            return False
-        return isinstance(obj, dict) and all(f in obj for f in fields)
+        obj = b64_json(secret.split("_", 1)[1] if secret.startswith("glc_") else secret)
+        return obj is not None and all(f in obj for f in fields)
     return check
 
 

@@ -14,19 +14,23 @@ def b64url_decode(part: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
+def b64_json(part: str) -> dict[str, Any] | None:
+    """The JSON object that ``part`` encodes (base64 of either alphabet, padding optional), or
+    None. Validators run inside the engine on untrusted bytes: no error may escape, not even the
+    RecursionError of JSON nested beyond the stack."""
+    try:
+        obj = json.loads(b64url_decode(part))
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
 def claims(token: str) -> dict[str, Any] | None:
     """The payload of a compact JWT, or None when the string is not one."""
     pieces = token.split(".")
-    if len(pieces) != 3:
+    if len(pieces) != 3 or b64_json(pieces[0]) is None:
         return None
-    try:
-        header = json.loads(b64url_decode(pieces[0]))
-        payload = json.loads(b64url_decode(pieces[1]))
-    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):  # nesting beyond the stack
-        return None
-    if not isinstance(header, dict) or not isinstance(payload, dict):
-        return None
-    return payload
+    return b64_json(pieces[1])
 
 
 def expiry(payload: dict[str, Any]) -> str | None:

@@ -9,20 +9,13 @@ groups of upper-case alphanumerics; it is half of what decrypts the account.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-
 from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.jwt import b64_json
 
 
 def _service_account_payload(secret: str) -> bool:
-    body = secret[len("ops_"):]
-    try:
-        obj = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):  # validators run in the engine
-        return False
-    return isinstance(obj, dict) and ("signInAddress" in obj or "secretKey" in obj)
+    obj = b64_json(secret[len("ops_"):])
+    return obj is not None and ("signInAddress" in obj or "secretKey" in obj)
 
 
 PATTERNS = (

@@ -10,23 +10,17 @@ client) and is not reported.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 
 from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.jwt import b64_json
 
 _ASSIGN = r"""['"]?\s*(?::=|=>|[:=])\s*['"]?"""
 
 
 def _org_payload(secret: str) -> bool:
-    payload = secret[len("sntrys_"):].rsplit("_", 1)[0]
-    try:
-        obj = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4), validate=True))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return False
-    return isinstance(obj, dict) and "org" in obj
+    obj = b64_json(secret[len("sntrys_"):].rsplit("_", 1)[0])
+    return obj is not None and "org" in obj
 
 
 def _hex_random(secret: str) -> bool:

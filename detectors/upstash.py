@@ -13,11 +13,11 @@ credentials_url.py's. Detection only.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 
 from tokenreach.detectors._catalog import assigned, fake, plausible_alnum, prefixed
 from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.jwt import b64_json
 
 # Published by the QStash local development server (`npx @upstash/qstash-cli dev`): not secrets.
 _DEV_SIGNING_KEYS = frozenset({"sig_7kYjw48mhY7kAjqNGcy6cr29RJ6r", "sig_7RvLjqfZBvP5KEUimQCE1pvpLuou"})
@@ -25,11 +25,8 @@ _DEV_QSTASH_TOKEN = "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFB
 
 
 def _qstash_token(secret: str) -> bool:
-    try:
-        obj = json.loads(base64.b64decode(secret + "=" * (-len(secret) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return False
-    return (isinstance(obj, dict) and isinstance(obj.get("Password"), str) and obj.get("UserID") != "defaultUser"
+    obj = b64_json(secret)
+    return (obj is not None and isinstance(obj.get("Password"), str) and obj.get("UserID") != "defaultUser"
             and len(obj["Password"]) >= 16)
 
 
