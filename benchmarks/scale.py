@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "CI": "1",
        "TOKENREACH_NO_PROGRESS": "1"}
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install has its bytecode cached
 _ALNUM = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -149,7 +150,6 @@ def main() -> None:
         repo = Path(tmp) / "scale"
         t0 = time.perf_counter()
         planted = build(repo, args.commits, args.lines, args.tokens, args.providers)
-        providers = {p for p, _ in planted}
         print(f"built {args.commits} commits, ~{args.lines} lines, {len(planted)} planted tokens "
               f"in {time.perf_counter() - t0:.1f}s")
         doc, wall, peak = scan(repo, ["--offline"], ENV)
@@ -182,10 +182,10 @@ def main() -> None:
             print(f"  not planted: {f['provider']} {f.get('kind')} {f['redacted']} at {loc['path']}:{loc['line']}")
         print("memory under 1 GB:", "yes" if peak < 1024 else "NO")
         if args.lookups:
-            lookups(repo, providers)
+            lookups(repo)
 
 
-def lookups(repo: Path, _providers: set[str]) -> None:
+def lookups(repo: Path) -> None:
     import importlib
 
     from tokenreach.detectors.http import env_var_for
