@@ -11,10 +11,11 @@ A provider module reads top to bottom as one provider's story:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from tokenreach.detectors.redaction import redact
 
 if TYPE_CHECKING:  # httpx is imported lazily: the offline hot path never needs it
     from tokenreach.detectors.http import ProviderHTTP
@@ -213,22 +214,6 @@ class Detector:
 
     def has_lookup(self) -> bool:
         return type(self).lookup is not Detector.lookup
-
-
-# Helpers for provider modules -----------------------------------------------------------------
-
-_REDACT_KEEP = 4
-
-
-def redact(secret: str) -> str:
-    """Enough to recognise a token, no more: a known prefix, then 2-4 leading and 4 trailing chars."""
-    s = secret.strip()
-    if len(s) <= 8:
-        return "*" * len(s)
-    m = re.match(r"^([A-Za-z]{2,12}[_-](?:[A-Za-z]{2,6}[_-])?)", s)
-    prefix = m.group(1) if m and len(m.group(1)) < len(s) - 12 else ""
-    body = s[len(prefix):]
-    return f"{prefix}{body[:2]}…{body[-_REDACT_KEEP:]}"
 
 
 def pick_kind(token: Token, default: str) -> str:

@@ -273,6 +273,17 @@ class GitLabDetector(Detector):
         "create a project access token on the one project, with the narrowest role and scope it needs "
         "(e.g. read_repository) and an expiry"
     )
+    # Where a token found in a file says it belongs: GitLab CI's predefined variables, the names
+    # clients read (python-gitlab, glab, terraform, renovate), and any URL of a host named gitlab
+    # other than gitlab.com. Such a host is never contacted; it only stops the token going to
+    # gitlab.com, which is not its issuer.
+    context_patterns = {
+        "server_url": (r"(?i)\b(?:CI_SERVER_URL|CI_API_V4_URL|CI_SERVER_HOST|CI_SERVER_FQDN|CI_PROJECT_URL"
+                       r"|(?:GITLAB|GL)_(?:URL|HOST|HOSTNAME|API_URL|API_V4_URL|BASE_URL|SERVER|SERVER_URL|INSTANCE"
+                       r"|ENDPOINT|ADDRESS|DOMAIN)|gitlab[_-]?(?:url|host|base_?url|api_?url|server|endpoint))"
+                       r"[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{3,200})"),
+        "gitlab_url": r"(?i)\b(?:https?|ssh)://(?:[^@/\s\"']{1,100}@)?((?!gitlab\.com(?![a-z0-9.-]))[a-z0-9.-]*gitlab[a-z0-9.-]*)",
+    }
 
     # Offline ---------------------------------------------------------------------------------
 
@@ -310,7 +321,7 @@ class GitLabDetector(Detector):
             elsewhere = instance_prefix(token.secret) or _self_managed_host(token)
             if elsewhere:
                 # gitlab.com would answer 401 for another instance's token: that is not "revoked".
-                return access.unknown(f"token belongs to a self-managed GitLab ({elsewhere}); set "
+                return access.unknown(f"not looked up: self-managed instance ({elsewhere}); set "
                                       "TOKENREACH_GITLAB_API_URL to that instance to look it up")
         where = "the configured GitLab instance" if http.overridden else "gitlab.com"
         access.facts["instance"] = "configured" if http.overridden else "gitlab.com"
@@ -361,14 +372,15 @@ def instance_prefix(secret: str) -> str | None:
 
 
 def _self_managed_host(token: Token) -> str | None:
-    # Context found near the match (CI_SERVER_URL …) naming another GitLab host. Only used to
-    # *not* send the token to gitlab.com; a host read from a repository is never contacted.
+    """A host other than gitlab.com that the text around the token names as its GitLab
+    (``context_patterns``). Only used to *not* send the token to gitlab.com; never contacted."""
     for value in token.context.values():
         try:
-            host = (urlsplit(value).hostname or "") if "://" in value else ""
+            host = (urlsplit(value).hostname or "") if "://" in value else value.split("/")[0].rsplit(":", 1)[0]
         except ValueError:  # a malformed URL in the scanned text
             continue
-        if host and "gitlab" in host and host != "gitlab.com" and not host.endswith(".gitlab.com"):
+        host = host.lower().strip(".")
+        if host and "$" not in host and "{" not in host and host != "gitlab.com" and not host.endswith(".gitlab.com"):
             return host
     return None
 

@@ -1,8 +1,10 @@
 """Baselines and ignores: accepted tokens stay quiet — until their rights grow.
 
-``.tokenreach-baseline.json`` holds fingerprints (hashes, never a secret nor a redacted form) with
-the Access last seen. A later scan reports tokens not in it, and baselined tokens that can now
-do more than when they were accepted: a capability, a wider reach or a grant they did not have.
+``.tokenreach-baseline.json`` holds fingerprints (slow salted hashes, never a secret nor a redacted
+form) with the Access last seen. A later scan reports tokens not in it, and baselined tokens that
+can now do more than when they were accepted: a capability, a wider reach or a grant they did not
+have. Version 1 files hold fast SHA-256 fingerprints, which a reader could brute-force for short
+secrets: they are still honoured, with a notice asking to rewrite them.
 
 Also here: inline ignore comments, and import of a detect-secrets ``.secrets.baseline`` (its
 audited ``is_secret: false`` entries, matched on their SHA-1 ``hashed_secret``).
@@ -12,16 +14,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER, Access
+from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner.findings import Finding
+from tokenreach.scanner.output_file import write_text
 
 BASELINE_NAME = ".tokenreach-baseline.json"
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+LEGACY_VERSION = 1  # fast unkeyed fingerprints: read, never written
 IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 
 
@@ -38,7 +43,18 @@ class Accepted:
     grants: frozenset[str]
 
 
-def write(path: Path, findings: list[Finding]) -> int:
+@dataclass
+class Baseline:
+    accepted: dict[str, Accepted] = field(default_factory=dict)
+    version: int = BASELINE_VERSION
+
+    def entry(self, f: Finding) -> Accepted | None:
+        fp = legacy_fingerprint(f.provider, f.token.secret) if self.version == LEGACY_VERSION else f.fingerprint
+        return self.accepted.get(fp)
+
+
+def write(path: Path, findings: list[Finding], inside: Path | None = None) -> int:
+    """Write the baseline; ``inside``: the folder a path not given on the command line must stay in."""
     tokens: dict[str, Any] = {}
     for f in findings:
         a = f.access or Access()
@@ -57,11 +73,11 @@ def write(path: Path, findings: list[Finding]) -> int:
         "generated_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "tokens": dict(sorted(tokens.items())),
     }
-    path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(doc, indent=2) + "\n", inside=inside)
     return len(tokens)
 
 
-def load(path: Path) -> dict[str, Accepted]:
+def load(path: Path) -> Baseline:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -72,7 +88,8 @@ def load(path: Path) -> dict[str, Accepted]:
         raise BaselineError(f"{path}: the baseline is not valid JSON ({exc})") from None
     except RecursionError:
         raise BaselineError(f"{path}: the baseline is not valid JSON (nested too deeply)") from None
-    if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION or not isinstance(doc.get("tokens"), dict):
+    versions = (BASELINE_VERSION, LEGACY_VERSION)
+    if not isinstance(doc, dict) or doc.get("version") not in versions or not isinstance(doc.get("tokens"), dict):
         raise BaselineError(f"{path}: not a tokenreach baseline (version {BASELINE_VERSION} with a tokens table); "
                             "regenerate it with `tokenreach baseline`")
     out: dict[str, Accepted] = {}
@@ -87,7 +104,12 @@ def load(path: Path) -> dict[str, Accepted]:
             raise BaselineError(f"{path}: entry {fp[:12]}… has malformed capabilities, grants or reach")
         out[fp] = Accepted(str(entry.get("provider", "")), entry.get("live"), reach,
                            frozenset(map(str, caps)), frozenset(map(str, grants)))
-    return out
+    return Baseline(out, doc["version"])
+
+
+def legacy_notice(path: Path) -> str:
+    return (f"{path} is a version-1 baseline: its fast SHA-256 fingerprints let anyone who reads it "
+            "test guesses of short secrets. It was honoured this time; rewrite it with `tokenreach baseline`")
 
 
 def growth(accepted: Accepted, access: Access | None) -> list[str]:
@@ -108,12 +130,12 @@ def growth(accepted: Accepted, access: Access | None) -> list[str]:
     return out
 
 
-def apply(findings: list[Finding], accepted: dict[str, Accepted]) -> tuple[list[Finding], int]:
+def apply(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], int]:
     """(findings to report, number suppressed). Grown tokens stay, with the reason first."""
     kept: list[Finding] = []
     suppressed = 0
     for f in findings:
-        entry = accepted.get(f.fingerprint)
+        entry = baseline.entry(f)
         if entry is None:
             kept.append(f)
             continue

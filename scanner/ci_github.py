@@ -29,6 +29,7 @@ import typer
 
 from tokenreach.scanner.ci_common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
 from tokenreach.scanner.ci_precommit import DEFAULT_LOOKUP_TIMEOUT, run_precommit
+from tokenreach.scanner.output_file import write_text
 
 if TYPE_CHECKING:
     from tokenreach.scanner.findings import Location
@@ -243,7 +244,7 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
             out.write(command("warning", f"this tokenreach has no {fmt} report; none written") + "\n")
             continue
         file = report_dir / f"tokenreach.{fmt}"
-        file.write_text(render(fmt, result), encoding="utf-8")
+        write_text(file, render(fmt, result))
         reports[key] = str(file.resolve())
 
     summary_file = environ.get("GITHUB_STEP_SUMMARY")

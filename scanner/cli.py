@@ -14,6 +14,7 @@ from tokenreach.reports import available as available_formats
 from tokenreach.reports import render as render_report
 from tokenreach.scanner.assess import SEVERITIES
 from tokenreach.scanner.config import parse_size
+from tokenreach.scanner.output_file import write_text
 from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult
 from tokenreach.scanner.run import RunOptions, RunResult, exit_code, root_of, run
 
@@ -124,8 +125,9 @@ def baseline_command(
         opts = RunOptions(path=path, history=not no_history, offline=offline, lookup_timeout=lookup_timeout,
                           use_baseline=False)
         outcome = _run_with_progress(opts)
-        target = output or (root_of(path) / baselines.BASELINE_NAME)
-        n = baselines.write(target, outcome.scan.findings)
+        root = root_of(path)
+        target = output or (root / baselines.BASELINE_NAME)
+        n = baselines.write(target, outcome.scan.findings, inside=None if output else root)
     except (UsageError, ScanError, ValueError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -190,7 +192,7 @@ def _parse_reports(items: list[str], formats: list[str]) -> list[tuple[str, Path
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
     except OSError as exc:
         raise _fail(f"{path}: cannot write ({exc.strerror or exc})") from None
 

@@ -18,7 +18,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER, redact
+from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER
+from tokenreach.detectors.redaction import redact
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 PROVIDER_MODES = ("on", "offline", "off")

@@ -1,26 +1,18 @@
-"""Finding, Location and the fingerprint: one finding per distinct secret, many locations."""
+"""Finding and Location: one finding per distinct secret, many locations."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tokenreach.detectors.base import Access, Token, redact
+from tokenreach.detectors.base import Access, Token
+from tokenreach.detectors.redaction import fingerprint, redact
 
 Exposure = Literal["tracked", "untracked", "ignored", "staged", "home", "history", "stdin"]
 
 # Most exposed first: what an agent in the working tree reads without trying, then what it finds
 # when it goes looking (the home credential stores), then what only history keeps.
 EXPOSURE_ORDER: tuple[Exposure, ...] = ("tracked", "ignored", "untracked", "staged", "stdin", "home", "history")
-
-
-def fingerprint(provider: str, secret: str) -> str:
-    """Stable id of a secret: the same token gives the same fingerprint on every run and machine.
-
-    Truncated so that it identifies without being a usable oracle for guessing short secrets.
-    """
-    return hashlib.sha256(f"tokenreach:v1:{provider}:{secret}".encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

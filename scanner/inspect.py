@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from tokenreach.detectors.base import Token, redact
+from tokenreach.detectors.base import Token
+from tokenreach.detectors.redaction import redact
 from tokenreach.detectors.registry import by_provider
 from tokenreach.scanner.detect import tokens_in
 from tokenreach.scanner.lookup import LookupOptions, lookup_one

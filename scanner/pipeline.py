@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tokenreach.detectors.redaction import fingerprint_all
 from tokenreach.scanner import git
 from tokenreach.scanner.baseline import ignored_inline
 from tokenreach.scanner.detect import default_engine, token_of
 from tokenreach.scanner.engine import Engine, line_col
-from tokenreach.scanner.findings import Finding, Location, fingerprint
+from tokenreach.scanner.findings import Finding, Location
 from tokenreach.scanner.sources import Chunk, SourceStats, history, staged, worktree
 
 
@@ -104,13 +105,14 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
         sources.append(home.chunks(Path.home(), stats, max_size=options.max_file_size))
 
     eng = engine or default_engine()
-    found: dict[str, Finding] = {}
+    found: dict[tuple[str, str], Finding] = {}  # by (provider, secret): fingerprints come once, at the end
     for source in sources:
         for chunk in source:
             _scan_chunk(eng, chunk, found, stats)
             if progress:
                 progress(1, len(chunk.data))
     findings = _drop_redundant_history(list(found.values()))
+    fingerprint_all(found)
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
 
 
@@ -137,7 +139,7 @@ def _has_any_file(path: Path) -> bool:
     return any(p.name != ".git" for p in path.iterdir())
 
 
-def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[str, Finding], stats: SourceStats) -> None:
+def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[tuple[str, str], Finding], stats: SourceStats) -> None:
     matches = eng.scan(chunk.data)
     if not matches:
         return
@@ -147,13 +149,13 @@ def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[str, Finding], stats: Sou
             stats.skip("ignored inline (tokenreach:ignore)")
             continue
         token = token_of(m)
-        fp = fingerprint(token.provider, token.secret)
+        key = (token.provider, token.secret)
         line, col = line_col(chunk.data, m.start)
         loc = Location(origin.path, line, col, origin.exposure, origin.commit, origin.author, origin.date,
                        encoding=m.encoding)
-        finding = found.get(fp)
+        finding = found.get(key)
         if finding is None:
-            found[fp] = Finding(token=token, pattern_name=m.pattern.name, locations=[loc])
+            found[key] = Finding(token=token, pattern_name=m.pattern.name, locations=[loc])
             continue
         finding.add(loc)
         # Keep the richest view of the token: a match that found more (a paired secret) brings its

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
 from tokenreach.scanner import git
@@ -95,6 +96,12 @@ def run(opts: RunOptions) -> RunResult:
     findings = result.findings
     if cfg.allow:
         kept = [f for f in findings if f.fingerprint not in cfg.allow]
+        legacy = [f for f in kept if legacy_fingerprint(f.provider, f.token.secret) in cfg.allow]
+        if legacy:
+            result.notices.append(
+                f"{len(legacy)} fingerprint(s) in the configuration's allow list are version-1 (fast SHA-256, "
+                "guessable for short secrets): replace them with the fingerprints this report shows")
+            kept = [f for f in kept if f not in legacy]
         out.suppressed["allowed in configuration"] = len(findings) - len(kept)
         findings = kept
     ds_file = root / ".secrets.baseline"
@@ -117,6 +124,8 @@ def run(opts: RunOptions) -> RunResult:
             accepted = baselines.load(baseline_file)
         except baselines.BaselineError as exc:
             raise ScanError(str(exc)) from None
+        if accepted.version == baselines.LEGACY_VERSION:
+            result.notices.append(baselines.legacy_notice(baseline_file))
         findings, n = baselines.apply(findings, accepted)
         out.suppressed["in the baseline"] = n
         out.baseline_file = str(baseline_file)

@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 from tests.helpers import GIT_ENV
 from tokenreach.detectors import azure, jwt, macaroon
 from tokenreach.detectors.base import Access, LookupUnavailable, Token
+from tokenreach.detectors.redaction import fingerprint
 from tokenreach.detectors.registry import all_patterns, by_provider
 from tokenreach.scanner import baseline, config, git
 from tokenreach.scanner.detect import tokens_in
@@ -379,7 +380,7 @@ def _baseline(path: Path, content: bytes) -> None:
     except baseline.BaselineError as exc:
         assert str(path) in str(exc)
     else:
-        assert all(isinstance(a, baseline.Accepted) for a in accepted.values())
+        assert all(isinstance(a, baseline.Accepted) for a in accepted.accepted.values())
     try:
         hashes = baseline.detect_secrets_false_positives(path)
     except baseline.BaselineError as exc:
@@ -672,9 +673,9 @@ def test_scan_reads_a_commit_whose_author_holds_field_separators(tmp_path: Path)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=repo.root, input=stream, check=True,
                    env={**os.environ, **GIT_ENV}, capture_output=True)
     doc = scan_json(repo.root, "--offline")
-    found = {f["redacted"]: f for f in doc["findings"]}
-    assert list(found) == ["hf_Hi…789a"]
-    loc = found["hf_Hi…789a"]["locations"][0]
+    found = {f["fingerprint"]: f for f in doc["findings"]}
+    assert list(found) == [fingerprint("huggingface", secret)]
+    loc = found[fingerprint("huggingface", secret)]["locations"][0]
     assert (loc["path"], loc["exposure"]) == ("hidden.env", "history")
     assert loc["author"] == "Ev\x02il <e\x02v@x>"
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import GIT_ENV, Repo, run_cli, scan_json
+from tokenreach.detectors.redaction import fingerprint
 
 TOK = "hf_HostileHostileHostileHostileHost01"
 TOK2 = "hf_StagedHostileStagedHostileStaged02"
+FP1, FP2 = fingerprint("huggingface", TOK), fingerprint("huggingface", TOK2)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -95,8 +97,8 @@ def test_hostile_config_executes_nothing_and_nothing_is_written(hostile):
     since = scan_json(repo.root, "--offline", "--since", head)
     assert sorted(p.name for p in markers.iterdir() if not p.name.endswith(".sh")) == []
     assert tree_digest(repo.root) == before
-    assert {f["redacted"] for f in full["findings"]} >= {"hf_Ho…st01"}
-    assert [f["redacted"] for f in staged["findings"]] == ["hf_St…ed02"]
+    assert {f["fingerprint"] for f in full["findings"]} >= {FP1}
+    assert [f["fingerprint"] for f in staged["findings"]] == [FP2]
     assert since["stats"]["commits"] == 1
 
 
@@ -120,9 +122,9 @@ def test_symlinks_fifos_and_odd_files(repo, tmp_path):
     with open(repo.root / "sparse.img", "wb") as fh:  # 10 GB, nothing on disk
         fh.truncate(10 * 1024**3)
     doc = scan_json(repo.root, "--offline", "--no-history")
-    found = {f["redacted"]: f for f in doc["findings"]}
-    assert set(found) == {"hf_St…ed02"}, "the outside file must not be read through a link"
-    paths = sorted({loc["path"] for loc in found["hf_St…ed02"]["locations"]})
+    found = {f["fingerprint"]: f for f in doc["findings"]}
+    assert set(found) == {FP2}, "the outside file must not be read through a link"
+    paths = sorted({loc["path"] for loc in found[FP2]["locations"]})
     assert paths == ["latin1.txt", "long.txt", "real.py", "utf16.txt"]
     skipped = doc["stats"]["skipped"]
     assert skipped["symbolic link"] == 5
@@ -150,7 +152,7 @@ def test_unreadable_and_vanishing_files_warn_and_continue(repo, monkeypatch):
 
     monkeypatch.setattr(worktree, "_read", flaky)
     result = pipeline.scan(pipeline.ScanOptions(repo.root, history=False))
-    assert [f.redacted for f in result.findings] == ["hf_Ho…st01"]
+    assert [f.fingerprint for f in result.findings] == [FP1]
     assert any("locked.py: cannot read (Permission denied)" in w for w in result.stats.warnings)
     assert any("gone.py: cannot read" in w for w in result.stats.warnings)
     assert result.stats.skipped["unreadable"] == 2
@@ -196,8 +198,8 @@ class TestGitEdgeCases:
         repo.commit("orphan", "b.py")
         repo.git("checkout", "-q", "--detach", first)
         doc = scan_json(repo.root, "--offline")
-        assert {f["redacted"]: f["locations"][0]["exposure"] for f in doc["findings"]} == {
-            "hf_Ho…st01": "tracked", "hf_St…ed02": "history"}
+        assert {f["fingerprint"]: f["locations"][0]["exposure"] for f in doc["findings"]} == {
+            FP1: "tracked", FP2: "history"}
 
     def test_shallow_clone(self, repo, tmp_path):
         repo.write("a.py", f"T='{TOK}'\n")
@@ -243,7 +245,7 @@ class TestGitEdgeCases:
         oid = repo.git("rev-parse", "HEAD~2:a.py").strip()
         (repo.root / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
         doc = scan_json(repo.root, "--offline")
-        assert [f["redacted"] for f in doc["findings"]] == ["hf_St…ed02"]
+        assert [f["fingerprint"] for f in doc["findings"]] == [FP2]
         assert any(oid[:12] in w for w in doc["warnings"])
 
     def test_bare_repository(self, repo, tmp_path):
@@ -256,8 +258,8 @@ class TestGitEdgeCases:
         subprocess.run(["git", "clone", "-q", "--bare", str(repo.root), str(bare)], check=True,
                        env={**os.environ, **GIT_ENV})
         doc = scan_json(bare, "--offline")
-        assert {f["redacted"]: f["locations"][0]["exposure"] for f in doc["findings"]} == {
-            "hf_Ho…st01": "history", "hf_St…ed02": "tracked"}
+        assert {f["fingerprint"]: f["locations"][0]["exposure"] for f in doc["findings"]} == {
+            FP1: "history", FP2: "tracked"}
 
     def test_linked_worktree(self, repo, tmp_path):
         repo.write("a.py", f"T='{TOK}'\n")
@@ -266,8 +268,8 @@ class TestGitEdgeCases:
         repo.git("worktree", "add", "-q", "-b", "side", str(wt))
         (wt / "local.env").write_text(f"S={TOK2}\n")
         doc = scan_json(wt, "--offline")
-        assert {f["redacted"]: f["locations"][0]["exposure"] for f in doc["findings"]} == {
-            "hf_Ho…st01": "tracked", "hf_St…ed02": "untracked"}
+        assert {f["fingerprint"]: f["locations"][0]["exposure"] for f in doc["findings"]} == {
+            FP1: "tracked", FP2: "untracked"}
 
     def test_empty_repository_is_exit_2(self, repo):
         proc = run_cli(["scan", str(repo.root)])

@@ -33,8 +33,9 @@ import pytest
 from tests.fakes.hostile_net import fake_dns, netlog_env, only_loopback, read_netlog
 from tests.fakes.server import FakeServer, Reply, Request
 from tests.helpers import GIT_ENV, TOKENREACH, Repo, run_cli
-from tokenreach.detectors.base import Detector, LookupUnavailable, Token, redact
+from tokenreach.detectors.base import Detector, LookupUnavailable, Token
 from tokenreach.detectors.http import env_var_for
+from tokenreach.detectors.redaction import redact
 from tokenreach.detectors.registry import all_patterns, by_provider
 from tokenreach.scanner.detect import tokens_in
 

@@ -75,7 +75,7 @@ def test_tables_render_with_every_cell():
     assert all(len(row) == 7 for row in tags.rows)
     github = next(r for r in tags.rows if "GitHub personal access token" in r[1])
     assert github[0] == "🟥 critical"
-    assert "ghp_R7…I1tv" in github[1] and "GITHUB_TOKEN" in github[1]
+    assert "ghp_…I1tv" in github[1] and "GITHUB_TOKEN" in github[1]
     assert github[2] == "scripts/release.sh:12:14 (tracked by git)"
     assert github[3] == "live as ada-acme"
     aws = next(r for r in tags.rows if "AWS" in r[1])

@@ -7,6 +7,7 @@ import pytest
 
 from tests.helpers import run_cli, scan_json
 from tokenreach.detectors.base import Access, Token
+from tokenreach.detectors.redaction import fingerprint
 from tokenreach.scanner.baseline import BaselineError, apply, growth, ignored_inline, load, write
 from tokenreach.scanner.findings import Finding, Location
 
@@ -26,7 +27,7 @@ def test_baseline_round_trip_holds_no_secret(tmp_path):
     text = path.read_text()
     assert TOK not in text and TOK[3:9] not in text
     accepted = load(path)
-    assert set(accepted) == {f.fingerprint}
+    assert set(accepted.accepted) == {f.fingerprint} and accepted.version == 2
     kept, suppressed = apply([make_finding()], accepted)
     assert (kept, suppressed) == ([], 1)
 
@@ -46,12 +47,12 @@ def test_growth_is_reported(tmp_path, caps, reach, grants, says):
 def test_unknown_or_revoked_now_is_not_growth(tmp_path):
     path = tmp_path / "b.json"
     write(path, [make_finding()])
-    accepted = load(path)[make_finding().fingerprint]
+    accepted = load(path).accepted[make_finding().fingerprint]
     assert growth(accepted, Access(live=None)) == []
     assert growth(accepted, Access(live=False, capabilities={"delete"})) == []
 
 
-@pytest.mark.parametrize("text", ["", "{", "[]", '{"version": 2, "tokens": {}}', '{"version": 1, "tokens": []}',
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"version": 3, "tokens": {}}', '{"version": 1, "tokens": []}',
                                   '{"version": 1, "tokens": {"x": {"reach": "galaxy"}}}'])
 def test_malformed_baselines_are_clear_errors(tmp_path, text):
     path = tmp_path / "b.json"
@@ -86,7 +87,8 @@ def test_inline_ignore_end_to_end(repo):
     repo.write("a.py", f"T='{TOK}'  # tokenreach:ignore\nU='hf_KeptKeptKeptKeptKeptKeptKeptKept02'\n")
     repo.commit("a")
     doc = scan_json(repo.root, "--offline")
-    assert [f["redacted"] for f in doc["findings"]] == ["hf_Ke…pt02"]
+    kept = fingerprint("huggingface", "hf_KeptKeptKeptKeptKeptKeptKeptKept02")
+    assert [f["fingerprint"] for f in doc["findings"]] == [kept]
     # Once in the working tree; the history blob is the same tracked file and is not read again.
     assert doc["stats"]["skipped"]["ignored inline (tokenreach:ignore)"] == 1
 

@@ -48,7 +48,7 @@ def test_a_kubernetes_secret_manifest(repo):
     assert gh["locations"] == [{"path": "deploy/secret.yaml", "line": 7, "column": 17, "exposure": "tracked",
                                 "encoding": "base64"}]
     assert by_provider["slack"]["locations"][0]["line"] == 8
-    assert (by_provider["url"]["variable"], by_provider["url"]["redacted"]) == ("DATABASE_URL", "Xk…7pRt")
+    assert (by_provider["url"]["variable"], by_provider["url"]["redacted"]) == ("DATABASE_URL", "****")
     text = json.dumps(doc)
     assert GITHUB not in text and b64(GITHUB) not in text and SLACK not in text
     report = run_cli(["scan", str(repo.root), "--offline", "--no-history"]).stdout

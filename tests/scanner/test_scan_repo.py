@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.helpers import Repo, run_cli, scan_json
+from tokenreach.detectors.redaction import fingerprint
 
 # Synthetic Hugging Face-shaped tokens: a format the core owns, so these tests do not depend on
 # any other provider module.
@@ -18,11 +19,11 @@ T_STAGED = "hf_StagedStagedStagedStagedStagedSt07"
 
 
 def by_redacted(doc: dict) -> dict[str, dict]:
-    return {f["redacted"]: f for f in doc["findings"]}
+    return {f["fingerprint"]: f for f in doc["findings"]}
 
 
 def red(tok: str) -> str:
-    return f"{tok[:5]}…{tok[-4:]}"
+    return fingerprint("huggingface", tok)
 
 
 def build(repo: Repo) -> dict[str, str]:
@@ -130,7 +131,7 @@ def test_staged_scans_exactly_the_index(repo):
     repo.git("add", "b.py")
     repo.write("b.py", "edited after staging\n")  # the index still holds the token
     doc = scan_json(repo.root, "--offline", "--staged")
-    assert [(f["redacted"], f["locations"]) for f in doc["findings"]] == [
+    assert [(f["fingerprint"], f["locations"]) for f in doc["findings"]] == [
         (red(T_STAGED), [{"path": "b.py", "line": 1, "column": 4, "exposure": "staged"}])]
 
 
@@ -138,7 +139,7 @@ def test_staged_on_first_commit(repo):
     repo.write("b.py", f"S='{T_STAGED}'\n")
     repo.git("add", "b.py")
     doc = scan_json(repo.root, "--offline", "--staged")
-    assert [f["redacted"] for f in doc["findings"]] == [red(T_STAGED)]
+    assert [f["fingerprint"] for f in doc["findings"]] == [red(T_STAGED)]
 
 
 def test_since_limits_to_new_commits(repo):
@@ -147,7 +148,7 @@ def test_since_limits_to_new_commits(repo):
     repo.write("new.txt", f"{T_BRANCH}\n")
     repo.commit("new")
     doc = scan_json(repo.root, "--offline", "--since", base)
-    assert [(f["redacted"], f["locations"][0]["exposure"]) for f in doc["findings"]] == [(red(T_BRANCH), "tracked")]
+    assert [(f["fingerprint"], f["locations"][0]["exposure"]) for f in doc["findings"]] == [(red(T_BRANCH), "tracked")]
 
 
 def test_exit_codes_and_fail_on(repo):

@@ -1,0 +1,96 @@
+"""What a report may show of a secret: a redacted form and a fingerprint, neither a way back.
+
+Both land in reports that travel (SARIF uploaded to code scanning, HTML build artifacts), so
+together they must leave an attacker with no practical brute force:
+
+- ``redact()`` shows the public prefix (``ghp_``, ``sk_live_``) and a 4-character tail only when
+  the hidden rest still holds at least ``MIN_HIDDEN_BITS`` of estimated randomness. A short or
+  low-entropy secret shows nothing at all, not even its length.
+- ``fingerprint()`` is scrypt (memory-hard, ``128 * SCRYPT_N * SCRYPT_R`` bytes per guess),
+  salted per provider with a constant so that it stays stable across machines for baselines.
+  A fast unkeyed hash let a 10-character password be recovered from prefix + tail + hash in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+
+MIN_HIDDEN_BITS = 80
+TAIL = 4
+HIDDEN = "****"  # what a secret with too little randomness to show any of it reads as
+
+SCRYPT_N = 2**13
+SCRYPT_R = 8
+SCRYPT_P = 1
+_SALT = "tokenreach/fingerprint/v2/"
+FINGERPRINT_VERSION = 2
+
+# A public format prefix: lowercase letters, then "_" or "-", once or twice (ghp_, sk_live_, xoxb-,
+# glpat-, github_pat_). Shown only in front of a random body, so a human-chosen "Summer_2024"
+# never shows its word.
+_PREFIX = re.compile(r"^([a-z]{2,10}[_-](?:[a-z]{2,6}[_-])?)")
+# Bits per character of the smallest alphabet the body fits in.
+_ALPHABETS = (
+    (re.compile(r"[0-9]+"), math.log2(10)),
+    (re.compile(r"[0-9a-f]+"), 4.0),
+    (re.compile(r"[0-9A-F]+"), 4.0),
+    (re.compile(r"[0-9a-z]+"), math.log2(36)),
+    (re.compile(r"[0-9A-Z]+"), math.log2(36)),
+    (re.compile(r"[0-9A-Za-z]+"), math.log2(62)),
+    (re.compile(r"[0-9A-Za-z+/=_.-]+"), 6.0),
+)
+_PRINTABLE_BITS = math.log2(95)
+
+
+def estimated_bits(text: str) -> float:
+    """A deliberately low estimate of the randomness in ``text``: its length times the lesser of
+    its alphabet's bits per character and its observed (Shannon) entropy per character."""
+    if not text:
+        return 0.0
+    alphabet = next((bits for rx, bits in _ALPHABETS if rx.fullmatch(text)), _PRINTABLE_BITS)
+    counts = Counter(text)
+    shannon = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+    return len(text) * min(alphabet, shannon)
+
+
+def redact(secret: str) -> str:
+    """The public prefix and the last 4 characters when at least 80 bits stay hidden; else nothing."""
+    s = secret.strip()
+    m = _PREFIX.match(s)
+    prefix = m.group(1) if m else ""
+    body = s[len(prefix):]
+    if len(body) <= TAIL or estimated_bits(body[:-TAIL]) < MIN_HIDDEN_BITS:
+        return HIDDEN
+    return f"{prefix}…{body[-TAIL:]}"
+
+
+@lru_cache(maxsize=65536)
+def fingerprint(provider: str, secret: str) -> str:
+    """Stable id of a secret, the same on every run and machine, and slow to guess against."""
+    digest = hashlib.scrypt(secret.encode("utf-8"), salt=f"{_SALT}{provider}".encode(), n=SCRYPT_N,
+                            r=SCRYPT_R, p=SCRYPT_P, maxmem=4 * 128 * SCRYPT_N * SCRYPT_R, dklen=16)
+    return digest.hex()
+
+
+def fingerprint_all(pairs: Iterable[tuple[str, str]]) -> None:
+    """Warm the cache for many secrets at once: scrypt releases the GIL, so this uses every core."""
+    todo = list(set(pairs))
+    if len(todo) < 2:
+        for p in todo:
+            fingerprint(*p)
+        return
+    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, len(todo))) as pool:
+        list(pool.map(lambda p: fingerprint(*p), todo))
+
+
+def legacy_fingerprint(provider: str, secret: str) -> str:
+    """The version-1 fingerprint (unkeyed SHA-256), only to recognise entries of old baselines and
+    allow lists. Never written anywhere."""
+    return hashlib.sha256(f"tokenreach:v1:{provider}:{secret}".encode()).hexdigest()[:32]

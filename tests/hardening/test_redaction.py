@@ -1,0 +1,149 @@
+"""A report must not be a way back to the secret (issue 17, item 1).
+
+The attack: a report shows the redacted form and the fingerprint. With 2 leading and 4 trailing
+characters shown and an unkeyed SHA-256 fingerprint, a 10-character password had 4 unknown
+characters, and trying every filling took seconds. These tests run that attack against today's
+output, and check the two properties that keep it out of reach for every secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import run_cli, scan_json
+from tokenreach.detectors import redaction
+from tokenreach.detectors.redaction import (
+    HIDDEN,
+    MIN_HIDDEN_BITS,
+    estimated_bits,
+    fingerprint,
+    legacy_fingerprint,
+    redact,
+)
+
+PASSWORD = "hX7#kq2!Lm"  # 10 printable characters, as in the report of the attack
+
+
+def recover_old_way(redacted: str, fp: str, provider: str, alphabet: str) -> str | None:
+    """The published attack: fill the hidden middle and compare against the fingerprint as SHA-256."""
+    head, sep, tail = redacted.partition("…")
+    if not sep or not head or HIDDEN in redacted:
+        return None  # nothing known to build on
+    for n in range(1, 5):
+        for middle in itertools.product(alphabet, repeat=n):
+            guess = head + "".join(middle) + tail
+            if hashlib.sha256(f"tokenreach:v1:{provider}:{guess}".encode()).hexdigest()[:32] == fp:
+                return guess
+    return None
+
+
+def test_the_published_attack_recovers_nothing():
+    # The old output would give it away: 2 + 4 characters shown, 4 digits to try.
+    secret = "pw1234word"
+    old_redacted = f"{secret[:2]}…{secret[-4:]}"
+    assert recover_old_way(old_redacted, legacy_fingerprint("generic", secret), "generic", string.digits) == secret
+    # Today's output: nothing shown, and the fingerprint is not that hash.
+    assert redact(secret) == HIDDEN
+    assert recover_old_way(redact(secret), fingerprint("generic", secret), "generic", string.digits) is None
+    assert redact(PASSWORD) == HIDDEN
+
+
+def test_short_and_low_entropy_secrets_show_nothing():
+    for secret in ("hunter2", PASSWORD, "correcthorsebatterystaple", "a" * 60, "sk_live_" + "ab" * 20,
+                   "0123456789abcdef0123", "Summer_2024!Summer_2024!"):
+        assert redact(secret) == HIDDEN, secret
+
+
+def test_long_random_tokens_show_their_public_prefix_and_a_short_tail():
+    assert redact("ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8") == "ghp_…q7R8"
+    assert redact("glpat-x7Kq2Lm9Np4Rs6Tv8Wy0AbCdEfGhIj") == "glpat-…GhIj"
+    assert redact("0f3a9c1e7b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a") == "…8f0a"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126), max_size=120))
+def test_whatever_is_shown_leaves_at_least_80_bits_hidden(secret):
+    shown = redact(secret)
+    if shown == HIDDEN:
+        return
+    prefix, sep, tail = shown.partition("…")
+    assert sep and len(tail) == redaction.TAIL
+    s = secret.strip()
+    assert s.startswith(prefix) and s.endswith(tail)
+    hidden = s[len(prefix):-len(tail)]
+    assert estimated_bits(hidden) >= MIN_HIDDEN_BITS
+
+
+def test_brute_force_over_the_hidden_part_is_out_of_reach():
+    """Cost of the cheapest attack, in SHA-256 computations, is at least 2**80 for what is shown.
+
+    A hidden secret is attacked through its fingerprint alone, each guess costing one scrypt run:
+    at least 128 * N * r bytes of memory written and read, i.e. >= 2**16 times a SHA-256 block.
+    """
+    per_guess = math.log2(128 * redaction.SCRYPT_N * redaction.SCRYPT_R / 64)
+    assert per_guess >= 16
+    # The weakest secret a report shows nothing of: 10 printable characters.
+    assert len(PASSWORD) * math.log2(95) + per_guess >= MIN_HIDDEN_BITS
+    # The weakest secret a report shows a tail of: >= 80 bits hidden, before the scrypt cost.
+    assert MIN_HIDDEN_BITS + per_guess >= 96
+
+
+def test_fingerprint_is_scrypt_salted_per_provider_and_stable():
+    expected = hashlib.scrypt(PASSWORD.encode(), salt=b"tokenreach/fingerprint/v2/generic", n=2**13, r=8, p=1,
+                              maxmem=2**25, dklen=16).hex()
+    assert fingerprint("generic", PASSWORD) == expected
+    assert fingerprint("url", PASSWORD) != expected
+    assert expected != legacy_fingerprint("generic", PASSWORD)
+    assert len(expected) == 32
+
+
+def test_reports_carry_neither_the_secret_nor_a_guessable_part(repo):
+    repo.write("app.env", f"DB_PASSWORD={PASSWORD}\nHF_TOKEN=hf_Zq8Rm3Vx7Np2Kw5Ts9LbQ4Yc6Ud1Hg0Jf3\n")
+    repo.commit("config")
+    doc = scan_json(repo.root, "--offline")
+    text = json.dumps(doc)
+    assert PASSWORD not in text and PASSWORD[2:-4] not in text
+    fps = {f["redacted"]: f["fingerprint"] for f in doc["findings"]}
+    assert "hf_…Jf3" not in fps  # 4 characters of tail, never 3 or 5
+    assert "hf_…0Jf3" in fps
+    for fp in fps.values():
+        assert fp != legacy_fingerprint("huggingface", "hf_Zq8Rm3Vx7Np2Kw5Ts9LbQ4Yc6Ud1Hg0Jf3")
+
+
+def test_version_1_baselines_are_honoured_with_a_notice_and_rewritten_as_version_2(repo):
+    secret = "hf_Zq8Rm3Vx7Np2Kw5Ts9LbQ4Yc6Ud1Hg0Jf3"
+    repo.write("a.py", f"T = '{secret}'\n")
+    repo.commit("a")
+    old = {"version": 1, "generated_by": "tokenreach", "tokens": {
+        legacy_fingerprint("huggingface", secret): {"provider": "huggingface", "live": None, "reach": None,
+                                                    "capabilities": [], "grants": []}}}
+    repo.write(".tokenreach-baseline.json", json.dumps(old))
+    proc = run_cli(["scan", str(repo.root), "--offline", "--no-history", "--format", "json"])
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["findings"] == []
+    assert any("version-1 baseline" in n and "tokenreach baseline" in n for n in doc["notices"])
+
+    proc = run_cli(["baseline", str(repo.root), "--offline", "--no-history"])
+    assert proc.returncode == 0, proc.stderr
+    new = json.loads((repo.root / ".tokenreach-baseline.json").read_text())
+    assert new["version"] == 2 and list(new["tokens"]) == [fingerprint("huggingface", secret)]
+    doc = scan_json(repo.root, "--offline", "--no-history")
+    assert doc["findings"] == [] and not any("version-1" in n for n in doc["notices"])
+
+
+def test_version_1_fingerprints_in_the_allow_list_still_match_and_say_so(repo):
+    secret = "hf_Zq8Rm3Vx7Np2Kw5Ts9LbQ4Yc6Ud1Hg0Jf3"
+    repo.write("a.py", f"T = '{secret}'\n")
+    repo.write(".tokenreach.toml", f'allow = ["{legacy_fingerprint("huggingface", secret)}"]\n')
+    repo.commit("a")
+    doc = scan_json(repo.root, "--offline", "--no-history")
+    assert doc["findings"] == []
+    assert any("version-1" in n for n in doc["notices"])
