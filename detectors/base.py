@@ -64,7 +64,7 @@ class Pattern:
     prefilter: str | None = None
     # Offline check on the whole match's named groups (e.g. a URL's host): a False result drops it.
     accept: Callable[[Mapping[str, str]], bool] | None = None
-    # A line pattern (detectors/generic.py): ``regex`` only finds candidate lines, and the engine
+    # A line pattern (detectors/providers/generic.py): ``regex`` only finds candidate lines, and the engine
     # hands each line it matches in to ``extract``, which yields ``(start, end, kind)`` for every
     # secret in it (kind None keeps the pattern's). The line is its bytes decoded as Latin-1, so
     # offsets are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a

@@ -1,4 +1,4 @@
-"""Every detector, discovered from the modules of this package.
+"""Every detector, discovered from the modules of ``tokenreach.detectors.providers``.
 
 A provider module exposes ``detector = SomeDetector()``; nothing else needs editing to add one.
 """
@@ -9,19 +9,14 @@ import importlib
 import pkgutil
 from functools import cache
 
-import tokenreach.detectors as _package
+import tokenreach.detectors.providers as _package
 from tokenreach.detectors.base import Detector, Pattern
-
-# Mechanism modules, not providers.
-_NOT_PROVIDERS = frozenset({"base", "http", "registry", "jwt", "macaroon", "encoding"})
 
 
 @cache
 def all_detectors() -> tuple[Detector, ...]:
     found: list[Detector] = []
     for info in sorted(pkgutil.iter_modules(_package.__path__), key=lambda i: i.name):
-        if info.name in _NOT_PROVIDERS or info.name.startswith("_"):
-            continue
         module = importlib.import_module(f"{_package.__name__}.{info.name}")
         det = getattr(module, "detector", None)
         if isinstance(det, Detector):

@@ -9,7 +9,7 @@ Two kinds of work are positional rather than per buffer, so that ``re`` never sw
 buffer for them: Hyperscan reports where each of their matches ends, and only the line there is
 looked at.
 
-* Line patterns (a pattern with an ``extract`` callable, e.g. ``detectors/generic.py``): their
+* Line patterns (a pattern with an ``extract`` callable, e.g. ``detectors/providers/generic.py``): their
   regex only finds candidate lines (a secret-like name assigned a value); ``extract(line)`` then
   says where in the line (the line's bytes as Latin-1: offsets are byte offsets) a secret is,
   and of what kind.
@@ -97,7 +97,7 @@ class _Compiled:
         self.pattern = pattern
         self.keywords = tuple(k.lower().encode() for k in pattern.keywords)
         self._regex: re.Pattern[bytes] | None = None
-        # A line pattern (Pattern.extract, detectors/generic.py): the regex finds lines, this the secrets.
+        # A line pattern (Pattern.extract, detectors/providers/generic.py): the regex finds lines, this the secrets.
         self.extract: Extract | None = pattern.extract
 
     @property

@@ -4,8 +4,8 @@ import pytest
 
 from tests.fakes import anthropic as fk
 from tests.helpers import lookup, token
-from tokenreach.detectors.anthropic import detector
 from tokenreach.detectors.base import Token
+from tokenreach.detectors.providers.anthropic import detector
 from tokenreach.scanner.detect import tokens_in
 
 

@@ -7,8 +7,9 @@ import pytest
 
 from tests.fakes import aws as fa
 from tests.helpers import lookup, token
-from tokenreach.detectors import aws
-from tokenreach.detectors.aws import (
+from tokenreach.detectors.base import LookupUnavailable
+from tokenreach.detectors.providers import aws
+from tokenreach.detectors.providers.aws import (
     account_id,
     action_capabilities,
     canary_kind,
@@ -18,7 +19,6 @@ from tokenreach.detectors.aws import (
     principal,
     sigv4_authorization,
 )
-from tokenreach.detectors.base import LookupUnavailable
 from tokenreach.scanner.detect import tokens_in
 
 

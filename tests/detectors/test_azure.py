@@ -9,8 +9,9 @@ import pytest
 
 from tests.fakes import azure as fz
 from tests.helpers import lookup, token
-from tokenreach.detectors import azure
-from tokenreach.detectors.azure import (
+from tokenreach.detectors.base import Access, LookupUnavailable
+from tokenreach.detectors.providers import azure
+from tokenreach.detectors.providers.azure import (
     classify_sas,
     listed_names,
     parse_sas,
@@ -18,7 +19,6 @@ from tokenreach.detectors.azure import (
     sas_time,
     shared_key_signature,
 )
-from tokenreach.detectors.base import Access, LookupUnavailable
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 

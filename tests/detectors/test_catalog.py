@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tokenreach.detectors._catalog import fake, plausible, plausible_alnum, plausible_hex
+from tokenreach.detectors.catalog import fake, plausible, plausible_alnum, plausible_hex
 
 
 @pytest.mark.parametrize(("alphabet", "n"), [("b64url", 600), ("b64url", 2000), ("a62", 1000), ("hex", 200),

@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import cloudflare as cf
 from tests.helpers import lookup, token
-from tokenreach.detectors.cloudflare import _capabilities_of, _scopes, detector
+from tokenreach.detectors.providers.cloudflare import _capabilities_of, _scopes, detector
 
 
 @pytest.fixture
@@ -251,7 +251,7 @@ def test_policy_read_failure_keeps_liveness():
 ])
 def test_garbage_policies_never_raise(details):
     from tokenreach.detectors.base import Access
-    from tokenreach.detectors.cloudflare import _apply_policies
+    from tokenreach.detectors.providers.cloudflare import _apply_policies
 
     access = Access()
     _apply_policies(access, details, account_owned=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import lookup, token
-from tokenreach.detectors.credentials_url import detector, host_scope, real_host, real_password
+from tokenreach.detectors.providers.credentials_url import detector, host_scope, real_host, real_password
 from tokenreach.scanner.detect import tokens_in
 
 

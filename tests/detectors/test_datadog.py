@@ -5,7 +5,7 @@ import pytest
 from tests.fakes import datadog as fd
 from tests.helpers import lookup, token
 from tokenreach.detectors.base import Token
-from tokenreach.detectors.datadog import SITES, detector, site_host
+from tokenreach.detectors.providers.datadog import SITES, detector, site_host
 from tokenreach.scanner.detect import tokens_in
 
 US1 = "api.datadoghq.com"

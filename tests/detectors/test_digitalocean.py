@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import digitalocean as do
 from tests.helpers import lookup, token
-from tokenreach.detectors.digitalocean import _count, detector
+from tokenreach.detectors.providers.digitalocean import _count, detector
 
 ALL_PROBES = ["GET /v2/droplets", "GET /v2/databases", "GET /v2/apps", "GET /v2/kubernetes/clusters",
               "GET /v2/volumes", "GET /v2/domains", "GET /v2/firewalls", "GET /v2/customers/my/balance"]
@@ -111,7 +111,7 @@ def test_classify_kinds():
 
 
 def test_probe_failure_keeps_liveness_and_what_was_learned(monkeypatch):
-    from tokenreach.detectors.digitalocean import DigitalOceanDetector
+    from tokenreach.detectors.providers.digitalocean import DigitalOceanDetector
 
     monkeypatch.setattr(DigitalOceanDetector, "request_budget", 3)  # account + 2 probes
     with do.make() as fake:

@@ -9,8 +9,8 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from tests.fakes import gcp as fg
 from tests.helpers import lookup, token
-from tokenreach.detectors import gcp
-from tokenreach.detectors.gcp import assertion, capabilities_of, load_key, project_of, unescape_pem
+from tokenreach.detectors.providers import gcp
+from tokenreach.detectors.providers.gcp import assertion, capabilities_of, load_key, project_of, unescape_pem
 
 CALLS = ["GET /robot/v1/metadata/x509/{email}", "POST /token",
          "POST /v1/projects/acme-prod:testIamPermissions"]

@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from tests.helpers import scan_json, token
-from tokenreach.detectors._catalog import fake
-from tokenreach.detectors.generic import KIND_ENTROPY, KIND_KEYWORD, detector, secretish_name
-from tokenreach.detectors.github import with_checksum
+from tokenreach.detectors.catalog import fake
+from tokenreach.detectors.providers.generic import KIND_ENTROPY, KIND_KEYWORD, detector, secretish_name
+from tokenreach.detectors.providers.github import with_checksum
 from tokenreach.detectors.redaction import redact
 from tokenreach.scanner.detect import tokens_in
 from tokenreach.scanner.engine import Engine

@@ -7,7 +7,7 @@ import pytest
 from tests.fakes import github as gh
 from tests.helpers import lookup, token
 from tokenreach.detectors.base import Token
-from tokenreach.detectors.github import (
+from tokenreach.detectors.providers.github import (
     base62,
     checksum_ok,
     detector,

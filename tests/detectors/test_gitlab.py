@@ -7,7 +7,7 @@ import pytest
 from tests.fakes import gitlab as gl
 from tests.helpers import lookup, token
 from tokenreach.detectors.base import Access, Token
-from tokenreach.detectors.gitlab import (
+from tokenreach.detectors.providers.gitlab import (
     base36,
     decode_routing,
     detector,

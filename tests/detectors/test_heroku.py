@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import heroku as hk
 from tests.helpers import lookup, token
-from tokenreach.detectors.heroku import _scope_caps, detector
+from tokenreach.detectors.providers.heroku import _scope_caps, detector
 
 ALL = {"read", "write", "delete", "admin", "billing", "secrets"}
 APPS = ["app shop-web", "app shop-worker", "app billing-api"]

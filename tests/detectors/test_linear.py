@@ -6,7 +6,7 @@ import pytest
 
 from tests.fakes import linear as fl
 from tests.helpers import lookup, token
-from tokenreach.detectors.linear import _auth_error
+from tokenreach.detectors.providers.linear import _auth_error
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import mailgun as fm
 from tests.helpers import lookup, token
-from tokenreach.detectors.mailgun import detector
+from tokenreach.detectors.providers.mailgun import detector
 
 DOMAINS = ["domain mg.acme.test", "domain sandbox1.mailgun.org"]
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import netlify as nf
 from tests.helpers import lookup, token
-from tokenreach.detectors.netlify import detector
+from tokenreach.detectors.providers.netlify import detector
 
 CALLS = ["GET /api/v1/user", "GET /api/v1/accounts", "GET /api/v1/sites"]
 

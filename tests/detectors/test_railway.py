@@ -6,8 +6,8 @@ import pytest
 
 from tests.fakes import railway as rw
 from tests.helpers import lookup, token
-from tokenreach.detectors import railway
 from tokenreach.detectors.base import Token
+from tokenreach.detectors.providers import railway
 from tokenreach.scanner.detect import tokens_in
 
 GQL = "POST /graphql/v2"

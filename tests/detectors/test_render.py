@@ -6,7 +6,7 @@ import pytest
 
 from tests.fakes import render as rf
 from tests.helpers import lookup, token
-from tokenreach.detectors import render
+from tokenreach.detectors.providers import render
 
 OWNERS = "GET /v1/owners"
 SERVICES = "GET /v1/services"

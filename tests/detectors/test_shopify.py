@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import shopify as sh
 from tests.helpers import lookup, token
-from tokenreach.detectors.shopify import API_VERSION, detector
+from tokenreach.detectors.providers.shopify import API_VERSION, detector
 
 SHOP_CALLS = ["GET /admin/oauth/access_scopes.json", f"GET /admin/api/{API_VERSION}/shop.json"]
 

@@ -5,7 +5,7 @@ import pytest
 from tests.fakes import supabase as sb
 from tests.helpers import lookup, token
 from tokenreach.detectors.base import Access
-from tokenreach.detectors.supabase import _classify_jwt, detector
+from tokenreach.detectors.providers.supabase import _classify_jwt, detector
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ def test_failures_are_unknown_never_revoked(fake, pair):
 
 
 def test_offline_facts():
-    from tokenreach.detectors.twilio import detector
+    from tokenreach.detectors.providers.twilio import detector
 
     access = detector.classify(key_pair(tw.MAIN_KEY))
     assert access.facts["key_sid"] == tw.MAIN_KEY[0]

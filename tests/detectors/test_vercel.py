@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import vercel as vc
 from tests.helpers import lookup, token
-from tokenreach.detectors.vercel import _iso, checksum, detector, valid_checksum
+from tokenreach.detectors.providers.vercel import _iso, checksum, detector, valid_checksum
 
 BASE_CAPS = {"read", "write", "delete", "secrets"}
 FULL_CALLS = ["GET /v5/user/tokens/current", "GET /v2/user", "GET /v2/teams"]

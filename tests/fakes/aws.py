@@ -132,7 +132,7 @@ def _attached(policies: list[tuple[str, str]]) -> str:
                                          for n, a in policies]) + "<IsTruncated>false</IsTruncated>"
 
 
-# SigV4 check, written independently of detectors/aws.py ---------------------------------------
+# SigV4 check, written independently of detectors/providers/aws.py ---------------------------------------
 
 _AUTH = re.compile(r"AWS4-HMAC-SHA256 Credential=(?P<kid>[A-Z0-9]+)/(?P<date>\d{8})/(?P<region>[\w-]+)/"
                    r"(?P<service>\w+)/aws4_request, SignedHeaders=(?P<signed>[a-z0-9;-]+), "

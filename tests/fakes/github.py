@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.fakes.server import FakeServer, Reply, Request
-from tokenreach.detectors.github import with_checksum
+from tokenreach.detectors.providers.github import with_checksum
 
 
 def _token(prefix: str, seed: str) -> str:

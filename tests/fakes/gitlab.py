@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.fakes.server import FakeServer, Reply, Request
-from tokenreach.detectors.gitlab import routable_token
+from tokenreach.detectors.providers.gitlab import routable_token
 
 PAT_BROAD = routable_token("glpat-", {"c": 1, "o": 1, "u": 4821}, bytes(range(16)))
 PAT_ADMIN = "glpat-Ad7minRootTok3nX9Zx9"

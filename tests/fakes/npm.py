@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from tests.fakes.server import FakeServer, Reply, Request
-from tokenreach.detectors.npm import checksum
+from tokenreach.detectors.providers.npm import checksum
 
 
 def _token(body: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.fakes.server import FakeServer, Reply, Request
-from tokenreach.detectors.vercel import checksum
+from tokenreach.detectors.providers.vercel import checksum
 
 
 def _tok(prefix: str, stem: str) -> str:

@@ -37,8 +37,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import GIT_ENV
-from tokenreach.detectors import azure, jwt, macaroon
+from tokenreach.detectors import jwt, macaroon
 from tokenreach.detectors.base import Access, LookupUnavailable, Token
+from tokenreach.detectors.providers import azure
 from tokenreach.detectors.redaction import fingerprint
 from tokenreach.detectors.registry import all_patterns, by_provider
 from tokenreach.scanner import baseline, config, git

@@ -9,8 +9,8 @@ import random
 import pytest
 
 from tests.helpers import run_cli, scan_json
-from tokenreach.detectors._catalog import fake
-from tokenreach.detectors.github import with_checksum
+from tokenreach.detectors.catalog import fake
+from tokenreach.detectors.providers.github import with_checksum
 from tokenreach.detectors.registry import all_patterns
 from tokenreach.scanner.detect import default_engine, tokens_in
 from tokenreach.scanner.engine import MAX_BASE64, Engine

@@ -1,0 +1,100 @@
+"""Shared building blocks for the detection-only catalog modules in ``providers/``.
+
+Two shapes cover almost every catalog pattern:
+
+* ``prefixed(...)``: a token with a fixed, documented prefix (``pplx-``, ``figd_`` …), bounded on
+  both sides so that the prefix inside a longer identifier never matches.
+* ``assigned(...)``: a token without a prefix, accepted only where a provider's name stands in the
+  variable or key it is assigned to (``DEEPGRAM_API_KEY=…``, ``"zendesk_token": "…"``).
+
+``plausible()`` is the offline sanity check both use as ``validate``: it drops placeholders,
+template references and strings that are too regular to be random.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+# Characters that may not touch a token on its right: the token would be part of a longer word.
+END = r"(?:[^A-Za-z0-9_\-]|$)"
+END_DOT = r"(?:[^A-Za-z0-9_\-.]|$)"  # for alphabets where "." would continue the token
+# Between a variable name and its value: =, :, :=, =>, with optional quotes and whitespace.
+ASSIGN = r"""["'\]]{0,2}\s{0,3}(?::=|=>|[:=])\s{0,3}[@"'`]?"""
+
+
+def prefixed(body: str) -> str:
+    """``body`` starts with a fixed prefix: no word character may stand right before it."""
+    return rf"(?:^|[^A-Za-z0-9_\-])(?P<secret>{body}){END}"
+
+
+def assigned(keyword: str, body: str, gap: int = 40, end: str = END) -> str:
+    """``keyword`` (case-insensitive) in the name a value of shape ``body`` is assigned to."""
+    # Hyperscan rejects an empty repeat ``{0,0}``: no gap means no gap expression at all.
+    between = rf"[\w.\-]{{0,{gap}}}" if gap else ""
+    return rf"(?i:{keyword}){between}{ASSIGN}(?P<secret>{body}){end}"
+
+
+_PLACEHOLDER_WORDS = (
+    "xxxx", "your", "example", "sample", "dummy", "placeholder", "changeme", "redacted", "insert",
+    "replace", "token_here", "key_here", "secret_here", "test_key", "fake", "abcdef0123", "0123456789",
+    "1234567890", "abcdefghij", "qwerty",
+)
+_TEMPLATE = re.compile(r"\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|<[A-Za-z_ -]+>|\*{3,}|\.\.\.")
+
+
+_MAX_DISTINCT = 10
+
+
+def entropy(s: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not s:
+        return 0.0
+    n = len(s)
+    return -sum(c / n * math.log2(c / n) for c in Counter(s).values())
+
+
+def plausible(secret: str, min_entropy: float = 3.0) -> bool:
+    """A real random token, not a placeholder, a template or a run of repeated characters."""
+    low = secret.lower()
+    if any(w in low for w in _PLACEHOLDER_WORDS) or _TEMPLATE.search(secret):
+        return False
+    # One distinct character per 8, capped at 10 (the digits' alphabet): uncapped, every token
+    # longer than its alphabet times 8 (128 hex, ~500 base64 characters) would count as "regular".
+    if len(set(secret)) < max(4, min(len(secret) // 8, _MAX_DISTINCT)):
+        return False
+    return entropy(secret) >= min_entropy
+
+
+def plausible_hex(secret: str) -> bool:
+    """Random hex: letters and digits both present (a run of digits is a number, not a key)."""
+    body = secret.split("-")[-1] if "-" in secret else secret
+    return (plausible(body, 2.8) and any(c.isdigit() for c in body)
+            and any(c in "abcdefABCDEF" for c in body))
+
+
+def plausible_alnum(secret: str) -> bool:
+    """Random base62: at least two of lower, upper, digit."""
+    classes = sum((any(c.islower() for c in secret), any(c.isupper() for c in secret),
+                   any(c.isdigit() for c in secret)))
+    return classes >= 2 and plausible(secret, 3.2)
+
+
+_ALPHABETS = {
+    "hex": "0123456789abcdef",
+    "HEX": "0123456789ABCDEF",
+    "a62": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "a36": "abcdefghijklmnopqrstuvwxyz0123456789",
+    "b64url": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",
+    "digits": "0123456789",
+}
+
+
+def fake(alphabet: str, n: int, seed: str) -> str:
+    """A made-up token body for examples: deterministic, random-looking, never a real key."""
+    import random
+
+    chars = _ALPHABETS[alphabet]
+    rng = random.Random(f"tokenreach-example:{seed}")
+    return "".join(rng.choice(chars) for _ in range(n))
