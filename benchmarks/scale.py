@@ -53,7 +53,7 @@ def variants(secret: str, rng: random.Random, n: int) -> list[str]:
 def plantable(per_provider: int, providers: int, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
     """provider → [(line to plant, secret)] for up to ``providers`` providers."""
     from tokenreach.detectors.registry import all_patterns
-    from tokenreach.scanner.detect import default_engine
+    from tokenreach.scanner.engine import default_engine
 
     engine = default_engine()
     chosen: dict[str, list[tuple[str, str]]] = {}

@@ -1,4 +1,5 @@
-"""What every provider module is made of: patterns as data, the Access model, the Detector.
+"""What every provider module is made of: patterns as data and the Detector (the model it fills,
+Token and Access, is ``tokenreach.scanner.model``).
 
 A provider module reads top to bottom as one provider's story:
 
@@ -11,29 +12,14 @@ A provider module reads top to bottom as one provider's story:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from tokenreach.detectors.redaction import redact
+from tokenreach.scanner.model import Access, Token
 
 if TYPE_CHECKING:  # httpx is imported lazily: the offline hot path never needs it
     from tokenreach.detectors.http import ProviderHTTP
-
-Reach = Literal["resource", "project", "account", "organization"]
-Capability = Literal["read", "write", "delete", "admin", "billing", "secrets"]
-Evidence = Literal["api", "offline", "prefix"]
-
-REACH_ORDER: tuple[Reach, ...] = ("resource", "project", "account", "organization")
-CAPABILITY_ORDER: tuple[Capability, ...] = ("read", "write", "delete", "admin", "billing", "secrets")
-# How each capability reads after "can": "can read, write, delete, administer, manage billing".
-CAPABILITY_VERBS: dict[str, str] = {"admin": "administer", "billing": "manage billing", "secrets": "read secrets"}
-
-
-def can_phrase(capabilities: set[str] | frozenset[str] | list[str]) -> str:
-    """``read, write, delete`` in CAPABILITY_ORDER, as verbs; empty when there are none."""
-    return ", ".join(CAPABILITY_VERBS.get(c, c) for c in CAPABILITY_ORDER if c in capabilities)
-
 
 @dataclass(frozen=True)
 class Pattern:
@@ -70,91 +56,6 @@ class Pattern:
     # offsets are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a
     # whole buffer for such a pattern.
     extract: Callable[[str], Iterable[tuple[int, int, str | None]]] | None = None
-
-
-@dataclass(frozen=True)
-class Token:
-    """A found secret as a lookup sees it. Never printed: use ``redact()``."""
-
-    provider: str
-    secret: str
-    kind: str | None = None
-    pattern_id: str = ""
-    variable: str | None = None
-    extras: Mapping[str, str] = field(default_factory=dict)
-    # Other provider-specific context found near the match (e.g. a site URL), never a host
-    # to send the token to unless the detector validates it against its fixed domains.
-    context: Mapping[str, str] = field(default_factory=dict)
-
-    def __repr__(self) -> str:  # keep secrets out of tracebacks, logs and debuggers
-        return f"Token(provider={self.provider!r}, kind={self.kind!r}, secret={redact(self.secret)!r})"
-
-    __str__ = __repr__
-
-
-@dataclass
-class Access:
-    """What a token can do, normalised across providers (ARCHITECTURE.md, "The Access model")."""
-
-    live: bool | None = None
-    identity: str | None = None
-    reach: Reach | None = None
-    capabilities: set[Capability] = field(default_factory=set)
-    grants: list[str] = field(default_factory=list)
-    resources: list[str] = field(default_factory=list)
-    resources_total: int | None = None
-    expires_at: str | None = None
-    evidence: Evidence = "prefix"
-    # Short human-readable lines: how each conclusion was reached, or why it is unknown. A note
-    # that starts with "can " states the impact in plain words; the verdict quotes it.
-    notes: list[str] = field(default_factory=list)
-    # Facts the verdict stage uses that fit no other field ("environment": "production" …).
-    # "skip_lookup": True set offline means no network call at all (canary tokens).
-    facts: dict[str, Any] = field(default_factory=dict)
-
-    MAX_RESOURCES: ClassVar[int] = 25
-
-    def note(self, text: str) -> Access:
-        self.notes.append(text)
-        return self
-
-    def add_resources(self, names: Sequence[str], total: int | None = None) -> None:
-        """Keep at most MAX_RESOURCES names, and the total count however many there are."""
-        for name in names:
-            if name not in self.resources and len(self.resources) < self.MAX_RESOURCES:
-                self.resources.append(name)
-        known = max(len(self.resources), self.resources_total or 0)
-        self.resources_total = max(known, total or 0, len(names))
-
-    def unknown(self, reason: str) -> Access:
-        """A lookup that could not decide: liveness unknown, offline facts kept."""
-        self.live = None
-        return self.note(reason)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "live": self.live,
-            "identity": self.identity,
-            "reach": self.reach,
-            "capabilities": [c for c in CAPABILITY_ORDER if c in self.capabilities],
-            "grants": list(self.grants),
-            "resources": list(self.resources),
-            "resources_total": self.resources_total,
-            "expires_at": self.expires_at,
-            "evidence": self.evidence,
-            "notes": list(self.notes),
-            "facts": dict(self.facts),
-        }
-
-    def copy(self) -> Access:
-        return replace(
-            self,
-            capabilities=set(self.capabilities),
-            grants=list(self.grants),
-            resources=list(self.resources),
-            notes=list(self.notes),
-            facts=dict(self.facts),
-        )
 
 
 class LookupUnavailable(Exception):
@@ -214,7 +115,3 @@ class Detector:
 
     def has_lookup(self) -> bool:
         return type(self).lookup is not Detector.lookup
-
-
-def pick_kind(token: Token, default: str) -> str:
-    return token.kind or default

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.scanner.model import ScanResult
 
 # format name → module in this package
 FORMATS: dict[str, str] = {

@@ -10,9 +10,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, Detector, can_phrase
-from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding, Location
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.detectors.base import Detector
+from tokenreach.scanner.model import CAPABILITY_ORDER, EXPOSURE_ORDER, Finding, Location, ScanResult, can_phrase
 
 # Most severe first. "unrated" is a finding the assessment stage never saw (a renderer called
 # on a raw scan): shown as such rather than guessed.

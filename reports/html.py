@@ -24,8 +24,7 @@ from markupsafe import Markup
 
 from tokenreach.reports import _view as view
 from tokenreach.reports.json import _version
-from tokenreach.scanner.findings import Finding
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.scanner.model import Finding, ScanResult
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_LOCATIONS = 8  # shown at once per finding; the rest behind a <details>

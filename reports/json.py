@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.scanner.model import ScanResult
 
 SCHEMA_VERSION = "1.0"
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from tokenreach.reports import _view as view
-from tokenreach.scanner.findings import Finding
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.scanner.model import Finding, ScanResult
 
 # GitHub rejects a pull-request comment over 65,536 characters; stop adding rows well before.
 MAX_CHARS = 60_000

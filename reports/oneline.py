@@ -5,9 +5,7 @@ For places with room for one line each (a pre-commit hook, a CI annotation's tit
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import Access, can_phrase
-from tokenreach.scanner.findings import Finding, Location
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.scanner.model import Access, Finding, Location, ScanResult, can_phrase
 
 
 def render(result: ScanResult, show_secrets: bool = False) -> str:

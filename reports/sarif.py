@@ -16,8 +16,7 @@ from urllib.parse import quote
 from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.reports import _view as view
 from tokenreach.reports.json import _version
-from tokenreach.scanner.findings import Finding, Location
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.scanner.model import Finding, Location, ScanResult
 
 # The schema's own id (tests/data/sarif-schema-2.1.0.json).
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

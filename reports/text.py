@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import can_phrase
-from tokenreach.scanner.findings import Finding, Location
-from tokenreach.scanner.pipeline import ScanResult
+from tokenreach.scanner.model import Finding, Location, ScanResult, can_phrase
 
 _LIVE = {True: "live", False: "revoked", None: "unknown"}
 

@@ -22,11 +22,10 @@ else inferred from its name and path).
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, Access, can_phrase
 from tokenreach.detectors.registry import by_provider
 from tokenreach.scanner.config import Intent
-from tokenreach.scanner.findings import Finding
 from tokenreach.scanner.intent import declared_purpose, excess, inferred_purpose
+from tokenreach.scanner.model import CAPABILITY_ORDER, Access, Finding, can_phrase
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 _CAP_POINTS = {"delete": 3, "admin": 3, "billing": 3, "secrets": 3, "write": 2, "read": 1}

@@ -6,8 +6,9 @@ can now do more than when they were accepted: a capability, a wider reach or a g
 have. Version 1 files hold fast SHA-256 fingerprints, which a reader could brute-force for short
 secrets: they are still honoured, with a notice asking to rewrite them.
 
-Also here: inline ignore comments, and import of a detect-secrets ``.secrets.baseline`` (its
-audited ``is_secret: false`` entries, matched on their SHA-1 ``hashed_secret``).
+Also here: import of a detect-secrets ``.secrets.baseline`` (its audited ``is_secret: false``
+entries, matched on their SHA-1 ``hashed_secret``). Inline ignore comments are read where matches
+become findings (``findings.py``).
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER, Access
 from tokenreach.detectors.redaction import legacy_fingerprint
-from tokenreach.scanner.findings import Finding
+from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Finding
 from tokenreach.scanner.output_file import write_text
 
 BASELINE_NAME = ".tokenreach-baseline.json"
 BASELINE_VERSION = 2
 LEGACY_VERSION = 1  # fast unkeyed fingerprints: read, never written
-IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 
 
 class BaselineError(Exception):
@@ -146,26 +145,6 @@ def apply(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], i
         else:
             suppressed += 1
     return kept, suppressed
-
-
-# Inline ignores ------------------------------------------------------------------------------
-
-
-_COMMENT_LEADERS = (b"#", b"//", b"--", b";", b"/*", b"<!--", b"%", b"'", b"*", b"rem ", b"REM ")
-
-
-def ignored_inline(buf: bytes, start: int) -> bool:
-    """An ignore marker on the match's own line, or alone in a comment on the line before it
-    (a marker trailing a line of code covers that line only)."""
-    line_start = buf.rfind(b"\n", 0, start) + 1
-    line_end = buf.find(b"\n", start)
-    line = buf[line_start:line_end if line_end >= 0 else len(buf)]
-    if any(marker in line for marker in IGNORE_MARKERS):
-        return True
-    if line_start == 0:
-        return False
-    prev = buf[buf.rfind(b"\n", 0, line_start - 1) + 1:line_start - 1].strip()
-    return prev.startswith(_COMMENT_LEADERS) and any(marker in prev for marker in IGNORE_MARKERS)
 
 
 # detect-secrets --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tokenreach.detectors.base import Access
+from tokenreach.scanner.model import Access
 
 CACHE_VERSION = 1
 

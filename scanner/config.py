@@ -18,8 +18,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER
 from tokenreach.detectors.redaction import redact
+from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 PROVIDER_MODES = ("on", "offline", "off")

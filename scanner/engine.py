@@ -31,6 +31,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from tokenreach.detectors.base import Detector, Pattern
@@ -41,6 +42,8 @@ from tokenreach.detectors.encoding import (
     MIN_BASE64,
     SECRET_MANIFEST_REGEX,
 )
+from tokenreach.detectors.registry import all_patterns
+from tokenreach.scanner.model import Token
 
 log = logging.getLogger("tokenreach.engine")
 
@@ -504,3 +507,30 @@ def hyperscan_version() -> str:
 def _db_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "tokenreach" / "engine"
+
+
+# Text in, tokens out -------------------------------------------------------------------------
+
+
+@cache
+def default_engine() -> Engine:
+    return Engine(all_patterns())
+
+
+def token_of(match: RawMatch) -> Token:
+    return Token(
+        provider=match.detector.provider,
+        secret=match.secret,
+        kind=match.kind or match.pattern.kind,
+        pattern_id=match.pattern.id,
+        variable=match.variable,
+        extras=dict(match.extras),
+        context=dict(match.context),
+    )
+
+
+def tokens_in(text: str | bytes, engine: Engine | None = None) -> list[Token]:
+    """Every token in ``text``, in order of appearance."""
+    buf = text.encode() if isinstance(text, str) else text
+    matches = (engine or default_engine()).scan(buf)
+    return [token_of(m) for m in sorted(matches, key=lambda m: m.start)]

@@ -1,100 +1,184 @@
-"""Finding and Location: one finding per distinct secret, many locations."""
+"""sources ──► engine ──► findings: one pass over every byte, one finding per distinct secret."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from tokenreach.detectors.base import Access, Token
-from tokenreach.detectors.redaction import fingerprint, redact
+from tokenreach.detectors.redaction import fingerprint_all
+from tokenreach.scanner.engine import Engine, default_engine, line_col, token_of
+from tokenreach.scanner.errors import ScanError
+from tokenreach.scanner.model import Finding, Location, ScanResult, SourceStats
+from tokenreach.scanner.sources import Chunk, git, history, staged, worktree
 
-Exposure = Literal["tracked", "untracked", "ignored", "staged", "home", "history", "stdin"]
-
-# Most exposed first: what an agent in the working tree reads without trying, then what it finds
-# when it goes looking (the home credential stores), then what only history keeps.
-EXPOSURE_ORDER: tuple[Exposure, ...] = ("tracked", "ignored", "untracked", "staged", "stdin", "home", "history")
-
-
-@dataclass(frozen=True)
-class Location:
-    path: str
-    line: int
-    column: int
-    exposure: Exposure
-    commit: str | None = None
-    author: str | None = None
-    date: str | None = None
-    # How the secret is written at this place when not in plain text: "base64" (the value at
-    # line:column decodes to text that holds it, e.g. a Kubernetes Secret's data).
-    encoding: str | None = None
-
-    def sort_key(self) -> tuple[int, str, int, int]:
-        return (EXPOSURE_ORDER.index(self.exposure), self.path, self.line, self.column)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "exposure": self.exposure,
-        }
-        if self.exposure == "history":
-            out.update(commit=self.commit, author=self.author, date=self.date)
-        if self.encoding:
-            out["encoding"] = self.encoding
-        return out
+IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 
 
 @dataclass
-class Finding:
-    token: Token
-    pattern_name: str
-    locations: list[Location] = field(default_factory=list)
-    access: Access | None = None
-    # Filled by the assessment stage.
-    severity: str | None = None
-    over_privileged: bool | None = None
-    reasons: list[str] = field(default_factory=list)
-    remediation: list[str] = field(default_factory=list)
+class ScanOptions:
+    path: Path
+    history: bool = True
+    worktree: bool = True
+    staged: bool = False
+    since: str | None = None
+    max_file_size: int = 10 * 1024 * 1024
+    exclude: tuple[str, ...] = ()
+    skip_dependency_dirs: bool = True
+    home: bool = False  # also the credential stores in $HOME (opt-in)
 
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.token.provider, self.token.secret)
 
-    @property
-    def provider(self) -> str:
-        return self.token.provider
+Progress = Callable[[int, int], None]  # (items, bytes) added
 
-    @property
-    def redacted(self) -> str:
-        return redact(self.token.secret)
 
-    @property
-    def exposure(self) -> Exposure:
-        """The most exposed of its locations."""
-        return min((loc.exposure for loc in self.locations), key=EXPOSURE_ORDER.index)
+def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine | None = None) -> ScanResult:
+    started = time.perf_counter()
+    path = options.path
+    if not path.exists():
+        raise ScanError(f"{path}: no such file or folder")
+    if not path.is_dir():
+        raise ScanError(f"{path}: not a folder (tokenreach scans a folder or repository)")
+    try:
+        next(iter(path.iterdir()), None)
+    except OSError as exc:
+        raise ScanError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
-    def add(self, loc: Location) -> None:
-        if loc not in self.locations:
-            self.locations.append(loc)
+    stats = SourceStats()
+    notices: list[str] = []
+    info = git.repo_info(path)
+    sources: list[Iterable[Chunk]] = []
+    if info is None:
+        if options.staged or options.since:
+            raise ScanError(f"{path}: not inside a git repository (needed for --staged / --since)")
+        notices.append(f"{path} is not a git repository: scanning the working tree only")
+        if options.worktree:
+            sources.append(worktree.walk(path, stats, view=None, max_size=options.max_file_size,
+                                         exclude=options.exclude,
+                                         skip_dependency_dirs=options.skip_dependency_dirs))
+    else:
+        top, _gitdir, bare = info
+        repo = top
+        commits = git.has_commits(repo)
+        if options.staged:
+            sources.append(staged.chunks(repo, stats, max_size=options.max_file_size))
+        elif options.since:
+            if not commits:
+                raise ScanError(f"{path}: the repository has no commits")
+            if not git.run(repo, "rev-parse", "--verify", "-q", options.since + "^{commit}", check=False).strip():
+                raise ScanError(f"--since {options.since}: no such commit in {top}")
+            index = history.index_blobs(repo, [f"{options.since}..HEAD"], stats)
+            sources.append(history.chunks(repo, index, stats, max_size=options.max_file_size,
+                                          tracked_in_head=_head_tree(repo)))
+        else:
+            tracked_ids: set[str] = set()
+            if options.worktree and not bare:
+                if not commits and not _has_any_file(path):
+                    raise ScanError(f"{path}: empty repository (no commits and no files)")
+                view = worktree.GitView(top)
+                sources.append(worktree.walk(path, stats, view=view, max_size=options.max_file_size,
+                                             exclude=options.exclude, tracked_blob_ids=tracked_ids,
+                                             skip_dependency_dirs=options.skip_dependency_dirs,
+                                             object_format=git.object_format(repo)))
+            elif bare and not commits:
+                raise ScanError(f"{path}: empty repository (no commits)")
+            if options.history and commits:
+                sources.append(_history_after(repo, stats, options, tracked_ids, bare))
 
-    def to_json(self, show_secret: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "fingerprint": self.fingerprint,
-            "provider": self.token.provider,
-            "kind": self.token.kind,
-            "pattern": self.token.pattern_id,
-            "name": self.pattern_name,
-            "redacted": self.redacted,
-            "variable": self.token.variable,
-            "exposure": self.exposure,
-            "locations": [loc.to_json() for loc in sorted(self.locations, key=Location.sort_key)],
-            "access": self.access.to_json() if self.access else None,
-            "severity": self.severity,
-            "over_privileged": self.over_privileged,
-            "reasons": list(self.reasons),
-            "remediation": list(self.remediation),
-        }
-        if show_secret:
-            out["secret"] = self.token.secret
-        return out
+    if options.home:
+        from tokenreach.scanner.sources import home
+
+        sources.append(home.chunks(Path.home(), stats, max_size=options.max_file_size))
+
+    eng = engine or default_engine()
+    found: dict[tuple[str, str], Finding] = {}  # by (provider, secret): fingerprints come once, at the end
+    for source in sources:
+        for chunk in source:
+            _scan_chunk(eng, chunk, found, stats)
+            if progress:
+                progress(1, len(chunk.data))
+    findings = _drop_redundant_history(list(found.values()))
+    fingerprint_all(found)
+    return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
+
+
+def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],
+                   bare: bool) -> Iterable[Chunk]:
+    # A generator, so the blob index is built after the working tree has filled tracked_ids.
+    index = history.index_blobs(repo, ["--all"], stats)
+    yield from history.chunks(repo, index, stats, max_size=options.max_file_size, skip=tracked_ids,
+                              tracked_in_head=_head_tree(repo) if bare else None)
+
+
+def _head_tree(repo: Path) -> dict[str, str]:
+    out = git.run(repo, "ls-tree", "-r", "-z", "--full-tree", "HEAD", check=False)
+    tree: dict[str, str] = {}
+    for item in git.nul_split(out):
+        meta, _, p = item.partition(b"\t")
+        parts = meta.split(b" ")
+        if len(parts) == 3 and parts[1] == b"blob":
+            tree[git.decode_path(p)] = parts[2].decode()
+    return tree
+
+
+def _has_any_file(path: Path) -> bool:
+    return any(p.name != ".git" for p in path.iterdir())
+
+
+def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[tuple[str, str], Finding], stats: SourceStats) -> None:
+    matches = eng.scan(chunk.data)
+    if not matches:
+        return
+    origin = chunk.origin
+    for m in matches:
+        if ignored_inline(chunk.data, m.start):
+            stats.skip("ignored inline (tokenreach:ignore)")
+            continue
+        token = token_of(m)
+        key = (token.provider, token.secret)
+        line, col = line_col(chunk.data, m.start)
+        loc = Location(origin.path, line, col, origin.exposure, origin.commit, origin.author, origin.date,
+                       encoding=m.encoding)
+        finding = found.get(key)
+        if finding is None:
+            found[key] = Finding(token=token, pattern_name=m.pattern.name, locations=[loc])
+            continue
+        finding.add(loc)
+        # Keep the richest view of the token: a match that found more (a paired secret) brings its
+        # own pattern and kind along; a variable name is kept from wherever it was seen.
+        if len(token.extras) > len(finding.token.extras):
+            finding.token = replace(token, variable=token.variable or finding.token.variable,
+                                    context={**finding.token.context, **token.context})
+            finding.pattern_name = m.pattern.name
+        elif finding.token.variable is None and token.variable:
+            finding.token = replace(finding.token, variable=token.variable)
+
+
+def _drop_redundant_history(findings: list[Finding]) -> list[Finding]:
+    """A history location of a secret that is still in the same tracked file says nothing new."""
+    for f in findings:
+        live_paths = {loc.path for loc in f.locations if loc.exposure == "tracked"}
+        if live_paths:
+            f.locations = [loc for loc in f.locations
+                           if not (loc.exposure == "history" and loc.path in live_paths)]
+    return findings
+
+
+# Inline ignores: a marker in the scanned text keeps a match out of the findings ------------------
+
+
+_COMMENT_LEADERS = (b"#", b"//", b"--", b";", b"/*", b"<!--", b"%", b"'", b"*", b"rem ", b"REM ")
+
+
+def ignored_inline(buf: bytes, start: int) -> bool:
+    """An ignore marker on the match's own line, or alone in a comment on the line before it
+    (a marker trailing a line of code covers that line only)."""
+    line_start = buf.rfind(b"\n", 0, start) + 1
+    line_end = buf.find(b"\n", start)
+    line = buf[line_start:line_end if line_end >= 0 else len(buf)]
+    if any(marker in line for marker in IGNORE_MARKERS):
+        return True
+    if line_start == 0:
+        return False
+    prev = buf[buf.rfind(b"\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    return prev.startswith(_COMMENT_LEADERS) and any(marker in prev for marker in IGNORE_MARKERS)

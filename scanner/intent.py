@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
-from tokenreach.detectors.base import CAPABILITY_ORDER, REACH_ORDER, Access
 from tokenreach.scanner.config import Intent
-from tokenreach.scanner.findings import Finding
+from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Finding
 
 
 @dataclass(frozen=True)

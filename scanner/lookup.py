@@ -14,10 +14,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
-from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.redaction import redact
 from tokenreach.detectors.registry import by_provider
 from tokenreach.scanner.cache import LookupCache
+from tokenreach.scanner.model import Access, Token
 
 log = logging.getLogger("tokenreach.lookup")
 

@@ -5,16 +5,17 @@ The CLI and the CI integrations call ``run()``; only rendering is left to them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
-from tokenreach.scanner import git
 from tokenreach.scanner.assess import assess, reach_points, severity_rank
-from tokenreach.scanner.findings import EXPOSURE_ORDER, Finding
-from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult, scan
+from tokenreach.scanner.errors import ScanError
+from tokenreach.scanner.findings import ScanOptions, scan
+from tokenreach.scanner.model import EXPOSURE_ORDER, Finding, RunResult
+from tokenreach.scanner.sources import git
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -36,18 +37,6 @@ class RunOptions:
     baseline_path: Path | None = None  # --baseline; None: configuration or .tokenreach-baseline.json
     use_baseline: bool = True
     progress: object = None  # a pipeline.Progress callable
-
-
-@dataclass
-class RunResult:
-    scan: ScanResult
-    config: configs.Config
-    suppressed: dict[str, int] = field(default_factory=dict)
-    baseline_file: str | None = None
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.scan.findings
 
 
 def root_of(path: Path) -> Path:

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tokenreach.detectors.base import Access, Token
 from tokenreach.detectors.http import env_var_for
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
 from tokenreach.scanner.lookup import LookupOptions, lookup_one
+from tokenreach.scanner.model import Access, Token
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Ada Author",

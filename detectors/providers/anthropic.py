@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Token
 
 PATTERNS = (
     Pattern(

@@ -41,16 +41,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-from tokenreach.detectors.base import (
-    CAPABILITY_ORDER,
-    Access,
-    Capability,
-    Detector,
-    LookupUnavailable,
-    Pattern,
-    Token,
-)
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP
+from tokenreach.scanner.model import CAPABILITY_ORDER, Access, Capability, Token
 
 STS_HOST = "sts.amazonaws.com"
 IAM_HOST = "iam.amazonaws.com"

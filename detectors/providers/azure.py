@@ -38,8 +38,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP
+from tokenreach.scanner.model import Access, Capability, Token
 
 BLOB_SUFFIX = ".blob.core.windows.net"
 API_VERSION = "2021-08-06"

@@ -26,17 +26,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tokenreach.detectors.base import (
-    REACH_ORDER,
-    Access,
-    Capability,
-    Detector,
-    LookupUnavailable,
-    Pattern,
-    Reach,
-    Token,
-)
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import REACH_ORDER, Access, Capability, Reach, Token
 
 _BODY = r"[A-Za-z0-9]{40}[a-f0-9]{8}"
 _CTX = r"""['"]?\s*[:=]\s*['"]?"""  # NAME = "value", name: value, "name": "value"

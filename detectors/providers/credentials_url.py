@@ -18,7 +18,8 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from tokenreach.detectors.base import Access, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.scanner.model import Access, Token
 
 # Literal passwords that documentation and templates use in place of a real one.
 PLACEHOLDERS = frozenset({
@@ -50,7 +51,7 @@ def real_password(secret: str) -> bool:
 
 @cache
 def _provider_patterns() -> tuple[re.Pattern[str], ...]:
-    from tokenreach.detectors.registry import all_patterns  # at call time: the registry imports us
+    from tokenreach.detectors.registry import all_patterns
 
     return tuple(re.compile(p.regex) for d, p in all_patterns() if d.provider not in ("url", "private_key"))
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Token
 
 # Site domain → its API host, as Datadog's API reference lists them (providers.md names six; AP2
 # and US2-FED were added since). US1 first: most keys live there.

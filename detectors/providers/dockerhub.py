@@ -20,8 +20,9 @@ import re
 from typing import Any
 
 from tokenreach.detectors import jwt
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Token
 
 _NAME_BEFORE = (
     r"(?:\s-u(?:\s+|=)|--username(?:\s+|=)"

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Reach, Token
+from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.http import ProviderHTTP
 from tokenreach.detectors.macaroon import (
     ACTION_ALL,
@@ -33,6 +33,7 @@ from tokenreach.detectors.macaroon import (
     fly_caveat_set,
     parse_fly_tokens,
 )
+from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 PERMISSION_LOCATION = "https://api.fly.io/v1"
 _LABEL = r"fm(?:2|1[ar])_"

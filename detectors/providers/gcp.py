@@ -34,8 +34,9 @@ import time
 from typing import Any
 from urllib.parse import quote
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Token
 
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 OAUTH_HOST = "oauth2.googleapis.com"

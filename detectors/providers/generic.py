@@ -42,8 +42,9 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from tokenreach.detectors.base import Access, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.catalog import entropy, fake, plausible
+from tokenreach.scanner.model import Access, Token
 
 KIND_ENTROPY = "high_entropy"
 KIND_KEYWORD = "keyword_secret"

@@ -23,8 +23,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Reach, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import json_object, json_of
+from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 if TYPE_CHECKING:
     import httpx

@@ -25,8 +25,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Reach, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import json_object
+from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 if TYPE_CHECKING:
     import httpx

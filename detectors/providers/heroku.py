@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hmac
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
+from tokenreach.scanner.model import Access, Capability, Token
 
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _V2 = r"HRKU-AA[0-9a-zA-Z_-]{58}"

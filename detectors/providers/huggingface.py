@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Token
 
 PATTERNS = (
     Pattern(

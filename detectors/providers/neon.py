@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Token
 
 PATTERNS = (
     Pattern(

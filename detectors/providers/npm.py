@@ -23,8 +23,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
-from tokenreach.detectors.base import Access, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Token
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 CLASSIC_REVOKED = datetime(2025, 12, 9, tzinfo=timezone.utc)

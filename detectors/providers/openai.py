@@ -18,16 +18,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokenreach.detectors.base import (
-    Access,
-    Capability,
-    Detector,
-    LookupUnavailable,
-    Pattern,
-    Reach,
-    Token,
-)
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 _BODY = r"[A-Za-z0-9_-]{20,200}"
 

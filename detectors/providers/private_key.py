@@ -18,7 +18,8 @@ import re
 import struct
 from dataclasses import dataclass
 
-from tokenreach.detectors.base import Access, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.scanner.model import Access, Token
 
 # Base64, line breaks (real or written as \n inside a string), and RFC 1421 header characters.
 _BODY = r"[A-Za-z0-9+/=\s:,\\-]{40,8000}?"

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Access, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.macaroon import b64decode_loose, decode_v2
+from tokenreach.scanner.model import Access, Token
 
 PREFIX = "pypi-"
 

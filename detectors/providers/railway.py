@@ -26,16 +26,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tokenreach.detectors.base import (
-    Access,
-    Capability,
-    Detector,
-    LookupUnavailable,
-    Pattern,
-    Token,
-    redact,
-)
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.redaction import redact
+from tokenreach.scanner.model import Access, Capability, Token
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # A variable naming Railway and a secret, in either order: RAILWAY_API_TOKEN, railwayToken,

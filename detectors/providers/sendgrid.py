@@ -7,8 +7,9 @@ read-only call, ``GET https://api.sendgrid.com/v3/scopes``, answers with the key
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import Access, Capability, Detector, Pattern, Token
+from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Token
 
 PATTERNS = (
     Pattern(

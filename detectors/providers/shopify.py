@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Token
 
 API_VERSION = "2025-10"  # Shopify answers an unsupported version with its oldest supported one
 _SHOP_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")

@@ -19,16 +19,9 @@ import hashlib
 import re
 from typing import Any
 
-from tokenreach.detectors.base import (
-    Access,
-    Capability,
-    Detector,
-    LookupUnavailable,
-    Pattern,
-    Reach,
-    Token,
-)
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 
 def _not_workos(secret: str) -> bool:

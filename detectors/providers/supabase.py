@@ -25,8 +25,9 @@ import time
 from typing import Any
 
 from tokenreach.detectors import jwt
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
+from tokenreach.scanner.model import Access, Capability, Token
 
 _KEY_BODY = r"[A-Za-z0-9_-]{20,80}"
 _JWT = r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"

@@ -20,8 +20,9 @@ import zlib
 from datetime import datetime, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Access, Capability, Detector, LookupUnavailable, Pattern, Reach, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 

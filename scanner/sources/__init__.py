@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from tokenreach.scanner.findings import Exposure
+from tokenreach.scanner.model import Exposure
 
 BINARY_SNIFF = 8000
 
@@ -23,25 +22,6 @@ class Origin:
 class Chunk:
     data: bytes
     origin: Origin
-
-
-@dataclass
-class SourceStats:
-    files: int = 0  # working-tree files scanned
-    blobs: int = 0  # git blobs scanned (history, staged)
-    bytes: int = 0
-    commits: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
-
-    def skip(self, reason: str) -> None:
-        self.skipped[reason] += 1
-
-    def warn(self, message: str) -> None:
-        if len(self.warnings) < 200:
-            self.warnings.append(message)
-        elif len(self.warnings) == 200:
-            self.warnings.append("… further warnings not shown")
 
 
 def to_text_bytes(data: bytes) -> bytes | None:

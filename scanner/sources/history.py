@@ -16,9 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tokenreach.scanner import git
-from tokenreach.scanner.findings import Exposure
-from tokenreach.scanner.sources import Chunk, Origin, SourceStats, to_text_bytes
+from tokenreach.scanner.model import Exposure, SourceStats
+from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
 
 _SKIP_MODES = (b"160000", b"120000", b"000000")  # submodule links, symlinks, deletions
 

@@ -8,7 +8,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from tokenreach.scanner.sources import Chunk, Origin, SourceStats, to_text_bytes
+from tokenreach.scanner.model import SourceStats
+from tokenreach.scanner.sources import Chunk, Origin, to_text_bytes
 
 # Files and folders, relative to $HOME, that CLI tools keep credentials in.
 CREDENTIAL_FILES = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from tokenreach.scanner import git
-from tokenreach.scanner.sources import Chunk, Origin, SourceStats
+from tokenreach.scanner.model import SourceStats
+from tokenreach.scanner.sources import Chunk, Origin, git
 from tokenreach.scanner.sources.history import read_texts
 
 

@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from fnmatch import fnmatch
 from pathlib import Path
 
-from tokenreach.scanner import git
-from tokenreach.scanner.findings import Exposure
-from tokenreach.scanner.sources import Chunk, Origin, SourceStats, to_text_bytes
+from tokenreach.scanner.model import Exposure, SourceStats
+from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
 
 DEPENDENCY_DIRS = frozenset({
     "node_modules", "bower_components", ".venv", "venv", "site-packages", "__pycache__", ".tox",

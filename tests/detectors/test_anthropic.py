@@ -4,9 +4,9 @@ import pytest
 
 from tests.fakes import anthropic as fk
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.providers.anthropic import detector
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
+from tokenreach.scanner.model import Token
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tokenreach.detectors.providers.aws import (
     principal,
     sigv4_authorization,
 )
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
 
 
 def _token(text: str):

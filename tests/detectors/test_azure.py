@@ -9,7 +9,7 @@ import pytest
 
 from tests.fakes import azure as fz
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Access, LookupUnavailable
+from tokenreach.detectors.base import LookupUnavailable
 from tokenreach.detectors.providers import azure
 from tokenreach.detectors.providers.azure import (
     classify_sas,
@@ -19,6 +19,7 @@ from tokenreach.detectors.providers.azure import (
     sas_time,
     shared_key_signature,
 )
+from tokenreach.scanner.model import Access
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 

@@ -225,7 +225,7 @@ def test_classify_kinds():
 
 
 def test_commit_hash_next_to_a_cloudflare_name_is_not_a_token():
-    from tokenreach.scanner.detect import tokens_in
+    from tokenreach.scanner.engine import tokens_in
 
     assert tokens_in("CLOUDFLARE_COMMIT=da39a3ee5e6b4b0d3255bfef95601890afd80709") == []
 
@@ -250,8 +250,8 @@ def test_policy_read_failure_keeps_liveness():
      "condition": "nope", "expires_on": None},
 ])
 def test_garbage_policies_never_raise(details):
-    from tokenreach.detectors.base import Access
     from tokenreach.detectors.providers.cloudflare import _apply_policies
+    from tokenreach.scanner.model import Access
 
     access = Access()
     _apply_policies(access, details, account_owned=False)

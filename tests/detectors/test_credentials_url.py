@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import lookup, token
 from tokenreach.detectors.providers.credentials_url import detector, host_scope, real_host, real_password
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
 
 
 def url_token(text: str):
@@ -106,7 +106,7 @@ def test_two_urls_on_one_line_are_two_secrets():
 
 
 def test_classify_never_raises_without_extras():
-    from tokenreach.detectors.base import Token
+    from tokenreach.scanner.model import Token
 
     access = detector.classify(Token(provider="url", secret="s3cret-value"))
     assert access.facts["scheme"] == ""

@@ -4,9 +4,9 @@ import pytest
 
 from tests.fakes import datadog as fd
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.providers.datadog import SITES, detector, site_host
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
+from tokenreach.scanner.model import Token
 
 US1 = "api.datadoghq.com"
 EU = "api.datadoghq.eu"

@@ -7,8 +7,8 @@ import pytest
 
 from tests.fakes import dockerhub as fh
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Access
 from tokenreach.detectors.providers.dockerhub import detector, read_session
+from tokenreach.scanner.model import Access
 
 LOGIN = "POST /v2/users/login"
 

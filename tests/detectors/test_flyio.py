@@ -6,9 +6,9 @@ import pytest
 
 from tests.fakes import flyio as fly
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.macaroon import encode_fly
 from tokenreach.detectors.providers.flyio import decode_bundle, detector
+from tokenreach.scanner.model import Token
 
 CALL = ["GET /v1/apps"]
 

@@ -13,8 +13,7 @@ from tokenreach.detectors.catalog import fake
 from tokenreach.detectors.providers.generic import KIND_ENTROPY, KIND_KEYWORD, detector, secretish_name
 from tokenreach.detectors.providers.github import with_checksum
 from tokenreach.detectors.redaction import redact
-from tokenreach.scanner.detect import tokens_in
-from tokenreach.scanner.engine import Engine
+from tokenreach.scanner.engine import Engine, tokens_in
 from tokenreach.scanner.lookup import LookupOptions, lookup_one
 
 B62 = fake("a62", 40, "test-generic")
@@ -136,7 +135,7 @@ def test_detect_secrets_is_only_imported_for_a_plausible_value():
     """Its import costs ~0.1 s: lines the cheap stages reject never pay it."""
     code = (
         "import sys\n"
-        "from tokenreach.scanner.detect import tokens_in\n"
+        "from tokenreach.scanner.engine import tokens_in\n"
         "text = 'token = self.tokens[1]\\npassword = get_password(2)\\nAPI_KEY=${API_KEY_1}\\n' * 200\n"
         "assert not [t for t in tokens_in(text) if t.provider == 'generic']\n"
         "print('detect_secrets' in sys.modules)\n"

@@ -6,15 +6,9 @@ import pytest
 
 from tests.fakes import github as gh
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
-from tokenreach.detectors.providers.github import (
-    base62,
-    checksum_ok,
-    detector,
-    parse_expiration,
-    with_checksum,
-)
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.detectors.providers.github import base62, checksum_ok, detector, parse_expiration, with_checksum
+from tokenreach.scanner.engine import tokens_in
+from tokenreach.scanner.model import Token
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 
 from tests.fakes import gitlab as gl
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Access, Token
 from tokenreach.detectors.providers.gitlab import (
     base36,
     decode_routing,
@@ -15,7 +14,8 @@ from tokenreach.detectors.providers.gitlab import (
     routable_crc_ok,
     routable_token,
 )
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
+from tokenreach.scanner.model import Access, Token
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_scope_capabilities():
 
 
 def test_uuid_without_heroku_name_is_not_claimed():
-    from tokenreach.scanner.detect import tokens_in
+    from tokenreach.scanner.engine import tokens_in
 
     assert [t for t in tokens_in(f"API_KEY={hk.API_KEY}") if t.provider == "heroku"] == []
 

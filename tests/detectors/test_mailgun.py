@@ -97,7 +97,7 @@ def test_classify_reads_the_region_only_from_mailgun_hosts():
 
 
 def test_legacy_key_needs_mailgun_context():
-    from tokenreach.scanner.detect import tokens_in
+    from tokenreach.scanner.engine import tokens_in
 
     assert [t.provider for t in tokens_in(f"cache-{fm.ADMIN}")] == []
     assert token(f"MG_KEY={fm.ADMIN}").kind == "private_key_legacy"

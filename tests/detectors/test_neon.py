@@ -6,8 +6,8 @@ import pytest
 
 from tests.fakes import neon as nf
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.providers import neon
+from tokenreach.scanner.model import Token
 
 ME = "GET /api/v2/users/me"
 ORGS = "GET /api/v2/users/me/organizations"

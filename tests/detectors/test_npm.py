@@ -5,7 +5,7 @@ import pytest
 from tests.fakes import npm as fake_npm
 from tests.helpers import lookup, token
 from tokenreach.detectors.providers.npm import checksum, checksum_ok, detector, match_listed
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
 
 FULL_LOOKUP = ["GET /-/whoami", "GET /-/user/alice/package", "GET /-/npm/v1/tokens"]
 

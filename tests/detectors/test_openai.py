@@ -4,8 +4,8 @@ import pytest
 
 from tests.fakes import openai as fk
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.providers.openai import _matching_key, detector, missing_scopes
+from tokenreach.scanner.model import Token
 
 FULL_MAP = ["GET /v1/models", "GET /v1/files", "GET /v1/fine_tuning/jobs", "GET /v1/assistants",
             "GET /v1/me"]

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
 from tests.helpers import lookup, token
 from tokenreach.detectors.providers.private_key import detector, inspect
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
 
 Enc = serialization.Encoding
 Fmt = serialization.PrivateFormat

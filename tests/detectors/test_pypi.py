@@ -6,10 +6,10 @@ import time
 
 from tests.fakes.server import FakeServer
 from tests.helpers import token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.macaroon import encode_v2
 from tokenreach.detectors.providers.pypi import decode_token, detector
 from tokenreach.scanner.lookup import LookupOptions, lookup_one
+from tokenreach.scanner.model import Token
 
 USER = "5f59e3ab-ab0a-4829-b69d-00fc5a27a80c"
 

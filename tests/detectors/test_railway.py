@@ -6,9 +6,9 @@ import pytest
 
 from tests.fakes import railway as rw
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.providers import railway
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
+from tokenreach.scanner.model import Token
 
 GQL = "POST /graphql/v2"
 ADMIN_CAPS = {"read", "write", "delete", "admin", "secrets", "billing"}

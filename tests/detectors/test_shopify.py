@@ -95,7 +95,7 @@ def test_shared_secret_is_never_sent(fake):
 
 
 def test_hostile_shop_name_never_leaves_myshopify(fake):
-    from tokenreach.detectors.base import Token
+    from tokenreach.scanner.model import Token
 
     tok = Token("shopify", sh.BROAD, kind="admin_api_token", pattern_id="shopify.admin_api_token",
                 context={"shop": "evil.example.com/x"})

@@ -6,8 +6,8 @@ import pytest
 
 from tests.fakes import slack as fk
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.providers.slack import detector, scope_capabilities
+from tokenreach.scanner.model import Token
 
 AUTH_TEST = ["POST /api/auth.test"]
 

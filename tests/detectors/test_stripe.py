@@ -6,9 +6,9 @@ import pytest
 
 from tests.fakes import stripe as fk
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.providers import stripe as stripe_module
 from tokenreach.detectors.providers.stripe import _PERMISSION_IN_MESSAGE, detector, key_mode
+from tokenreach.scanner.model import Token
 
 PROBES = [
     "GET /v1/balance", "GET /v1/charges", "GET /v1/customers", "GET /v1/payment_intents",

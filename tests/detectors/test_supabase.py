@@ -4,8 +4,8 @@ import pytest
 
 from tests.fakes import supabase as sb
 from tests.helpers import lookup, token
-from tokenreach.detectors.base import Access
 from tokenreach.detectors.providers.supabase import _classify_jwt, detector
+from tokenreach.scanner.model import Access
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_authenticated_user_jwt_is_reported_with_its_role():
 
 
 def test_bare_jwt_of_another_issuer_is_not_claimed():
-    from tokenreach.scanner.detect import tokens_in
+    from tokenreach.scanner.engine import tokens_in
 
     other = sb.make_jwt({"iss": "https://accounts.example.com", "role": "admin"})
     assert [t for t in tokens_in(f"token = '{other}'") if t.provider == "supabase"] == []

@@ -120,7 +120,7 @@ def test_checksum_garbage_never_raises(garbage):
 
 
 def test_bad_checksum_is_not_a_token():
-    from tokenreach.scanner.detect import tokens_in
+    from tokenreach.scanner.engine import tokens_in
 
     assert tokens_in("VERCEL_TOKEN=" + vc.FULL[:-1] + ("A" if vc.FULL[-1] != "A" else "B")) == []
 

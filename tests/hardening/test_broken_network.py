@@ -42,11 +42,11 @@ from tests.fakes.hostile_net import (
 )
 from tests.fakes.server import FakeServer, Reply, Request
 from tests.helpers import Repo, fake_env, run_cli
-from tokenreach.detectors.base import Access, Token
 from tokenreach.detectors.http import MAX_BODY_BYTES, env_var_for
 from tokenreach.detectors.registry import all_patterns, by_provider
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
 from tokenreach.scanner.lookup import LookupOptions, offline_access, run_lookups
+from tokenreach.scanner.model import Access, Token
 
 TIMEOUT = 2.0  # LookupOptions.total_timeout of the in-process lookups
 # The lookup phase may end up to 0.5 s after its deadline (in-flight requests get that long to

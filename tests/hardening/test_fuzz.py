@@ -38,15 +38,15 @@ from hypothesis import strategies as st
 
 from tests.helpers import GIT_ENV
 from tokenreach.detectors import jwt, macaroon
-from tokenreach.detectors.base import Access, LookupUnavailable, Token
+from tokenreach.detectors.base import LookupUnavailable
 from tokenreach.detectors.providers import azure
 from tokenreach.detectors.redaction import fingerprint
 from tokenreach.detectors.registry import all_patterns, by_provider
-from tokenreach.scanner import baseline, config, git
-from tokenreach.scanner.detect import tokens_in
-from tokenreach.scanner.engine import Engine
+from tokenreach.scanner import baseline, config, findings
+from tokenreach.scanner.engine import Engine, tokens_in
 from tokenreach.scanner.lookup import offline_access
-from tokenreach.scanner.sources import SourceStats, history, staged, to_text_bytes
+from tokenreach.scanner.model import Access, SourceStats, Token
+from tokenreach.scanner.sources import git, history, staged, to_text_bytes
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FILES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a file each
@@ -404,7 +404,7 @@ def test_baseline_of_any_bytes(scratch: Path, content: bytes):
 @given(st.binary(max_size=300), st.data())
 def test_inline_ignore_takes_any_buffer(buf: bytes, data: st.DataObject):
     start = data.draw(st.integers(min_value=0, max_value=len(buf)))
-    assert baseline.ignored_inline(buf, start) in (True, False)
+    assert findings.ignored_inline(buf, start) in (True, False)
 
 
 # git output -------------------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_symlinks_fifos_and_odd_files(repo, tmp_path):
 
 
 def test_unreadable_and_vanishing_files_warn_and_continue(repo, monkeypatch):
-    from tokenreach.scanner import pipeline
+    from tokenreach.scanner import findings as pipeline
     from tokenreach.scanner.sources import worktree
 
     repo.write("a.py", f"T='{TOK}'\n")

@@ -33,11 +33,12 @@ import pytest
 from tests.fakes.hostile_net import fake_dns, netlog_env, only_loopback, read_netlog
 from tests.fakes.server import FakeServer, Reply, Request
 from tests.helpers import GIT_ENV, TOKENREACH, Repo, run_cli
-from tokenreach.detectors.base import Detector, LookupUnavailable, Token
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import env_var_for
 from tokenreach.detectors.redaction import redact
 from tokenreach.detectors.registry import all_patterns, by_provider
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
+from tokenreach.scanner.model import Token
 
 N_TOKENS = 50
 FORMATS = ("text", "json", "sarif", "markdown", "html")
@@ -426,8 +427,8 @@ def test_inspect_command(world: World, first_scan: Run):
 
 
 def test_inspect_in_process_every_token(world: World, first_scan: Run, monkeypatch, capsys):
-    from tokenreach.scanner.inspect import inspect_stdin
-    from tokenreach.scanner.pipeline import ScanError
+    from tokenreach.scanner.cli.inspect import inspect_stdin
+    from tokenreach.scanner.errors import ScanError
 
     for key, value in world.env.items():
         if key.startswith("TOKENREACH_"):

@@ -13,7 +13,7 @@ import yaml
 
 from tests.helpers import Repo
 from tests.integrations.helpers import HF, HF2, HF3, assert_no_secret, clean_env, run_tokenreach, stderr_lines
-from tokenreach.scanner.ci_github import command, escape_data, escape_property, output_lines
+from tokenreach.scanner.cli.github import command, escape_data, escape_property, output_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 ZERO = "0" * 40
@@ -490,7 +490,7 @@ def test_outputs_and_conditions_reference_real_steps_and_outputs(action: dict[st
 def test_scan_step_passes_inputs_only_through_the_commands_environment(action: dict[str, Any]) -> None:
     import typer.main
 
-    from tokenreach.scanner.ci_github import app
+    from tokenreach.scanner.cli.github import app
 
     github = typer.main.get_command(app).commands["github"]  # type: ignore[attr-defined]
     envvars = {p.envvar for p in github.params if p.envvar}

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 # The two doors to the hook: the CLI sub-command, and the module the hook entries run.
-DOORS = {"cli": [*TOKENREACH, "ci", "precommit"], "module": [sys.executable, "-m", "tokenreach.scanner.ci_precommit"]}
+DOORS = {"cli": [*TOKENREACH, "ci", "precommit"], "module": [sys.executable, "-m", "tokenreach.scanner.cli.precommit"]}
 
 
 @pytest.fixture(params=sorted(DOORS))
@@ -146,7 +146,7 @@ def test_hook_manifest() -> None:
     assert set(hooks) == {"tokenreach", "tokenreach-offline"}
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["pass_filenames"] is False
-        assert hook["entry"].startswith("python -m tokenreach.scanner.ci_precommit")
+        assert hook["entry"].startswith("python -m tokenreach.scanner.cli.precommit")
     assert "--offline" in hooks["tokenreach-offline"]["entry"].split()
     assert "--offline" not in hooks["tokenreach"]["entry"].split()
 
@@ -258,7 +258,7 @@ def test_real_pre_commit_refuses_a_token_and_passes_a_clean_commit(tmp_path: Pat
     alone = []
     for _ in range(5):
         started = time.perf_counter()
-        proc = subprocess.run([str(env_python), "-m", "tokenreach.scanner.ci_precommit", "--offline"],
+        proc = subprocess.run([str(env_python), "-m", "tokenreach.scanner.cli.precommit", "--offline"],
                               cwd=timing.repo.root, env=timing.env, capture_output=True, text=True)
         alone.append(time.perf_counter() - started)
         assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import Access, Token
-from tokenreach.scanner.findings import Finding, Location
-from tokenreach.scanner.pipeline import ScanResult
-from tokenreach.scanner.sources import SourceStats
+from tokenreach.scanner.model import Access, Finding, Location, ScanResult, SourceStats, Token
 
 # Full secrets: every test asserts that none of them reaches a default (redacted) report.
 SECRETS = {

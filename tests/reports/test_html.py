@@ -169,7 +169,7 @@ def test_every_field_of_a_finding_is_shown():
 
 
 def test_many_locations_are_collapsed():
-    from tokenreach.scanner.findings import Location
+    from tokenreach.scanner.model import Location
 
     result = sample_result()
     result.findings[0].locations += [Location(f"copies/{i}.env", 1, 1, "tracked") for i in range(20)]

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from tests.helpers import Repo, run_cli
 from tests.reports.sample import PAYLOADS, SECRETS, empty_result, hostile_result, sample_result
 from tokenreach.reports import markdown
-from tokenreach.scanner.findings import Finding, Location
+from tokenreach.scanner.model import Finding, Location
 
 ALLOWED_TAGS = {"h2", "h3", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td", "br", "code", "details",
                 "summary", "a", "ul", "li"}

@@ -6,10 +6,10 @@ import json
 import pytest
 
 from tests.helpers import run_cli, scan_json
-from tokenreach.detectors.base import Access, Token
 from tokenreach.detectors.redaction import fingerprint
-from tokenreach.scanner.baseline import BaselineError, apply, growth, ignored_inline, load, write
-from tokenreach.scanner.findings import Finding, Location
+from tokenreach.scanner.baseline import BaselineError, apply, growth, load, write
+from tokenreach.scanner.findings import ignored_inline
+from tokenreach.scanner.model import Access, Finding, Location, Token
 
 TOK = "hf_BaselineBaselineBaselineBaseline01"
 

@@ -12,8 +12,7 @@ from tests.helpers import run_cli, scan_json
 from tokenreach.detectors.catalog import fake
 from tokenreach.detectors.providers.github import with_checksum
 from tokenreach.detectors.registry import all_patterns
-from tokenreach.scanner.detect import default_engine, tokens_in
-from tokenreach.scanner.engine import MAX_BASE64, Engine
+from tokenreach.scanner.engine import MAX_BASE64, Engine, default_engine, tokens_in
 
 GITHUB = with_checksum("ghp", fake("a62", 30, "test-encoded-github"))
 SLACK = "xoxb-" + "-".join((fake("digits", 12, "enc-s1"), fake("digits", 13, "enc-s2"), fake("a62", 24, "enc-s3")))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tokenreach.detectors.base import Access, Token
 from tokenreach.scanner.assess import assess, severity_of
 from tokenreach.scanner.config import Intent
-from tokenreach.scanner.findings import Finding, Location
 from tokenreach.scanner.intent import words
+from tokenreach.scanner.model import Access, Finding, Location, Token
 
 
 def finding(access: Access, exposure="tracked", variable=None, path="app/config.py", provider="huggingface"):
@@ -99,7 +98,7 @@ def test_credentials_no_provider_issues_get_a_rotation_step_not_a_revoke_page(pr
 
 
 def test_capabilities_read_as_verbs_in_order():
-    from tokenreach.detectors.base import can_phrase
+    from tokenreach.scanner.model import can_phrase
 
     assert can_phrase({"billing", "delete", "read", "write", "admin", "secrets"}) == (
         "read, write, delete, administer, manage billing, read secrets")

@@ -4,7 +4,7 @@
   annotations, the job summary, step outputs and report files, exits per --fail-on. The
   composite action (action.yml) is a thin wrapper around it.
 - `ci precommit`: the pre-commit hook — scans what is staged and prints one line per token
-  (scanner/ci_precommit.py, whose `python -m` entry the hooks use).
+  (scanner/cli/precommit.py, whose `python -m` entry the hooks use).
 
 Only typer and the standard library load at import: the pipeline, detectors and renderers load
 inside the commands, so `tokenreach --help` and the hook's start-up stay fast.
@@ -27,13 +27,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from tokenreach.scanner.ci_common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
-from tokenreach.scanner.ci_precommit import DEFAULT_LOOKUP_TIMEOUT, run_precommit
+from tokenreach.scanner.cli.common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
+from tokenreach.scanner.cli.precommit import DEFAULT_LOOKUP_TIMEOUT, run_precommit
 from tokenreach.scanner.output_file import write_text
 
 if TYPE_CHECKING:
-    from tokenreach.scanner.findings import Location
-    from tokenreach.scanner.pipeline import ScanResult
+    from tokenreach.scanner.model import Location, ScanResult
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Run inside a CI system and speak its language.")
@@ -186,9 +185,9 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     from tokenreach.reports import available, render
     from tokenreach.reports.text import render as render_text
     from tokenreach.reports.text import summary_line
-    from tokenreach.scanner import git
     from tokenreach.scanner.config import parse_size
     from tokenreach.scanner.run import RunOptions, run
+    from tokenreach.scanner.sources import git
 
     if job.mode not in ("full", "diff"):
         raise CIError(f"--mode must be full or diff, not {job.mode!r}")
@@ -277,7 +276,7 @@ def annotations(result: ScanResult, verdict: Verdict, top: Path, workspace: Path
                 limit: int = MAX_ANNOTATIONS) -> list[str]:
     """One `::error` (the finding fails the job) or `::warning` per finding location; never the secret."""
     from tokenreach.reports.oneline import reach_phrase, title
-    from tokenreach.scanner.findings import Location
+    from tokenreach.scanner.model import Location
 
     lines: list[str] = []
     total = 0
@@ -389,9 +388,9 @@ def github_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """Scan inside GitHub Actions: annotations, job summary, step outputs, SARIF and HTML reports."""
-    from tokenreach.scanner.cli import _logging
-    from tokenreach.scanner.git import GitError
-    from tokenreach.scanner.pipeline import ScanError
+    from tokenreach.scanner.cli.app import _logging
+    from tokenreach.scanner.errors import ScanError
+    from tokenreach.scanner.sources.git import GitError
 
     try:
         tuning = parse_extra_args(extra_args, Tuning(lookup_timeout=lookup_timeout, max_file_size=max_file_size,
@@ -421,9 +420,9 @@ def precommit_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """The pre-commit hook: scan what is staged, one line per token, refuse the commit when one is found."""
-    from tokenreach.scanner.cli import _logging
-    from tokenreach.scanner.git import GitError
-    from tokenreach.scanner.pipeline import ScanError
+    from tokenreach.scanner.cli.app import _logging
+    from tokenreach.scanner.errors import ScanError
+    from tokenreach.scanner.sources.git import GitError
 
     _logging(verbose)
     try:

@@ -14,9 +14,11 @@ from tokenreach.reports import available as available_formats
 from tokenreach.reports import render as render_report
 from tokenreach.scanner.assess import SEVERITIES
 from tokenreach.scanner.config import parse_size
+from tokenreach.scanner.errors import ScanError
+from tokenreach.scanner.findings import ScanOptions
+from tokenreach.scanner.model import RunResult, ScanResult
 from tokenreach.scanner.output_file import write_text
-from tokenreach.scanner.pipeline import ScanError, ScanOptions, ScanResult
-from tokenreach.scanner.run import RunOptions, RunResult, exit_code, root_of, run
+from tokenreach.scanner.run import RunOptions, exit_code, root_of, run
 
 app = typer.Typer(
     add_completion=False,
@@ -149,7 +151,7 @@ def execute_scan(options: ScanOptions, *, offline: bool, lookup_timeout: float =
 
 
 def _run_with_progress(opts: RunOptions) -> RunResult:
-    from tokenreach.scanner.git import GitError
+    from tokenreach.scanner.sources.git import GitError
 
     try:
         if not _show_progress():
@@ -225,7 +227,7 @@ def inspect_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Read ONE token from standard input (never argv) and print what it can do."""
-    from tokenreach.scanner.inspect import inspect_stdin
+    from tokenreach.scanner.cli.inspect import inspect_stdin
 
     _logging(verbose)
     try:
@@ -238,7 +240,7 @@ def inspect_command(
 def _register_subcommands() -> None:
     # `tokenreach ci github` lives in its own module (issue: integrations); light to import.
     try:
-        from tokenreach.scanner.ci_github import app as ci_app
+        from tokenreach.scanner.cli.github import app as ci_app
     except ImportError:
         return
     app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its language.")

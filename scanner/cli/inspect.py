@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from tokenreach.detectors.base import Token
 from tokenreach.detectors.redaction import redact
 from tokenreach.detectors.registry import by_provider
-from tokenreach.scanner.detect import tokens_in
+from tokenreach.scanner.engine import tokens_in
+from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.lookup import LookupOptions, lookup_one
-from tokenreach.scanner.pipeline import ScanError
+from tokenreach.scanner.model import Token
 
 MAX_INPUT = 256 * 1024
 

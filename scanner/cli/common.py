@@ -1,6 +1,6 @@
 """What the CI integrations share: the one-line error, the exit verdict, the suppression note.
 
-Standard library only at import: the pre-commit hook starts from here (scanner/ci_precommit.py).
+Standard library only at import: the pre-commit hook starts from here (scanner/cli/precommit.py).
 """
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tokenreach.scanner.findings import Finding
-    from tokenreach.scanner.run import RunResult
+    from tokenreach.scanner.model import Finding, RunResult
 
 EXIT_ERROR = 2
 

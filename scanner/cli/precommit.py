@@ -1,6 +1,6 @@
 """The pre-commit hook: scan the index, print one line per token, refuse the commit when one is found.
 
-Two doors to the same function: `tokenreach ci precommit`, and `python -m tokenreach.scanner.ci_precommit`,
+Two doors to the same function: `tokenreach ci precommit`, and `python -m tokenreach.scanner.cli.precommit`,
 the hooks' entry (.pre-commit-hooks.yaml), which skips the typer CLI's start-up (~0.1 s of a hook
 that runs on every commit).
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tokenreach.scanner.ci_common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
+from tokenreach.scanner.cli.common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
 
 # With no --fail-on and none in the configuration, any staged token refuses the commit.
 DEFAULT_FAIL_ON = "info"
@@ -101,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _user_error(exc: Exception) -> str | None:
     """The one line for an error the user can act on; None for a bug."""
-    from tokenreach.scanner.git import GitError
-    from tokenreach.scanner.pipeline import ScanError
+    from tokenreach.scanner.errors import ScanError
+    from tokenreach.scanner.sources.git import GitError
 
     if isinstance(exc, (CIError, ScanError, ValueError)):
         return str(exc)
