@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 from tokenreach.scanner.model import ScanResult
 
@@ -15,15 +14,6 @@ FORMATS: dict[str, str] = {
     "markdown": "markdown",
     "html": "html",
 }
-
-
-def available() -> list[str]:
-    """Formats whose renderer module exists in this installation."""
-    out = []
-    for name, module in FORMATS.items():
-        if importlib.util.find_spec(f"{__name__}.{module}") is not None:
-            out.append(name)
-    return out
 
 
 def render(fmt: str, result: ScanResult, show_secrets: bool = False) -> str:

@@ -1,4 +1,4 @@
-"""The one user-facing error: its message is a single clear line, and the command line exits 2."""
+"""The one user-facing error, and the one place any error becomes a single line (the CLI exits 2)."""
 
 from __future__ import annotations
 
@@ -7,3 +7,16 @@ EXIT_ERROR = 2
 
 class ScanError(Exception):
     """A user-facing error: the message is one clear line; the CLI exits 2."""
+
+
+def one_line(exc: BaseException) -> str | None:
+    """The line to show for an error the user can act on; None for a bug."""
+    from tokenreach.scanner.sources.git import GitError
+
+    if isinstance(exc, GitError):
+        return f"git: {exc}"
+    if isinstance(exc, (ScanError, ValueError)):  # ValueError: an operator setting or a size
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.filename}: {exc.strerror or exc}" if exc.filename and exc.strerror else f"{exc.strerror or exc}"
+    return None

@@ -16,6 +16,9 @@ from tokenreach.scanner.sources import Chunk, git, history, staged, worktree
 IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 
 
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
 @dataclass
 class ScanOptions:
     path: Path
@@ -23,7 +26,7 @@ class ScanOptions:
     worktree: bool = True
     staged: bool = False
     since: str | None = None
-    max_file_size: int = 10 * 1024 * 1024
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     exclude: tuple[str, ...] = ()
     skip_dependency_dirs: bool = True
     home: bool = False  # also the credential stores in $HOME (opt-in)
@@ -32,9 +35,8 @@ class ScanOptions:
 Progress = Callable[[int, int], None]  # (items, bytes) added
 
 
-def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine | None = None) -> ScanResult:
-    started = time.perf_counter()
-    path = options.path
+def check_target(path: Path) -> None:
+    """A folder that exists and can be listed, or one clear error."""
     if not path.exists():
         raise ScanError(f"{path}: no such file or folder")
     if not path.is_dir():
@@ -43,6 +45,12 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
         next(iter(path.iterdir()), None)
     except OSError as exc:
         raise ScanError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine | None = None) -> ScanResult:
+    started = time.perf_counter()
+    path = options.path
+    check_target(path)
 
     stats = SourceStats()
     notices: list[str] = []

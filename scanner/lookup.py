@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
@@ -216,5 +216,3 @@ def lookup_one(token: Token, options: LookupOptions) -> Access:
     return run_lookups({"token": token}, options)["token"]
 
 
-def providers_of(tokens: Iterable[Token]) -> set[str]:
-    return {t.provider for t in tokens}

@@ -13,11 +13,9 @@ from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
 from tokenreach.scanner.assess import assess, reach_points, severity_rank
 from tokenreach.scanner.errors import ScanError
-from tokenreach.scanner.findings import ScanOptions, scan
+from tokenreach.scanner.findings import DEFAULT_MAX_FILE_SIZE, ScanOptions, check_target, scan
 from tokenreach.scanner.model import EXPOSURE_ORDER, Finding, RunResult
 from tokenreach.scanner.sources import git
-
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 @dataclass
@@ -57,8 +55,7 @@ def load_config(opts: RunOptions, root: Path) -> configs.Config:
 
 
 def run(opts: RunOptions) -> RunResult:
-    if not opts.path.exists():
-        raise ScanError(f"{opts.path}: no such file or folder")
+    check_target(opts.path)
     root = root_of(opts.path)
     cfg = load_config(opts, root)
     scan_opts = ScanOptions(

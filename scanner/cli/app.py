@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -10,14 +9,15 @@ from typing import Annotated
 
 import typer
 
-from tokenreach.reports import available as available_formats
+from tokenreach.reports import FORMATS
 from tokenreach.reports import render as render_report
 from tokenreach.scanner.assess import SEVERITIES
+from tokenreach.scanner.cli.ci import app as ci_app
+from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
 from tokenreach.scanner.config import parse_size
 from tokenreach.scanner.errors import ScanError
-from tokenreach.scanner.findings import ScanOptions
 from tokenreach.scanner.model import RunResult, ScanResult
-from tokenreach.scanner.output_file import write_text
+from tokenreach.scanner.output_file import OutputError, write_text
 from tokenreach.scanner.run import RunOptions, exit_code, root_of, run
 
 app = typer.Typer(
@@ -26,18 +26,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Find the tokens in a repository and learn what each one can really do.",
 )
-
-EXIT_ERROR = 2
-
-
-class UsageError(Exception):
-    pass
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"tokenreach: error: {message}", err=True)
-    return typer.Exit(EXIT_ERROR)
-
 
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("TOKENREACH_NO_PROGRESS")
@@ -72,15 +60,15 @@ def scan_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """Scan PATH: working tree (tracked, untracked and ignored files) and full git history."""
-    _logging(verbose)
-    try:
-        formats = available_formats()
+    setup_logging(verbose)
+    with errors_exit_2():
+        formats = list(FORMATS)
         if fmt not in formats:
-            raise UsageError(f"--format must be one of {', '.join(formats)}")
+            raise ScanError(f"--format must be one of {', '.join(formats)}")
         if fail_on is not None and fail_on not in SEVERITIES:
-            raise UsageError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+            raise ScanError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
         if lookup_timeout <= 0:
-            raise UsageError("--lookup-timeout must be positive")
+            raise ScanError("--lookup-timeout must be positive")
         extra_reports = _parse_reports(report or [], formats)
         opts = RunOptions(
             path=path, history=not no_history, staged=staged, since=since, home=home,
@@ -89,18 +77,12 @@ def scan_command(
             config_path=config, use_config=not no_config, baseline_path=baseline, use_baseline=not no_baseline,
         )
         outcome = _run_with_progress(opts)
-    except (UsageError, ScanError) as exc:
-        raise _fail(str(exc)) from None
-    except ValueError as exc:  # an operator setting such as TOKENREACH_<P>_API_URL, or a size
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"{exc.strerror or exc}") from None
-    result = outcome.scan
-    for name, n in outcome.suppressed.items():
-        result.notices.append(f"{n} token(s) not reported: {name}")
-    for extra_fmt, extra_path in extra_reports:
-        _write(extra_path, render_report(extra_fmt, result, show_secrets))
-    _emit(result, fmt, output, show_secrets)
+        result = outcome.scan
+        for name, n in outcome.suppressed.items():
+            result.notices.append(f"{n} token(s) not reported: {name}")
+        for extra_fmt, extra_path in extra_reports:
+            _write(extra_path, render_report(extra_fmt, result, show_secrets))
+        _emit(result, fmt, output, show_secrets)
     cfg = outcome.config
     threshold = fail_on or cfg.fail_on or "high"
     over = fail_on_over_privileged if fail_on_over_privileged is not None else bool(cfg.fail_on_over_privileged)
@@ -122,56 +104,39 @@ def baseline_command(
     rights grew. The file holds fingerprints and rights, never a secret."""
     from tokenreach.scanner import baseline as baselines
 
-    _logging(verbose)
-    try:
+    setup_logging(verbose)
+    with errors_exit_2():
         opts = RunOptions(path=path, history=not no_history, offline=offline, lookup_timeout=lookup_timeout,
                           use_baseline=False)
         outcome = _run_with_progress(opts)
         root = root_of(path)
         target = output or (root / baselines.BASELINE_NAME)
-        n = baselines.write(target, outcome.scan.findings, inside=None if output else root)
-    except (UsageError, ScanError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"cannot write the baseline ({exc.strerror or exc})") from None
+        try:
+            n = baselines.write(target, outcome.scan.findings, inside=None if output else root)
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise ScanError(f"cannot write the baseline ({exc.strerror or exc})") from None
     typer.echo(f"tokenreach: {n} token(s) accepted in {target}", err=True)
 
 
-def execute_scan(options: ScanOptions, *, offline: bool, lookup_timeout: float = 60.0,
-                 cache_ttl: float = 0.0) -> ScanResult:
-    """Scan, look up, assess and order (configuration and baseline of the scanned repository
-    applied): everything but rendering. Raises ScanError, ValueError."""
-    opts = RunOptions(path=options.path, history=options.history, staged=options.staged, since=options.since,
-                      max_file_size=options.max_file_size, offline=offline, lookup_timeout=lookup_timeout,
-                      cache_ttl=cache_ttl)
-    outcome = run(opts)
-    for name, n in outcome.suppressed.items():
-        outcome.scan.notices.append(f"{n} token(s) not reported: {name}")
-    return outcome.scan
-
-
 def _run_with_progress(opts: RunOptions) -> RunResult:
-    from tokenreach.scanner.sources.git import GitError
+    if not _show_progress():
+        return run(opts)
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-    try:
-        if not _show_progress():
-            return run(opts)
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+    with Progress(TextColumn("scanning"), BarColumn(bar_width=None),
+                  TextColumn("{task.fields[items]} files/blobs"), DownloadColumn(), transient=True,
+                  console=_stderr_console()) as bar:
+        task = bar.add_task("scan", total=None, items=0)
+        items = [0]
 
-        with Progress(TextColumn("scanning"), BarColumn(bar_width=None),
-                      TextColumn("{task.fields[items]} files/blobs"), DownloadColumn(), transient=True,
-                      console=_stderr_console()) as bar:
-            task = bar.add_task("scan", total=None, items=0)
-            items = [0]
+        def tick(n: int, size: int) -> None:
+            items[0] += n
+            bar.update(task, advance=size, items=items[0])
 
-            def tick(n: int, size: int) -> None:
-                items[0] += n
-                bar.update(task, advance=size, items=items[0])
-
-            opts.progress = tick
-            return run(opts)
-    except GitError as exc:
-        raise ScanError(f"git: {exc}") from None
+        opts.progress = tick
+        return run(opts)
 
 
 def _stderr_console():  # type: ignore[no-untyped-def]
@@ -185,9 +150,9 @@ def _parse_reports(items: list[str], formats: list[str]) -> list[tuple[str, Path
     for item in items:
         fmt, sep, file = item.partition("=")
         if not sep or not file:
-            raise UsageError(f"--report {item!r}: expected FORMAT=FILE, e.g. sarif=results.sarif")
+            raise ScanError(f"--report {item!r}: expected FORMAT=FILE, e.g. sarif=results.sarif")
         if fmt not in formats:
-            raise UsageError(f"--report {item!r}: format must be one of {', '.join(formats)}")
+            raise ScanError(f"--report {item!r}: format must be one of {', '.join(formats)}")
         out.append((fmt, Path(file)))
     return out
 
@@ -195,8 +160,10 @@ def _parse_reports(items: list[str], formats: list[str]) -> list[tuple[str, Path
 def _write(path: Path, text: str) -> None:
     try:
         write_text(path, text)
+    except OutputError:
+        raise
     except OSError as exc:
-        raise _fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise ScanError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def _emit(result: ScanResult, fmt: str, output: Path | None, show_secrets: bool) -> None:
@@ -210,14 +177,6 @@ def _emit(result: ScanResult, fmt: str, output: Path | None, show_secrets: bool)
     typer.echo(summary_line(result), err=True)
 
 
-def _logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
-                        format="tokenreach: %(levelname)s: %(name)s: %(message)s")
-    if verbose:  # httpx logs request URLs; the guard keeps tokens out of URLs, but stay quiet anyway
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        logging.getLogger("httpcore").setLevel(logging.WARNING)
-
-
 @app.command("inspect")
 def inspect_command(
     provider: Annotated[str | None, typer.Option(help="Provider, when detection cannot tell.")] = None,
@@ -229,24 +188,13 @@ def inspect_command(
     """Read ONE token from standard input (never argv) and print what it can do."""
     from tokenreach.scanner.cli.inspect import inspect_stdin
 
-    _logging(verbose)
-    try:
+    setup_logging(verbose)
+    with errors_exit_2():
         code = inspect_stdin(sys.stdin, provider=provider, fmt=fmt, offline=offline, timeout=lookup_timeout)
-    except (UsageError, ScanError, ValueError) as exc:
-        raise _fail(str(exc)) from None
     raise typer.Exit(code)
 
 
-def _register_subcommands() -> None:
-    # `tokenreach ci github` lives in its own module (issue: integrations); light to import.
-    try:
-        from tokenreach.scanner.cli.github import app as ci_app
-    except ImportError:
-        return
-    app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its language.")
-
-
-_register_subcommands()
+app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its language.")
 
 
 def main() -> None:
@@ -257,12 +205,8 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
-    except Exception as exc:  # a bug: say so without a traceback (which could quote data)
-        if os.environ.get("TOKENREACH_DEBUG"):
-            raise
-        typer.echo(f"tokenreach: internal error ({type(exc).__name__}); rerun with TOKENREACH_DEBUG=1 "
-                   "and report it", err=True)
-        sys.exit(EXIT_ERROR)
+    except Exception as exc:
+        sys.exit(crash(exc))
 
 
 if __name__ == "__main__":

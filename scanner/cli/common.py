@@ -1,28 +1,64 @@
-"""What the CI integrations share: the one-line error, the exit verdict, the suppression note.
+"""What every command shares: errors as one line and exit 2, logging, the exit verdict, the
+suppression note.
 
 Standard library only at import: the pre-commit hook starts from here (scanner/cli/precommit.py).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from tokenreach.scanner.errors import EXIT_ERROR, ScanError, one_line
 
 if TYPE_CHECKING:
     from tokenreach.scanner.model import Finding, RunResult
 
-EXIT_ERROR = 2
+
+def fail(message: str) -> SystemExit:
+    print(f"tokenreach: error: {message}", file=sys.stderr)
+    return SystemExit(EXIT_ERROR)
 
 
-class CIError(Exception):
-    """A user-facing error: one clear line, exit 2."""
+@contextmanager
+def errors_exit_2() -> Iterator[None]:
+    """Around a command's work: an error the user can act on becomes one line and exit 2."""
+    try:
+        yield
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        raise fail(message) from None
+
+
+def crash(exc: BaseException) -> int:
+    """A bug: say so without a traceback (which could quote scanned data), unless debugging."""
+    if os.environ.get("TOKENREACH_DEBUG"):
+        raise exc
+    print(f"tokenreach: internal error ({type(exc).__name__}); rerun with TOKENREACH_DEBUG=1 and report it",
+          file=sys.stderr)
+    return EXIT_ERROR
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
+                        format="tokenreach: %(levelname)s: %(name)s: %(message)s")
+    if verbose:  # httpx logs request URLs; the guard keeps tokens out of URLs, but stay quiet anyway
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 def check_fail_on(value: str | None) -> str | None:
     from tokenreach.scanner.assess import SEVERITIES
 
     if value is not None and value not in SEVERITIES:
-        raise CIError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+        raise ScanError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
     return value
 
 

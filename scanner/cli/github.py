@@ -1,52 +1,36 @@
-"""`tokenreach ci …`: run inside a CI system and speak its language.
+"""`tokenreach ci github`: inside GitHub Actions — reads the event (diff mode scans base..head),
+writes annotations, the job summary, step outputs and report files, exits per --fail-on. The
+composite action (action.yml) is a thin wrapper around it; the command itself is in ci.py.
 
-- `ci github`: inside GitHub Actions — reads the event (diff mode scans base..head), writes
-  annotations, the job summary, step outputs and report files, exits per --fail-on. The
-  composite action (action.yml) is a thin wrapper around it.
-- `ci precommit`: the pre-commit hook — scans what is staged and prints one line per token
-  (scanner/cli/precommit.py, whose `python -m` entry the hooks use).
-
-Only typer and the standard library load at import: the pipeline, detectors and renderers load
-inside the commands, so `tokenreach --help` and the hook's start-up stay fast.
+Only the standard library loads at import: the pipeline, detectors and renderers load inside
+``run_github``, so `tokenreach --help` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shlex
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import typer
-
-from tokenreach.scanner.cli.common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
-from tokenreach.scanner.cli.precommit import DEFAULT_LOOKUP_TIMEOUT, run_precommit
+from tokenreach.scanner.cli.common import Verdict, check_fail_on, suppressed_note
+from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.output_file import write_text
 
 if TYPE_CHECKING:
     from tokenreach.scanner.model import Location, ScanResult
-
-app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Run inside a CI system and speak its language.")
 
 # The action passes its inputs in these variables (never spliced into a shell script).
 ENV_PREFIX = "TOKENREACH_CI_"
 MAX_ANNOTATIONS = 50  # GitHub shows at most 50 annotations per job; the rest are in the reports
 MAX_SUMMARY_BYTES = 1_000_000  # GitHub rejects a step summary over 1 MiB
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"tokenreach: error: {message}", err=True)
-    return typer.Exit(EXIT_ERROR)
 
 
 # ── shared by the CI commands ─────────────────────────────────────────────────────────────────
@@ -65,7 +49,7 @@ class Tuning:
 
 class _ArgParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise CIError(f"extra-args: {message}")
+        raise ScanError(f"extra-args: {message}")
 
 
 def parse_extra_args(text: str, tuning: Tuning) -> Tuning:
@@ -73,7 +57,7 @@ def parse_extra_args(text: str, tuning: Tuning) -> Tuning:
     try:
         words = shlex.split(text)
     except ValueError as exc:
-        raise CIError(f"extra-args: {exc}") from None
+        raise ScanError(f"extra-args: {exc}") from None
     if not words:
         return tuning
     parser = _ArgParser(prog="extra-args", add_help=False, allow_abbrev=False)
@@ -85,7 +69,7 @@ def parse_extra_args(text: str, tuning: Tuning) -> Tuning:
     parser.add_argument("-v", "--verbose", action="store_true", default=tuning.verbose)
     ns, unknown = parser.parse_known_args(words)
     if unknown:
-        raise CIError(f"extra-args: unknown option {unknown[0]!r} (accepted: --no-history, --max-file-size, "
+        raise ScanError(f"extra-args: unknown option {unknown[0]!r} (accepted: --no-history, --max-file-size, "
                       "--include-deps, --lookup-timeout, --cache-ttl, --verbose)")
     return Tuning(**vars(ns))
 
@@ -122,19 +106,19 @@ def read_event(environ: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
     name = environ.get("GITHUB_EVENT_NAME", "")
     path = environ.get("GITHUB_EVENT_PATH", "")
     if not name:
-        raise CIError("mode diff needs GITHUB_EVENT_NAME (set by GitHub Actions); it is not set")
+        raise ScanError("mode diff needs GITHUB_EVENT_NAME (set by GitHub Actions); it is not set")
     if not path:
-        raise CIError("mode diff needs GITHUB_EVENT_PATH (the event payload GitHub Actions writes); it is not set")
+        raise ScanError("mode diff needs GITHUB_EVENT_PATH (the event payload GitHub Actions writes); it is not set")
     try:
         payload = json.loads(Path(path).read_bytes())
     except FileNotFoundError:
-        raise CIError(f"GITHUB_EVENT_PATH {path}: no such file") from None
+        raise ScanError(f"GITHUB_EVENT_PATH {path}: no such file") from None
     except OSError as exc:
-        raise CIError(f"GITHUB_EVENT_PATH {path}: cannot read ({exc.strerror or exc})") from None
+        raise ScanError(f"GITHUB_EVENT_PATH {path}: cannot read ({exc.strerror or exc})") from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
-        raise CIError(f"GITHUB_EVENT_PATH {path}: not a valid JSON event ({str(exc).splitlines()[0]})") from None
+        raise ScanError(f"GITHUB_EVENT_PATH {path}: not a valid JSON event ({str(exc).splitlines()[0]})") from None
     if not isinstance(payload, dict):
-        raise CIError(f"GITHUB_EVENT_PATH {path}: not a valid JSON event (expected an object)")
+        raise ScanError(f"GITHUB_EVENT_PATH {path}: not a valid JSON event (expected an object)")
     return name, payload
 
 
@@ -143,7 +127,7 @@ def _sha_at(payload: dict[str, Any], keys: tuple[str, ...], event: str) -> str:
     for key in keys:
         item = item.get(key) if isinstance(item, dict) else None
     if not isinstance(item, str) or not _SHA.fullmatch(item):
-        raise CIError(f"GITHUB_EVENT_PATH: the {event} event has no commit sha at {'.'.join(keys)}")
+        raise ScanError(f"GITHUB_EVENT_PATH: the {event} event has no commit sha at {'.'.join(keys)}")
     return item
 
 
@@ -182,7 +166,7 @@ class GitHubRun:
 
 def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     """Scan, then speak GitHub: log, annotations, summary, outputs, report files. Returns the exit code."""
-    from tokenreach.reports import available, render
+    from tokenreach.reports import render
     from tokenreach.reports.text import render as render_text
     from tokenreach.reports.text import summary_line
     from tokenreach.scanner.config import parse_size
@@ -190,10 +174,10 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     from tokenreach.scanner.sources import git
 
     if job.mode not in ("full", "diff"):
-        raise CIError(f"--mode must be full or diff, not {job.mode!r}")
+        raise ScanError(f"--mode must be full or diff, not {job.mode!r}")
     check_fail_on(job.fail_on)
     if job.tuning.lookup_timeout <= 0:
-        raise CIError("--lookup-timeout must be positive")
+        raise ScanError("--lookup-timeout must be positive")
     workspace = Path(environ.get("GITHUB_WORKSPACE") or ".")
     path = job.path or workspace
     info = git.repo_info(path) if path.is_dir() else None
@@ -205,9 +189,9 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
                                         "commit; scanning the whole repository") + "\n")
         else:
             if info is None:
-                raise CIError(f"{path}: not inside a git repository (needed for mode diff)")
+                raise ScanError(f"{path}: not inside a git repository (needed for mode diff)")
             if not git.run(info[0], "rev-parse", "--verify", "-q", rng.base + "^{commit}", check=False).strip():
-                raise CIError(f"mode diff: base commit {rng.base[:12]} of the {rng.event} event is not in the clone "
+                raise ScanError(f"mode diff: base commit {rng.base[:12]} of the {rng.event} event is not in the clone "
                               "(check out with actions/checkout and fetch-depth: 0)")
             since = rng.base
     t = job.tuning
@@ -231,7 +215,6 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     for line in annotations(result, verdict, info[0] if info else path, workspace, offline=job.offline):
         out.write(line + "\n")
 
-    formats = set(available())
     report_dir = job.report_dir or _default_report_dir(environ)
     report_dir.mkdir(parents=True, exist_ok=True)
     reports: dict[str, str] = {"json-file": "", "sarif-file": "", "html-file": ""}
@@ -239,17 +222,13 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
                          ("html", "html-file", job.html)):
         if not on:
             continue
-        if fmt not in formats:
-            out.write(command("warning", f"this tokenreach has no {fmt} report; none written") + "\n")
-            continue
         file = report_dir / f"tokenreach.{fmt}"
         write_text(file, render(fmt, result))
         reports[key] = str(file.resolve())
 
     summary_file = environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        md = render("markdown", result) if "markdown" in formats else _markdown_fallback(result, summary_line)
-        _append(Path(summary_file), _cap(md))
+        _append(Path(summary_file), _cap(render("markdown", result)))
 
     worst = max(result.findings, key=lambda f: _rank(f.severity), default=None)
     outputs = {
@@ -326,7 +305,7 @@ def _append(path: Path, text: str) -> None:
         with path.open("a", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
-        raise CIError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise ScanError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def _cap(markdown: str) -> str:
@@ -337,101 +316,9 @@ def _cap(markdown: str) -> str:
     return cut.rsplit("\n", 1)[0] + "\n\n_…truncated: the full list is in the HTML and SARIF reports._\n"
 
 
-def _markdown_fallback(result: ScanResult, summary_line: Any) -> str:
-    """Used only where the Markdown renderer is missing from the installation."""
-    from tokenreach.reports.oneline import line
-
-    rows = "\n".join(line(f) for f in result.findings)
-    return f"## tokenreach\n\n{summary_line(result)}\n\n" + (f"```\n{rows}\n```\n" if rows else "")
-
-
 def _default_report_dir(environ: Mapping[str, str]) -> Path:
     # Outside the workspace, so reports are neither scanned nor committed.
     runner_temp = environ.get("RUNNER_TEMP")
     if runner_temp:
         return Path(runner_temp) / "tokenreach"
     return Path(tempfile.mkdtemp(prefix="tokenreach-reports-"))
-
-
-# ── the commands ──────────────────────────────────────────────────────────────────────────────
-
-def _env(name: str) -> str:
-    return f"{ENV_PREFIX}{name}"
-
-
-@app.command("github")
-def github_command(
-    path: Annotated[Path | None, typer.Option(envvar=_env("PATH"),
-                    help="Folder or repository to scan (default: $GITHUB_WORKSPACE).")] = None,
-    mode: Annotated[str, typer.Option(envvar=_env("MODE"),
-                    help="full (working tree + history) or diff (what the push / pull request adds).")] = "full",
-    fail_on: Annotated[str | None, typer.Option(envvar=_env("FAIL_ON"),
-                       help="Exit 1 at or above this severity (default: configuration, else high).")] = None,
-    fail_on_over_privileged: Annotated[bool | None, typer.Option(
-        "--fail-on-over-privileged/--no-fail-on-over-privileged", envvar=_env("FAIL_ON_OVER_PRIVILEGED"),
-        help="Exit 1 when any token is over-privileged (default: configuration).")] = None,
-    offline: Annotated[bool, typer.Option("--offline", envvar=_env("OFFLINE"),
-                       help="No network calls at all.")] = False,
-    baseline: Annotated[Path | None, typer.Option(envvar=_env("BASELINE"),
-                        help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
-    sarif: Annotated[bool, typer.Option("--sarif/--no-sarif", envvar=_env("SARIF"),
-                     help="Write a SARIF report (for code scanning).")] = True,
-    html: Annotated[bool, typer.Option("--html/--no-html", envvar=_env("HTML"),
-                    help="Write an HTML report (for a build artifact).")] = True,
-    report_dir: Annotated[Path | None, typer.Option(envvar=_env("REPORT_DIR"),
-                          help="Where reports go (default: $RUNNER_TEMP/tokenreach).")] = None,
-    extra_args: Annotated[str, typer.Option(envvar=_env("EXTRA_ARGS"),
-                          help="More scan options, shell-quoted: --no-history, --max-file-size, "
-                               "--include-deps, --lookup-timeout, --cache-ttl, --verbose.")] = "",
-    lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 60.0,
-    max_file_size: Annotated[str | None, typer.Option(help="Skip larger files (default: 10M).")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
-) -> None:
-    """Scan inside GitHub Actions: annotations, job summary, step outputs, SARIF and HTML reports."""
-    from tokenreach.scanner.cli.app import _logging
-    from tokenreach.scanner.errors import ScanError
-    from tokenreach.scanner.sources.git import GitError
-
-    try:
-        tuning = parse_extra_args(extra_args, Tuning(lookup_timeout=lookup_timeout, max_file_size=max_file_size,
-                                                     verbose=verbose))
-        _logging(tuning.verbose)
-        job = GitHubRun(path=path, mode=mode, fail_on=fail_on, fail_on_over_privileged=fail_on_over_privileged,
-                        offline=offline, baseline=baseline, sarif=sarif, html=html, report_dir=report_dir,
-                        tuning=tuning)
-        code = run_github(job, os.environ, sys.stdout)
-    except (CIError, ScanError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    except GitError as exc:
-        raise _fail(f"git: {exc}") from None
-    except OSError as exc:
-        raise _fail(f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}") from None
-    raise typer.Exit(code)
-
-
-@app.command("precommit")
-def precommit_command(
-    offline: Annotated[bool, typer.Option("--offline", help="No network calls at all.")] = False,
-    fail_on: Annotated[str | None, typer.Option(
-        help="Refuse the commit at or above this severity (default: configuration, else any token).")] = None,
-    baseline: Annotated[Path | None, typer.Option(
-        help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
-    lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = DEFAULT_LOOKUP_TIMEOUT,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
-) -> None:
-    """The pre-commit hook: scan what is staged, one line per token, refuse the commit when one is found."""
-    from tokenreach.scanner.cli.app import _logging
-    from tokenreach.scanner.errors import ScanError
-    from tokenreach.scanner.sources.git import GitError
-
-    _logging(verbose)
-    try:
-        code = run_precommit(Path("."), offline=offline, fail_on=fail_on, baseline=baseline,
-                             lookup_timeout=lookup_timeout, out=sys.stdout)
-    except (CIError, ScanError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    except GitError as exc:
-        raise _fail(f"git: {exc}") from None
-    except OSError as exc:
-        raise _fail(f"{exc.strerror or exc}") from None
-    raise typer.Exit(code)

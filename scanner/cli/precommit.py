@@ -8,14 +8,20 @@ that runs on every commit).
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tokenreach.scanner.cli.common import EXIT_ERROR, CIError, Verdict, check_fail_on, suppressed_note
+from tokenreach.scanner.cli.common import (
+    Verdict,
+    check_fail_on,
+    crash,
+    errors_exit_2,
+    setup_logging,
+    suppressed_note,
+)
+from tokenreach.scanner.errors import ScanError
 
 # With no --fail-on and none in the configuration, any staged token refuses the commit.
 DEFAULT_FAIL_ON = "info"
@@ -30,7 +36,7 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
 
     check_fail_on(fail_on)
     if lookup_timeout <= 0:
-        raise CIError("--lookup-timeout must be positive")
+        raise ScanError("--lookup-timeout must be positive")
     outcome = run(RunOptions(path=path, staged=True, offline=offline, lookup_timeout=lookup_timeout,
                              baseline_path=baseline))
     findings = outcome.findings
@@ -58,7 +64,7 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise CIError(message)
+        raise ScanError(message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,39 +84,18 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """The hook's entry: same options and output as `tokenreach ci precommit`, exit 0, 1 or 2."""
     try:
-        args = _parser().parse_args(argv)
-        logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
-                            format="tokenreach: %(levelname)s: %(name)s: %(message)s")
-        if args.verbose:
-            logging.getLogger("httpx").setLevel(logging.WARNING)
-            logging.getLogger("httpcore").setLevel(logging.WARNING)
-        return run_precommit(Path("."), offline=args.offline, fail_on=args.fail_on, baseline=args.baseline,
-                             lookup_timeout=args.lookup_timeout, out=sys.stdout)
+        with errors_exit_2():
+            args = _parser().parse_args(argv)
+            setup_logging(args.verbose)
+            return run_precommit(Path("."), offline=args.offline, fail_on=args.fail_on, baseline=args.baseline,
+                                 lookup_timeout=args.lookup_timeout, out=sys.stdout)
+    except SystemExit as exc:
+        return int(exc.code or 0)
     except KeyboardInterrupt:
         print("tokenreach: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        message = _user_error(exc)
-        if message is None:  # a bug: say so without a traceback (which could quote data)
-            if os.environ.get("TOKENREACH_DEBUG"):
-                raise
-            message = f"internal error ({type(exc).__name__}); rerun with TOKENREACH_DEBUG=1 and report it"
-        print(f"tokenreach: error: {message}", file=sys.stderr)
-        return EXIT_ERROR
-
-
-def _user_error(exc: Exception) -> str | None:
-    """The one line for an error the user can act on; None for a bug."""
-    from tokenreach.scanner.errors import ScanError
-    from tokenreach.scanner.sources.git import GitError
-
-    if isinstance(exc, (CIError, ScanError, ValueError)):
-        return str(exc)
-    if isinstance(exc, GitError):
-        return f"git: {exc}"
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}"
-    return None
+        return crash(exc)
 
 
 if __name__ == "__main__":

@@ -490,7 +490,7 @@ def test_outputs_and_conditions_reference_real_steps_and_outputs(action: dict[st
 def test_scan_step_passes_inputs_only_through_the_commands_environment(action: dict[str, Any]) -> None:
     import typer.main
 
-    from tokenreach.scanner.cli.github import app
+    from tokenreach.scanner.cli.ci import app
 
     github = typer.main.get_command(app).commands["github"]  # type: ignore[attr-defined]
     envvars = {p.envvar for p in github.params if p.envvar}
