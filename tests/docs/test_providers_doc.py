@@ -1,91 +1,36 @@
-"""docs/providers.md is generated from the detector registry and must stay in sync with it.
-
-Regenerate after adding or changing a provider module:
-
-    python -m tests.docs.test_providers_doc
-"""
+"""docs/providers.md is generated from the detector registry (docs/providers_page.py) and must
+stay in sync with it."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
-from tokenreach.detectors.base import Detector
 from tokenreach.detectors.http import env_var_for
 from tokenreach.detectors.registry import all_detectors
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "providers.md"
-
-HEAD = """\
-# Providers
-
-Generated from `detectors/` by `python -m tests.docs.test_providers_doc`; a test fails when this
-page and the modules disagree.
-
-## Looked up through the provider's own API
-
-Each provider below is asked, read-only, what a found token can do. Its hosts are constants of
-its module: nothing in a scanned repository can send a token anywhere else. The person running
-the scan (never the repository) can replace a provider's base URL — GitHub Enterprise,
-self-managed GitLab, a test fake — with the environment variable in the table; plain `http://`
-is accepted only for loopback addresses. The budget is the most requests one scan sends to that
-provider.
-
-| provider | name | hosts | base URL override | budget |
-|---|---|---|---|---|
-"""
-
-OFFLINE = """
-## Recognised, decoded offline, no lookup
-
-These are found and classified from their bytes alone (prefix, checksum, JWT claims, macaroon
-caveats); no request is ever sent for them.
-
-| provider | name | patterns |
-|---|---|---|
-"""
-
-
-def _hosts(det: Detector) -> str:
-    hosts = [f"`{h}`" for h in det.hosts] + [f"`*{s}`" for s in det.host_suffixes]
-    return ", ".join(hosts) or "—"
-
-
-def render() -> str:
-    dets = all_detectors()
-    online = [d for d in dets if d.has_lookup()]
-    offline = [d for d in dets if not d.has_lookup()]
-    lines = [HEAD]
-    for d in online:
-        override = env_var_for(d.provider)
-        lines.append(f"| `{d.provider}` | {d.title} | {_hosts(d)} | `{override}` | {d.request_budget} |\n")
-    lines.append(OFFLINE)
-    for d in offline:
-        ids = ", ".join(f"`{p.id.split('.', 1)[1]}`" for p in d.patterns)
-        lines.append(f"| `{d.provider}` | {d.title} | {ids} |\n")
-    lines.append(f"\n{len(dets)} providers: {len(online)} looked up, {len(offline)} offline.\n")
-    return "".join(lines)
+_SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "providers_page.py"
+_spec = importlib.util.spec_from_file_location("providers_page", _SCRIPT)
+assert _spec and _spec.loader
+page = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(page)
 
 
 def test_providers_doc_is_in_sync_with_the_modules() -> None:
-    assert DOC.read_text(encoding="utf-8") == render(), "run: python -m tests.docs.test_providers_doc"
+    assert page.DOC.read_text(encoding="utf-8") == page.render(), "run: python docs/providers_page.py"
 
 
 def test_every_looked_up_provider_documents_its_override_variable() -> None:
-    text = DOC.read_text(encoding="utf-8")
+    text = page.DOC.read_text(encoding="utf-8")
     for det in all_detectors():
         if det.has_lookup():
             assert env_var_for(det.provider) in text
 
 
-if __name__ == "__main__":
-    DOC.write_text(render(), encoding="utf-8")
-    print(f"wrote {DOC}")
-
-
 def test_readme_counts_match_the_registry() -> None:
     from tokenreach.detectors.registry import all_patterns
 
-    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (page.DOC.parents[1] / "README.md").read_text(encoding="utf-8")
     dets = all_detectors()
     looked_up = sum(1 for d in dets if d.has_lookup())
     assert f"{len(dets)} providers and credential types ({len(all_patterns())} patterns): {looked_up} of them" in readme
