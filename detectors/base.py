@@ -98,6 +98,11 @@ class Detector:
     # e.g. {"server_url": r"GITHUB_SERVER_URL\s*[=:]\s*['\"]?(https://[^\s'\"]+)"}. They run only
     # where this detector matched, so they cost nothing on the hot path.
     context_patterns: ClassVar[dict[str, str]] = {}
+    # How this provider's API answers a token (ProviderHTTP.settle, per call overridable):
+    # statuses that mean the token is invalid or revoked, and statuses that mean it
+    # authenticated but may not use the endpoint asked (live, forbidden there).
+    dead_statuses: ClassVar[frozenset[int]] = frozenset({401})
+    forbidden_statuses: ClassVar[frozenset[int]] = frozenset({403})
 
     def classify(self, token: Token) -> Access:
         """Offline facts from the bytes alone. Default: the kind from the prefix."""

@@ -23,14 +23,17 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
+from tokenreach.detectors.redaction import redact
 
 if TYPE_CHECKING:  # imported lazily: a scan with nothing to look up never loads httpx
     import httpx
+
+    from tokenreach.scanner.model import Access
 
 USER_AGENT = "tokenreach/0.1 (+read-only token permission lookup)"
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -215,6 +218,57 @@ class ProviderHTTP:
         if variables:
             body["variables"] = dict(variables)
         return self._send("POST", path, host=host, headers=headers, json_body=body)
+
+    # Answers --------------------------------------------------------------------------------
+
+    def settle(
+        self,
+        access: Access,
+        resp: httpx.Response,
+        endpoint: str,
+        *,
+        dead: Collection[int] | None = None,
+        forbidden: Collection[int] | None = None,
+        why: Mapping[int, str] | None = None,
+        detail: str | None = None,
+    ) -> bool:
+        """Set ``access.live`` from the status of ``resp``; True when the caller should read the body.
+
+        - 2xx: live (evidence "api"), True.
+        - a status in ``dead`` (default: the detector's ``dead_statuses``, 401): not live, evidence
+          "api", a note "<endpoint> answered 401: invalid or revoked"; False.
+        - a status in ``forbidden`` (default: ``forbidden_statuses``, 403): the token authenticated
+          but may not use ``endpoint``: live, evidence "api", a note; False.
+        - anything else: unknown, never revoked, a note "<endpoint> answered HTTP <status>"; False.
+          (429, 5xx and redirects never get here: ``_send`` raised LookupUnavailable.)
+
+        ``why`` says what a status means at this endpoint (it replaces the default conclusion of a
+        dead or forbidden status, and explains an unknown one); ``detail`` is what the answer's body
+        said (an error type or code), quoted after the status. A provider's quirks are these
+        arguments and the detector's two class attributes, never a case in here.
+        """
+        status = resp.status_code
+        if 200 <= status < 300:
+            access.live, access.evidence = True, "api"
+            return True
+        det = self._s.detector
+        meaning = (why or {}).get(status)
+        said = f" ({detail})" if detail else ""
+        if status in (det.dead_statuses if dead is None else dead):
+            access.live, access.evidence = False, "api"
+            note = f"{endpoint} answered {status}{said}: {meaning or 'invalid or revoked'}"
+        elif status in (det.forbidden_statuses if forbidden is None else forbidden):
+            access.live, access.evidence = True, "api"
+            note = f"{endpoint} answered {status}{said}: {meaning or 'live, but may not use this endpoint'}"
+        else:
+            access.live = None
+            note = f"{endpoint} answered HTTP {status}{said}" + (f": {meaning}" if meaning else "")
+        # The endpoint may name data found near the token, the detail is the provider's own text:
+        # neither may carry the secret into a report.
+        if self._secret and self._secret in note:
+            note = note.replace(self._secret, redact(self._secret))
+        access.note(note)
+        return False
 
     def _send(
         self,
