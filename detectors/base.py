@@ -100,9 +100,11 @@ class Detector:
     context_patterns: ClassVar[dict[str, str]] = {}
     # How this provider's API answers a token (ProviderHTTP.settle, per call overridable):
     # statuses that mean the token is invalid or revoked, and statuses that mean it
-    # authenticated but may not use the endpoint asked (live, forbidden there).
+    # authenticated but may not use the endpoint asked (live, forbidden there). None by default:
+    # a 403 also comes from proxies, firewalls and IP allow-lists, so it proves a token live only
+    # where the provider documents that it does.
     dead_statuses: ClassVar[frozenset[int]] = frozenset({401})
-    forbidden_statuses: ClassVar[frozenset[int]] = frozenset({403})
+    forbidden_statuses: ClassVar[frozenset[int]] = frozenset()
 
     def classify(self, token: Token) -> Access:
         """Offline facts from the bytes alone. Default: the kind from the prefix."""

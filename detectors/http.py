@@ -237,8 +237,9 @@ class ProviderHTTP:
         - 2xx: live (evidence "api"), True.
         - a status in ``dead`` (default: the detector's ``dead_statuses``, 401): not live, evidence
           "api", a note "<endpoint> answered 401: invalid or revoked"; False.
-        - a status in ``forbidden`` (default: ``forbidden_statuses``, 403): the token authenticated
-          but may not use ``endpoint``: live, evidence "api", a note; False.
+        - a status in ``forbidden`` (default: the detector's ``forbidden_statuses``, none): the
+          token authenticated but may not use ``endpoint`` (e.g. 403): live, evidence "api", a note;
+          False. The caller reads ``access.live`` when it goes on after a refusal.
         - anything else: unknown, never revoked, a note "<endpoint> answered HTTP <status>"; False.
           (429, 5xx and redirects never get here: ``_send`` raised LookupUnavailable.)
 

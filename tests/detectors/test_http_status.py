@@ -23,6 +23,12 @@ class Plain(Detector):
     hosts = ("api.status.invalid",)
 
 
+class Scoped(Plain):
+    """A provider that documents 403 as "authenticated, but not allowed here"."""
+
+    forbidden_statuses = frozenset({403})
+
+
 class Quirky(Plain):
     """A provider that answers 403 and 404 to a token it does not know, and never 'forbidden'."""
 
@@ -48,6 +54,11 @@ def quirky() -> Iterator[ProviderHTTP]:
     yield from http_for(Quirky())
 
 
+@pytest.fixture
+def scoped() -> Iterator[ProviderHTTP]:
+    yield from http_for(Scoped())
+
+
 def offline() -> Access:
     return Access(evidence="prefix").note("kind from the prefix")
 
@@ -67,11 +78,19 @@ def test_401_is_revoked_with_a_note_naming_the_endpoint(http):
     assert access.notes[-1] == "/v1/me answered 401: invalid or revoked"
 
 
-def test_403_is_live_but_forbidden_on_that_endpoint(http):
+def test_a_documented_403_is_live_but_forbidden_on_that_endpoint(scoped):
     access = offline()
-    assert http.settle(access, httpx.Response(403), "/v1/scopes") is False
+    assert scoped.settle(access, httpx.Response(403), "/v1/scopes") is False
     assert (access.live, access.evidence) == (True, "api")
     assert access.notes[-1] == "/v1/scopes answered 403: live, but may not use this endpoint"
+
+
+def test_403_is_unknown_unless_the_provider_documents_it(http):
+    # A proxy, a firewall or an IP allow-list answers 403 too: that proves nothing about the token.
+    access = offline()
+    assert http.settle(access, httpx.Response(403), "/v1/scopes") is False
+    assert (access.live, access.evidence) == (None, "prefix")
+    assert access.notes[-1] == "/v1/scopes answered HTTP 403"
 
 
 @pytest.mark.parametrize("status", [400, 402, 404, 405, 409, 410, 418, 422, 423, 451, 499, 100, 600])
@@ -114,18 +133,7 @@ def test_detector_class_attributes_say_which_statuses_mean_dead(quirky, status):
     assert (access.live, access.evidence) == (False, "api")
 
 
-def test_a_detector_without_forbidden_statuses_leaves_a_refusal_unknown():
-    class NoForbidden(Plain):
-        forbidden_statuses = frozenset()
-
-    for http in http_for(NoForbidden()):
-        access = offline()
-        http.settle(access, httpx.Response(403), "/owners")
-        assert access.live is None
-        assert access.notes[-1] == "/owners answered HTTP 403"
-
-
-def test_arguments_override_the_detector_for_one_endpoint(http):
+def test_arguments_override_the_detector_for_one_endpoint(http, scoped):
     access = offline()
     http.settle(access, httpx.Response(401), "/v1/me", dead=())
     assert access.live is None  # 401 is not dead here (e.g. another host's token)
@@ -135,8 +143,12 @@ def test_arguments_override_the_detector_for_one_endpoint(http):
     assert (access.live, access.evidence) == (True, "api")  # authenticated, then a bad request
 
     access = offline()
-    http.settle(access, httpx.Response(403), "/v1/me", dead={401, 403}, forbidden=())
+    scoped.settle(access, httpx.Response(403), "/v1/me", dead={401, 403}, forbidden=())
     assert access.live is False
+
+    access = offline()
+    scoped.settle(access, httpx.Response(403), "/v1/owners", forbidden=())
+    assert access.live is None  # a 403 from this endpoint says nothing (an IP allow-list)
 
 
 def test_why_replaces_the_conclusion_and_explains_an_unknown(http):
@@ -145,7 +157,7 @@ def test_why_replaces_the_conclusion_and_explains_an_unknown(http):
     notes = []
     for status in (401, 403, 404):
         access = offline()
-        http.settle(access, httpx.Response(status), "shop.json", why=why)
+        http.settle(access, httpx.Response(status), "shop.json", forbidden={403}, why=why)
         notes.append(access.notes[-1])
     assert notes == [
         "shop.json answered 401: invalid or uninstalled token",
@@ -159,7 +171,7 @@ def test_detail_quotes_what_the_body_said(http):
     http.settle(access, httpx.Response(403), "GET /v1/models", forbidden=(), detail="permission_error")
     assert access.notes[-1] == "GET /v1/models answered HTTP 403 (permission_error)"
     access = offline()
-    http.settle(access, httpx.Response(403), "self", detail="insufficient_scope")
+    http.settle(access, httpx.Response(403), "self", forbidden={403}, detail="insufficient_scope")
     assert access.notes[-1] == "self answered 403 (insufficient_scope): live, but may not use this endpoint"
 
 
@@ -167,11 +179,11 @@ def test_detail_quotes_what_the_body_said(http):
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])
-def test_notes_never_contain_the_secret(http, status):
+def test_notes_never_contain_the_secret(scoped, status):
     # A hostile or misconfigured endpoint may echo the token into its error text, and an
-    # endpoint name may be built from text near the token.
+    # endpoint name may be built from text near the token. 401 dead, 403 forbidden, 404 unknown.
     access = offline()
-    http.settle(access, httpx.Response(status), f"/v1/keys/{SECRET}",
+    scoped.settle(access, httpx.Response(status), f"/v1/keys/{SECRET}",
                 why={status: f"the key {SECRET} said no"}, detail=f"echo {SECRET}")
     assert all(SECRET not in n for n in access.notes)
     assert redact(SECRET) in access.notes[-1]
