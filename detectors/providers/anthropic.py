@@ -69,6 +69,9 @@ def _headers(token: Token) -> dict[str, str]:
 
 
 def _error_type(resp: Any) -> str:
+    """The ``error.type`` of an error answer, quoted in its note; "" for a success."""
+    if resp.is_success:
+        return ""
     try:
         body = json_object(resp)
     except LookupUnavailable:
@@ -125,17 +128,9 @@ class AnthropicDetector(Detector):
             return self._admin(token, http, offline)
         access = offline
         resp = http.get("/v1/models", headers=_headers(token))
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("GET /v1/models answered 401: invalid or revoked")
-        if resp.status_code != 200:
-            kind = _error_type(resp)
-            return access.unknown(f"GET /v1/models answered HTTP {resp.status_code}"
-                                  + (f" ({kind})" if kind else ""))
+        if not http.settle(access, resp, "GET /v1/models", detail=_error_type(resp)):
+            return access
         models, _ = _list(resp, "GET /v1/models")
-        access.live = True
-        access.evidence = "api"
         access.reach = "project"
         access.capabilities = {"read", "write", "delete", "billing"}
         access.facts["models_visible"] = len(models)
@@ -164,15 +159,9 @@ class AnthropicDetector(Detector):
         access = offline
         headers = _headers(token)
         resp = http.get("/v1/organizations/api_keys", headers=headers, params={"limit": 100})
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("GET /v1/organizations/api_keys answered 401: invalid or revoked")
-        if resp.status_code != 200:
-            return access.unknown(f"GET /v1/organizations/api_keys answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "GET /v1/organizations/api_keys", detail=_error_type(resp)):
+            return access
         keys, more_keys = _list(resp, "GET /v1/organizations/api_keys")
-        access.live = True
-        access.evidence = "api"
         access.reach = "organization"
         access.capabilities = {"read", "write", "delete", "admin", "billing"}
         _organization(access, resp)

@@ -95,15 +95,11 @@ class HerokuDetector(Detector):
         headers = {"Authorization": f"Bearer {token.secret}", "Accept": _ACCEPT}
         access = offline
         resp = http.get("/account", headers=headers)
-        if resp.status_code == 401:
-            access.live, access.evidence = False, "api"
-            return access.note("/account answered 401: invalid, revoked or expired")
-        if resp.status_code != 200:
-            return access.unknown(f"/account answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "/account", why={401: "invalid, revoked or expired"}):
+            return access
         account = json_object(resp)
         if not account.get("id") and not account.get("email"):
             return access.unknown("/account answered 200 without an account")
-        access.live, access.evidence = True, "api"
         access.identity = str(account.get("email") or account.get("id"))
         access.reach = "account"
         if account.get("two_factor_authentication") is False:

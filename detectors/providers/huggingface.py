@@ -76,15 +76,9 @@ class HuggingFaceDetector(Detector):
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         resp = http.get("/api/whoami-v2", headers={"Authorization": f"Bearer {token.secret}"})
         access = offline
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("whoami-v2 answered 401: invalid or revoked")
-        if resp.status_code != 200:
-            return access.unknown(f"whoami-v2 answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "whoami-v2"):
+            return access
         body = json_object(resp)
-        access.live = True
-        access.evidence = "api"
         access.identity = str(body.get("name") or body.get("id") or "unknown user")
         if body.get("type") == "org":
             access.identity = f"org {access.identity}"

@@ -63,15 +63,11 @@ class NetlifyDetector(Detector):
         auth = {"Authorization": f"Bearer {token.secret}"}
         access = offline
         resp = http.get("/api/v1/user", headers=auth)
-        if resp.status_code == 401:
-            access.live, access.evidence = False, "api"
-            return access.note("/api/v1/user answered 401: invalid or revoked")
-        if resp.status_code != 200:
-            return access.unknown(f"/api/v1/user answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "/api/v1/user"):
+            return access
         user = json_object(resp)
         if not user.get("id"):
             return access.unknown("/api/v1/user answered 200 without a user")
-        access.live, access.evidence = True, "api"
         access.identity = str(user.get("email") or user.get("full_name") or user["id"])
         access.capabilities = set(_USER_CAPS)
         teams: list[str] = []

@@ -131,18 +131,12 @@ class NpmDetector(Detector):
         auth = {"Authorization": f"Bearer {token.secret}"}
         resp = http.get("/-/whoami", headers=auth)
         access = offline
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("/-/whoami answered 401: invalid, expired or revoked token")
-        if resp.status_code != 200:
-            reason = " (a CIDR allow-list may exclude this address)" if resp.status_code == 403 else ""
-            return access.unknown(f"/-/whoami answered HTTP {resp.status_code}{reason}")
+        why = {401: "invalid, expired or revoked token", 403: "a CIDR allow-list may exclude this address"}
+        if not http.settle(access, resp, "/-/whoami", why=why):
+            return access
         username = json_object(resp).get("username")
         if not isinstance(username, str) or not username:
             return access.unknown("/-/whoami answered 200 without a username")
-        access.live = True
-        access.evidence = "api"
         access.identity = username
         access.capabilities = {"read"}
         access.note(f"/-/whoami: acts as npm user {username}")

@@ -60,18 +60,12 @@ class PostmanDetector(Detector):
         access = offline
         headers = {"X-API-Key": token.secret}
         resp = http.get("/me", headers=headers)
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("/me answered 401: invalid or revoked")
-        if resp.status_code != 200:
-            return access.unknown(f"/me answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "/me"):
+            return access
         user = json_object(resp).get("user")
         if not isinstance(user, dict):
             return access.unknown("/me answered 200 without a user object")
 
-        access.live = True
-        access.evidence = "api"
         name = str(user.get("username") or user.get("id") or "unknown user")
         access.identity = f"{name} <{user['email']}>" if user.get("email") else name
         team = user.get("teamName") or user.get("teamDomain")

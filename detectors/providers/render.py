@@ -68,20 +68,12 @@ class RenderDetector(Detector):
         access = offline
         auth = {"Authorization": f"Bearer {token.secret}"}
         resp = http.get("/v1/owners", headers=auth, params={"limit": PAGE})
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("owners answered 401: revoked or invalid")
-        if resp.status_code == 403:
-            return access.unknown("owners answered 403: a key that may not list workspaces "
-                                  "(a narrow scoped or audit-log key?)")
-        if resp.status_code != 200:
-            return access.unknown(f"owners answered HTTP {resp.status_code}")
+        why = {403: "a key that may not list workspaces (a narrow scoped or audit-log key?)"}
+        if not http.settle(access, resp, "owners", why=why):
+            return access
         owners = _owners(json_of(resp))
         if owners is None:
             raise LookupUnavailable("owners answered with an unexpected JSON shape")
-        access.live = True
-        access.evidence = "api"
         access.capabilities = set(_MEMBER_CAPS)
         names = [o["name"] for o in owners]
         access.add_resources(names, len(names))

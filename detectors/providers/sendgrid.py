@@ -58,6 +58,7 @@ def capabilities_of(scopes: list[str]) -> set[Capability]:
 
 class SendGridDetector(Detector):
     provider = "sendgrid"
+    forbidden_statuses = frozenset({403})  # /v3/scopes: authenticated, without scopes.read
     title = "SendGrid"
     patterns = PATTERNS
     api_url = "https://api.sendgrid.com"
@@ -71,21 +72,12 @@ class SendGridDetector(Detector):
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         resp = http.get("/v3/scopes", headers={"Authorization": f"Bearer {token.secret}"})
         access = offline
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("/v3/scopes answered 401: invalid or revoked key")
-        if resp.status_code == 403:
-            access.live = True
-            access.evidence = "api"
-            return access.note("/v3/scopes answered 403: the key is live but may not read its own scopes")
-        if resp.status_code != 200:
-            return access.unknown(f"/v3/scopes answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "/v3/scopes",
+                           why={403: "the key is live but may not read its own scopes"}):
+            return access
         scopes = json_object(resp).get("scopes")
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
             return access.unknown("/v3/scopes answered 200 without a scopes list")
-        access.live = True
-        access.evidence = "api"
         access.grants = sorted(scopes)
         access.capabilities = capabilities_of(scopes)
         subusers = any(s.startswith("subusers.") for s in scopes)
