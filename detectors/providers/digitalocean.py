@@ -108,24 +108,19 @@ class DigitalOceanDetector(Detector):
         auth = {"Authorization": f"Bearer {token.secret}"}
         access = offline
         resp = http.get("/v2/account", headers=auth)
-        if resp.status_code == 401:
-            access.live, access.evidence = False, "api"
-            return access.note("/v2/account answered 401: invalid or revoked")
-        if resp.status_code == 403:
-            if not _forbidden(resp):  # a 403 from a proxy in front of the API says nothing
-                return access.unknown("/v2/account answered 403 without DigitalOcean's error body")
-            # A custom-scoped token without account:read: it authenticated, so it is live.
-            access.live, access.evidence = True, "api"
-            access.note("/v2/account answered 403 forbidden: live, without the account:read scope")
-        elif resp.status_code != 200:
-            return access.unknown(f"/v2/account answered HTTP {resp.status_code}")
-        else:
+        # DigitalOcean's own 403 is a custom-scoped token without account:read: it authenticated,
+        # so it is live (and probed below). A 403 from a proxy in front of the API says nothing.
+        own = _forbidden(resp)
+        why = {403: "forbidden: live, without the account:read scope" if own
+               else "without DigitalOcean's error body"}
+        if http.settle(access, resp, "/v2/account", forbidden={403} if own else (), why=why):
             account = json_object(resp).get("account")
             if not isinstance(account, dict):
                 return access.unknown("/v2/account answered 200 without an account")
-            access.live, access.evidence = True, "api"
             access.grants.append("account:read")
             _identity(access, account)
+        elif not access.live:
+            return access
         remaining = _remaining(resp)
         if remaining is not None and remaining < _LOW_RATE_LIMIT:
             return access.note("rate limit nearly spent: scope probes skipped")
@@ -146,6 +141,8 @@ def _identity(access: Access, account: dict[str, Any]) -> None:
 
 def _forbidden(resp: Any) -> bool:
     """DigitalOcean's own 403: {"id": "forbidden", "message": "You are not authorized …"}."""
+    if resp.status_code != 403:
+        return False
     try:
         return str(json_object(resp).get("id", "")).lower() == "forbidden"
     except LookupUnavailable:  # not JSON: a proxy page

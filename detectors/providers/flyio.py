@@ -294,15 +294,14 @@ class FlyioDetector(Detector):
         resp = http.get("/v1/apps", params={"org_slug": ""},
                         headers={"Authorization": f"{scheme} {token.secret}"})
         access = offline
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("Machines API answered 401: invalid, expired or revoked token")
-        if resp.status_code == 400:
-            access.live = True
-            access.evidence = "api"
-            return access.note("Machines API answered 400 (org_slug missing) after authenticating: live")
-        return access.unknown(f"Machines API /v1/apps answered HTTP {resp.status_code}")
+        # The empty org_slug is refused with 400 once the token has authenticated: that 400 is the
+        # answer this probe wants. Fly.io never lists apps for it, so a 2xx is not Fly.io speaking.
+        if resp.is_success:
+            return access.unknown(f"Machines API /v1/apps answered HTTP {resp.status_code}")
+        http.settle(access, resp, "Machines API /v1/apps", forbidden={400},
+                    why={401: "invalid, expired or revoked token",
+                         400: "org_slug missing, after authenticating: live"})
+        return access
 
 
 detector = FlyioDetector()
