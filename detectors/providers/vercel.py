@@ -122,15 +122,12 @@ class VercelDetector(Detector):
             return _userinfo(http, auth, offline)
         access = offline
         resp = http.get("/v5/user/tokens/current", headers=auth)
-        if _invalid(resp):
-            access.live, access.evidence = False, "api"
-            return access.note(f"tokens/current answered {resp.status_code}: invalid, revoked or expired")
-        if resp.status_code != 200:
-            return access.unknown(f"tokens/current answered HTTP {resp.status_code}")
+        dead = _dead(resp)
+        if not http.settle(access, resp, "tokens/current", dead=dead, why=dict.fromkeys(dead, _EXPIRED)):
+            return access
         meta = json_object(resp).get("token")
         if not isinstance(meta, dict):
             return access.unknown("tokens/current answered 200 without token metadata")
-        access.live, access.evidence = True, "api"
         scopes = [s for s in meta.get("scopes") or [] if isinstance(s, dict)]
         if meta.get("expiresAt"):
             access.expires_at = _iso(meta["expiresAt"])
@@ -157,17 +154,20 @@ class VercelDetector(Detector):
         return access
 
 
-def _invalid(resp: Any) -> bool:
-    """Vercel refuses an unknown token with 401, or 403 ``{"error": {"invalidToken": true}}``."""
-    if resp.status_code == 401:
-        return True
-    if resp.status_code == 403:
-        try:
-            err = json_object(resp).get("error")
-        except LookupUnavailable:  # not JSON: not Vercel's verdict
-            return False
-        return isinstance(err, dict) and err.get("invalidToken") is True
-    return False
+_EXPIRED = "invalid, revoked or expired"
+
+
+def _dead(resp: Any) -> frozenset[int]:
+    """The statuses that mean dead in this answer: Vercel refuses an unknown token with 401, or
+    with 403 ``{"error": {"invalidToken": true}}``; any other 403 says nothing about the token."""
+    if resp.status_code != 403:
+        return frozenset({401})
+    try:
+        err = json_object(resp).get("error")
+    except LookupUnavailable:  # not JSON: not Vercel's verdict
+        return frozenset({401})
+    invalid = isinstance(err, dict) and err.get("invalidToken") is True
+    return frozenset({401, 403}) if invalid else frozenset({401})
 
 
 def _iso(ms: Any) -> str | None:
@@ -242,15 +242,11 @@ def _userinfo(http: ProviderHTTP, auth: dict[str, str], access: Access) -> Acces
     if resp.status_code == 405:
         resp = http.post_readonly("/login/oauth/userinfo", headers=auth,
                                   why="OpenID Connect userinfo (OIDC Core 5.3.1) only reads claims")
-    if resp.status_code == 401:
-        access.live, access.evidence = False, "api"
-        return access.note("userinfo answered 401: invalid, revoked or expired")
-    if resp.status_code != 200:
-        return access.unknown(f"userinfo answered HTTP {resp.status_code}")
+    if not http.settle(access, resp, "userinfo", why={401: _EXPIRED}):
+        return access
     claims = json_object(resp)
     if not claims.get("sub"):
         return access.unknown("userinfo answered 200 without a subject")
-    access.live, access.evidence = True, "api"
     access.identity = str(claims.get("email") or claims.get("preferred_username") or claims["sub"])
     access.reach = "account"
     access.note("app access token: acts for this user within the scopes the app was granted "
