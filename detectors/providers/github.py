@@ -294,14 +294,10 @@ class GitHubDetector(Detector):
         if kind == "app_installation":
             return _installation(http, headers, offline)
         resp = http.get("/user", headers=headers)
-        if resp.status_code == 401:
-            return _revoked(offline, "/user", http.overridden)
-        if resp.status_code != 200:
-            return offline.unknown(_not_ok("/user", resp))
+        if not http.settle(offline, resp, "/user", why=_why(http, resp)):
+            return offline
         user = json_object(resp)
         access = offline
-        access.live = True
-        access.evidence = "api"
         access.identity = str(user.get("login") or user.get("id") or "unknown user")
         if user.get("type") == "Bot":
             access.identity = f"bot {access.identity}"
@@ -601,10 +597,8 @@ def _app_user(http: ProviderHTTP, headers: dict[str, str], access: Access) -> Ac
 def _installation(http: ProviderHTTP, headers: dict[str, str], access: Access) -> Access:
     # /user answers 403 to installation tokens: they are not users (providers.md B.2 §2).
     resp = http.get("/installation/repositories", headers=headers, params={"per_page": _PER_PAGE})
-    if resp.status_code == 401:
-        return _revoked(access, "/installation/repositories", http.overridden)
-    if resp.status_code != 200:
-        return access.unknown(_not_ok("/installation/repositories", resp))
+    if not http.settle(access, resp, "/installation/repositories", why=_why(http, resp)):
+        return access
     body = json_object(resp)
     repos = [r for r in body.get("repositories") or [] if isinstance(r, dict) and r.get("full_name")]
     total = body.get("total_count") if isinstance(body.get("total_count"), int) else len(repos)
@@ -634,17 +628,14 @@ def _installation(http: ProviderHTTP, headers: dict[str, str], access: Access) -
 # Shared --------------------------------------------------------------------------------------
 
 
-def _revoked(access: Access, path: str, overridden: bool) -> Access:
-    access.live = False
-    access.evidence = "api"
-    where = "the configured GitHub Enterprise API" if overridden else "api.github.com"
-    return access.note(f"{path} answered 401 Bad credentials on {where}: invalid, revoked or expired")
-
-
-def _not_ok(path: str, resp: httpx.Response) -> str:
-    if resp.status_code in (403, 429) and resp.headers.get("X-RateLimit-Remaining") == "0":
-        return f"{path} answered HTTP {resp.status_code}: rate limit exhausted"
-    return f"{path} answered HTTP {resp.status_code}"
+def _why(http: ProviderHTTP, resp: httpx.Response) -> dict[int, str]:
+    """What GitHub's refusals mean: 401 is Bad credentials on the API asked; a 403 with no request
+    left is the rate limit, not the token (a 429 never gets here: ProviderHTTP raised it)."""
+    where = "the configured GitHub Enterprise API" if http.overridden else "api.github.com"
+    why = {401: f"invalid, revoked or expired (Bad credentials on {where})"}
+    if resp.headers.get("X-RateLimit-Remaining") == "0":
+        why[403] = "rate limit exhausted"
+    return why
 
 
 def _expiry(access: Access, resp: httpx.Response, *, classic: bool) -> None:
