@@ -285,6 +285,8 @@ class GitLabDetector(Detector):
                        r"[\"']?\s*[:=]\s*[\"']?([^\s\"',;]{3,200})"),
         "gitlab_url": r"(?i)\b(?:https?|ssh)://(?:[^@/\s\"']{1,100}@)?((?!gitlab\.com(?![a-z0-9.-]))[a-z0-9.-]*gitlab[a-z0-9.-]*)",
     }
+    # GitLab answers 403 (insufficient_scope) to a token that authenticated but lacks the scope.
+    forbidden_statuses = frozenset({403})
 
     # Offline ---------------------------------------------------------------------------------
 
@@ -328,22 +330,18 @@ class GitLabDetector(Detector):
         access.facts["instance"] = "configured" if http.overridden else "gitlab.com"
         headers = {"PRIVATE-TOKEN": token.secret}
         resp = http.get("/api/v4/personal_access_tokens/self", headers=headers)
-        if resp.status_code == 401:
-            return _revoked(access, "personal_access_tokens/self", where)
-        if resp.status_code == 403:
-            return _forbidden(http, headers, access, resp, where)
-        if resp.status_code == 404:
+        if resp.status_code == 404:  # no verdict: an instance without this endpoint
             access.note("personal_access_tokens/self not found (GitLab before 15.5?): liveness from /user")
             return _user_only(http, headers, access, where)
-        if resp.status_code != 200:
-            return access.unknown(f"personal_access_tokens/self answered HTTP {resp.status_code}")
+        message = _message(resp) if resp.status_code == 403 else ""
+        blocked = "blocked" in message.lower() or "deactivated" in message.lower()
+        if not http.settle(access, resp, "personal_access_tokens/self", forbidden=() if blocked else None,
+                           why=_why(where, blocked), detail=message):
+            return _refused(http, headers, access, blocked)
         info = json_object(resp)
         if info.get("revoked") is True or info.get("active") is False:
             access.live = False
-            access.evidence = "api"
             return access.note(f"{where} reports the token revoked or inactive")
-        access.live = True
-        access.evidence = "api"
         scopes = [str(s) for s in info.get("scopes") or []]
         access.grants = scopes
         if isinstance(info.get("expires_at"), str):
@@ -386,41 +384,30 @@ def _self_managed_host(token: Token) -> str | None:
     return None
 
 
-def _revoked(access: Access, path: str, where: str) -> Access:
-    access.live = False
-    access.evidence = "api"
-    return access.note(f"{path} answered 401 on {where}: the token does not exist, expired or was revoked")
+def _why(where: str, blocked: bool = False) -> dict[int, str]:
+    """What GitLab's refusals mean: 401 on the instance asked is a token that does not exist,
+    expired or was revoked; 403 a live token without the scope, unless its user is blocked."""
+    return {401: f"the token does not exist, expired or was revoked (on {where})",
+            403: "the token's user is blocked or deactivated" if blocked else "live, under-scoped"}
 
 
-def _forbidden(http: ProviderHTTP, headers: dict[str, str], access: Access, resp: httpx.Response,
-               where: str) -> Access:
-    """403: the token authenticated but may not use this endpoint (or its user is blocked)."""
-    message = _message(resp)
-    if "blocked" in message.lower() or "deactivated" in message.lower():
+def _refused(http: ProviderHTTP, headers: dict[str, str], access: Access, blocked: bool) -> Access:
+    """After personal_access_tokens/self refused the token: a blocked user's token stays unknown; an
+    under-scoped one is live, and /user may still say who it is."""
+    if blocked:
         access.facts["blocked"] = True
-        return access.unknown(f"{where}: the token's user is blocked or deactivated")
-    access.live = True
-    access.evidence = "api"
-    access.note(f"personal_access_tokens/self answered 403 ({message or 'forbidden'}): live, under-scoped")
-    access.facts["under_scoped"] = True
-    _user(http, headers, access)
+    elif access.live:
+        access.facts["under_scoped"] = True
+        _user(http, headers, access)
     return access
 
 
 def _user_only(http: ProviderHTTP, headers: dict[str, str], access: Access, where: str) -> Access:
     resp = http.get("/api/v4/user", headers=headers)
-    if resp.status_code == 401:
-        return _revoked(access, "/api/v4/user", where)
-    if resp.status_code == 403:
-        access.live = True
-        access.evidence = "api"
-        return access.note("/api/v4/user answered 403: live, without read_user or api scope")
-    if resp.status_code != 200:
-        return access.unknown(f"/api/v4/user answered HTTP {resp.status_code}")
-    body = json_object(resp)
-    access.live = True
-    access.evidence = "api"
-    _apply_user(access, body)
+    why = {**_why(where), 403: "live, without read_user or api scope"}
+    if not http.settle(access, resp, "/api/v4/user", why=why):
+        return access
+    _apply_user(access, json_object(resp))
     return access.note("scopes unknown: this instance has no personal_access_tokens/self")
 
 
