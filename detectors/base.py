@@ -98,6 +98,10 @@ class Detector:
     # e.g. {"server_url": r"GITHUB_SERVER_URL\s*[=:]\s*['\"]?(https://[^\s'\"]+)"}. They run only
     # where this detector matched, so they cost nothing on the hot path.
     context_patterns: ClassVar[dict[str, str]] = {}
+    # Names of context_patterns that name where the token is sent (a shop, a project): their
+    # value is kept only when the text binds it to the token (the same URL, the same line, or
+    # the one assigned in its configuration block; scanner/binding.py), never merely nearby.
+    bound_context: ClassVar[frozenset[str]] = frozenset()
     # How this provider's API answers a token (ProviderHTTP.settle, per call overridable):
     # statuses that mean the token is invalid or revoked, and statuses that mean it
     # authenticated but may not use the endpoint asked (live, forbidden there). None by default:

@@ -43,6 +43,7 @@ from tokenreach.detectors.encoding import (
     SECRET_MANIFEST_REGEX,
 )
 from tokenreach.detectors.registry import all_patterns
+from tokenreach.scanner.binding import bound_value
 from tokenreach.scanner.model import Token
 
 log = logging.getLogger("tokenreach.engine")
@@ -302,6 +303,11 @@ class Engine:
         window = buf[max(0, start - CONTEXT_WINDOW):end + CONTEXT_WINDOW]
         found = []
         for name, rx in rules:
+            if name in det.bound_context:  # a host the token goes to: only one bound to it
+                value = bound_value(buf, rx, start, end)
+                if value is not None:
+                    found.append((name, value.decode("utf-8", "replace")))
+                continue
             m = rx.search(window)
             if m:
                 value = m.group(1) if rx.groups else m.group(0)

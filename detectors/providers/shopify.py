@@ -3,8 +3,10 @@
 Formats (providers.md C.3; gitleaks ``shopify-*``, trufflehog ``shopify``): ``shpat_`` (Admin API
 access token), ``shpca_`` (custom app), ``shppa_`` (private app) and ``shpss_`` (an app's shared
 secret for OAuth and webhook HMACs, not an access token), each + 32 hex. A token is only usable
-against its shop, so a ``<shop>.myshopify.com`` domain found near it (``context_patterns``) names
-the host to ask; a token with no shop in sight is reported, not looked up.
+against its shop, and another shop answers it 401 as if it were revoked, so a
+``<shop>.myshopify.com`` domain names the host to ask only when the text binds it to the token (the
+same URL, the same line, or the one shop assigned in its configuration block: ``bound_context``,
+scanner/binding.py). A token with no bound shop is reported, not looked up ("shop unknown").
 
 Lookup, ``X-Shopify-Access-Token`` on ``https://<shop>.myshopify.com``: ``GET
 /admin/oauth/access_scopes.json`` answers liveness and the token's scope handles in one call, then
@@ -72,8 +74,9 @@ class ShopifyDetector(Detector):
     patterns = PATTERNS
     api_url = None  # every shop has its own host
     host_suffixes = (".myshopify.com",)
-    # The shop a token belongs to, from text near it (trufflehog pairs them the same way).
+    # The shop a token belongs to: only one the text binds to the token, never merely one nearby.
     context_patterns = {"shop": r"\b([A-Za-z0-9][A-Za-z0-9-]{0,60})\.myshopify\.com\b"}
+    bound_context = frozenset({"shop"})
     request_budget = 40
     revoke_url = "https://help.shopify.com/en/manual/apps/app-types/custom-apps"
     least_privilege = (
@@ -91,14 +94,15 @@ class ShopifyDetector(Detector):
         if shop:
             access.identity = f"{shop.lower()}.myshopify.com"
         else:
-            access.note("no <shop>.myshopify.com domain nearby: cannot be looked up")
+            access.note("no <shop>.myshopify.com domain bound to the token (the same URL, line or "
+                        "configuration block): not looked up, shop unknown")
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
         shop = token.context.get("shop", "").lower()
         if not _SHOP_NAME.fullmatch(shop):
-            return access.unknown("no usable shop domain next to the token")
+            return access.unknown("not looked up: shop unknown (no usable shop domain bound to the token)")
         host = f"{shop}.myshopify.com"
         headers = {"X-Shopify-Access-Token": token.secret}
         resp = http.get("/admin/oauth/access_scopes.json", host=host, headers=headers)

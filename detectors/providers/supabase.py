@@ -12,7 +12,9 @@ Formats (providers.md B.15; supabase.com/docs/guides/api/api-keys):
   auth/v1`` a signed-in user's session token (not an API key, never sent on its own).
 
 Lookup, read-only: ``sbp_`` asks ``GET /v1/projects`` and ``GET /v1/organizations``; a project key
-with a known project ref (the JWT's ``ref`` claim, or a ``https://<ref>.supabase.co`` URL nearby)
+with a known project ref (the JWT's ``ref`` claim, or a ``https://<ref>.supabase.co`` URL bound to
+the key: the same URL, the same line or the one assigned in its configuration block, never merely
+one nearby; scanner/binding.py)
 asks ``GET https://<ref>.supabase.co/rest/v1/`` (the PostgREST schema,
 whose paths name the tables the key reaches). Calls to a project's API show in its logs.
 Never a key-rotation or project-changing Management API call.
@@ -121,8 +123,9 @@ class SupabaseDetector(Detector):
     revoke_url = "https://supabase.com/dashboard/account/tokens"
     least_privilege = ("give browsers only the publishable key and Row Level Security, and servers one "
                        "project's secret key from a secret store, never a personal access token")
-    # A project URL near a key names the project a new-format key belongs to (they do not say).
+    # A project URL bound to a key names the project a new-format key belongs to (they do not say).
     context_patterns = {"project_ref": r"https://([a-z0-9]{20})\.supabase\.co\b"}
+    bound_context = frozenset({"project_ref"})
 
     def classify(self, token: Token) -> Access:
         kind = token.kind or ""
@@ -142,7 +145,7 @@ class SupabaseDetector(Detector):
             _classify_jwt(access, token.secret)
         ref = token.context.get("project_ref")
         if ref and _REF.fullmatch(ref) and "project_ref" not in access.facts:
-            _set_project(access, ref, "a project URL nearby")  # a JWT's own ref claim wins
+            _set_project(access, ref, "a project URL bound to the key")  # a JWT's own ref claim wins
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
@@ -261,7 +264,8 @@ def _lookup_access_token(token: Token, http: ProviderHTTP, access: Access) -> Ac
 def _lookup_project_key(token: Token, http: ProviderHTTP, access: Access) -> Access:
     ref = access.facts.get("project_ref")
     if not isinstance(ref, str) or not _REF.fullmatch(ref):
-        return access.unknown("no project ref known for this key, so no project to ask")
+        return access.unknown("not looked up: project unknown (no ref claim, and no project URL bound "
+                              "to the key)")
     if access.facts.get("token_type") == "user_session":
         # The gateway wants an API key beside a session token; sending it alone proves nothing.
         return access.unknown("a session token is checked only together with its project's API key")
@@ -271,8 +275,8 @@ def _lookup_project_key(token: Token, http: ProviderHTTP, access: Access) -> Acc
     resp = http.get("/rest/v1/", host=f"{ref}.supabase.co", headers=headers)
     if resp.status_code == 401:
         if access.facts.get("project_ref_from") not in _AUTHORITATIVE:
-            # The project came from a URL near the key, which may be another project's.
-            return access.unknown(f"project {ref} (from a URL nearby) refused the key: revoked, or a key "
+            # The project came from a URL written with the key, which may still be another project's.
+            return access.unknown(f"project {ref} (from a URL beside the key) refused the key: revoked, or a key "
                                   "of another project")
         access.live, access.evidence = False, "api"
         return access.note(f"project {ref} refused the key (401): revoked, rotated or legacy keys disabled")

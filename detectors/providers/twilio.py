@@ -116,6 +116,12 @@ def _sid(token: Token, field: str) -> str:
     return token.extras.get(field) or token.context.get(field) or ""
 
 
+def _paired_elsewhere(token: Token, field: str) -> bool:
+    """The SID came from the text around the secret, not from the match itself: it may be another
+    account's or key's, and Twilio answers a wrong pair 401 just as it answers a revoked secret."""
+    return not token.extras.get(field) and bool(token.context.get(field))
+
+
 def _code(resp: httpx.Response) -> int | None:
     try:
         code = json_object(resp).get("code")
@@ -157,12 +163,16 @@ class TwilioDetector(Detector):
             sid = _sid(token, "account_sid")
             if not sid:
                 return access.unknown("no Account SID to pair the Auth Token with")
-            return self._accounts(http, (sid, token.secret), access, key_type=None, want=sid)
+            return self._accounts(http, (sid, token.secret), access, key_type=None, want=sid,
+                                  sid_nearby=_paired_elsewhere(token, "account_sid"))
         sid = _sid(token, "key_sid")
         if not sid:
             return access.unknown("no API Key SID to pair the secret with")
         auth = (sid, token.secret)
         resp = http.get("/v2/Services", host="verify.twilio.com", auth=auth)
+        if resp.status_code == 401 and _paired_elsewhere(token, "key_sid"):
+            return access.unknown("Verify /v2/Services answered 401 to the secret with an SK… SID found away "
+                                  "from it: revoked, or not this SID's secret")
         if resp.status_code == 401:
             access.live = False
             access.evidence = "api"
@@ -186,8 +196,11 @@ class TwilioDetector(Detector):
             return access.note(f"key type unknown: {exc}")
 
     def _accounts(self, http: ProviderHTTP, auth: tuple[str, str], access: Access, *,
-                  key_type: str | None, want: str | None) -> Access:
+                  key_type: str | None, want: str | None, sid_nearby: bool = False) -> Access:
         resp = http.get("/2010-04-01/Accounts.json", auth=auth)
+        if resp.status_code == 401 and key_type is None and sid_nearby:
+            return access.unknown("Accounts.json answered 401 to the Auth Token with an Account SID found away "
+                                  "from it: revoked, or not this account's token")
         if resp.status_code == 401 and key_type is None:
             access.live = False
             access.evidence = "api"

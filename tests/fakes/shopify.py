@@ -1,10 +1,13 @@
 """Fake <shop>.myshopify.com Admin API: access_scopes.json and shop.json as Shopify documents
-them. (Under TOKENREACH_SHOPIFY_API_URL every shop host maps to this one server.)"""
+them. (Under TOKENREACH_SHOPIFY_API_URL every shop host maps to this one server, which reads the
+shop asked from the X-Tokenreach-Target-Host header.) Every token here belongs to one shop,
+:data:`SHOP`; like Shopify, any other shop answers it 401, exactly as it answers a revoked token."""
 
 from __future__ import annotations
 
 from tests.fakes.server import FakeServer, Reply, Request
 
+SHOP = "acme-store.myshopify.com"
 BROAD = "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"
 NARROW = "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"
 DEV_STORE = "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"
@@ -26,12 +29,19 @@ _PLANS = {BROAD: ("Acme Store", "shopify_plus"), NARROW: ("Acme Store", "basic")
 _UNAUTHORIZED = {"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
 
 
+def _other_shop(req: Request) -> bool:
+    host = req.header("x-tokenreach-target-host")
+    return host is not None and host != SHOP
+
+
 def make() -> FakeServer:
     fake = FakeServer()
 
     @fake.route("GET", "/admin/oauth/access_scopes.json")
     def access_scopes(req: Request) -> Reply:
         tok = req.header("x-shopify-access-token")
+        if _other_shop(req):
+            return Reply(401, _UNAUTHORIZED)
         if tok in _SCOPES:
             return Reply(200, {"access_scopes": [{"handle": h} for h in _SCOPES[tok]]})
         if tok == WRONG_SHOP:
@@ -50,6 +60,8 @@ def make() -> FakeServer:
     @fake.route("GET", r"/admin/api/\d{4}-\d{2}/shop\.json")
     def shop(req: Request) -> Reply:
         tok = req.header("x-shopify-access-token")
+        if _other_shop(req):
+            return Reply(401, _UNAUTHORIZED)
         if tok in _PLANS:
             name, plan = _PLANS[tok]
             return Reply(200, {"shop": {"id": 548380009, "name": name, "myshopify_domain": "acme-store.myshopify.com",
