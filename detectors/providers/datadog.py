@@ -125,6 +125,8 @@ class DatadogDetector(Detector):
     request_budget = 100  # a revoked API key costs one call per site
     revoke_url = "https://app.datadoghq.com/organization-settings/api-keys"
     context_patterns = CONTEXT_PATTERNS
+    # Datadog refuses an unknown API or application key with 403 Forbidden (401 on some v2 calls).
+    dead_statuses = frozenset({401, 403})
 
     def classify(self, token: Token) -> Access:
         access = super().classify(token)
@@ -166,24 +168,24 @@ def _sites(access: Access) -> list[str]:
     return sorted(SITES.values(), key=lambda host: host != named)
 
 
+_VALIDATE_DEAD = frozenset({403})  # /api/v1/validate: any other refusal decides nothing
+
+
 def _validate_api_key(api_key: str, http: ProviderHTTP, access: Access) -> str | None:
     """The site on which ``api_key`` is valid. Sets live=False when every site tried says 403."""
     sites = _sites(access)
-    for host in sites:
+    for n, host in enumerate(sites, 1):
         resp = http.get("/api/v1/validate", host=host, headers={"DD-API-KEY": api_key})
-        if resp.status_code == 403:
-            continue
-        if resp.status_code != 200:
-            access.unknown(f"/api/v1/validate on {host} answered HTTP {resp.status_code}")
+        if resp.status_code in _VALIDATE_DEAD and n < len(sites):
+            continue  # the key of another site: ask the next
+        why = {403: f"API key invalid or revoked (refused on all {len(sites)} Datadog sites)"}
+        if not http.settle(access, resp, f"/api/v1/validate on {host}", dead=_VALIDATE_DEAD, why=why):
             return None
         if json_object(resp).get("valid") is not True:
             access.unknown(f"/api/v1/validate on {host} answered 200 without valid: true")
             return None
         access.facts["site"] = host
         return host
-    access.live = False
-    access.evidence = "api"
-    access.note(f"/api/v1/validate answered 403 on all {len(sites)} Datadog sites: API key invalid or revoked")
     return None
 
 
@@ -200,13 +202,10 @@ def _api_key_access(access: Access, site: str) -> None:
 def _current_user(app_key: str, api_key: str, site: str, http: ProviderHTTP, access: Access) -> Access:
     resp = http.get("/api/v2/current_user", host=site,
                     headers={"DD-API-KEY": api_key, "DD-APPLICATION-KEY": app_key})
-    if resp.status_code in (401, 403):
-        access.live = False
-        access.evidence = "api"
-        return access.note(f"/api/v2/current_user answered {resp.status_code} with a valid API key: "
-                           "application key invalid or revoked (or scoped away from current_user)")
-    if resp.status_code != 200:
-        return access.unknown(f"/api/v2/current_user answered HTTP {resp.status_code}")
+    why = dict.fromkeys((401, 403), "the API key is valid, so the application key is invalid or "
+                                    "revoked (or scoped away from current_user)")
+    if not http.settle(access, resp, "/api/v2/current_user", why=why):
+        return access
     body = json_object(resp)
     data = body.get("data")
     if not isinstance(data, dict):
@@ -214,8 +213,6 @@ def _current_user(app_key: str, api_key: str, site: str, http: ProviderHTTP, acc
     attrs: dict[str, Any] = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
     included = [i for i in body.get("included") or [] if isinstance(i, dict)]
 
-    access.live = True
-    access.evidence = "api"
     who = str(attrs.get("handle") or attrs.get("email") or attrs.get("name") or data.get("id") or "unknown")
     orgs = [i for i in included if i.get("type") == "orgs"]
     org_name = (orgs[0].get("attributes") or {}).get("name") if orgs else None

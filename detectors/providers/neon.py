@@ -106,15 +106,10 @@ class NeonDetector(Detector):
             return access.unknown(f"users/me answered HTTP {me.status_code}")
         # Not a personal key, or not a live key at all: /projects decides.
         resp = http.get("/api/v2/projects", headers=auth, params={"limit": PROJECTS_LIMIT})
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("users/me and projects answered 401: revoked or invalid")
-        if resp.status_code != 200:
-            return access.unknown(f"projects answered HTTP {resp.status_code}")
+        why = {401: f"revoked or invalid (users/me answered {me.status_code})"}
+        if not http.settle(access, resp, "projects", why=why):
+            return access
         projects = _projects(json_object(resp))
-        access.live = True
-        access.evidence = "api"
         access.note(f"users/me refused it (HTTP {me.status_code}) and projects answered: "
                     "an organization or project-scoped key, not a person")
         _add_projects(access, projects)
