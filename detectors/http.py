@@ -243,6 +243,7 @@ class ProviderHTTP:
         - anything else: unknown, never revoked, a note "<endpoint> answered HTTP <status>"; False.
           (429, 5xx and redirects never get here: ``_send`` raised LookupUnavailable.)
 
+        A status named in ``dead`` or ``forbidden`` leaves the detector's other set for this call.
         ``why`` says what a status means at this endpoint (it replaces the default conclusion of a
         dead or forbidden status, and explains an unknown one); ``detail`` is what the answer's body
         said (an error type or code), quoted after the status. A provider's quirks are these
@@ -253,12 +254,17 @@ class ProviderHTTP:
             access.live, access.evidence = True, "api"
             return True
         det = self._s.detector
+        dead_set = det.dead_statuses.difference(forbidden or ()) if dead is None else frozenset(dead)
+        forbidden_set = (det.forbidden_statuses.difference(dead or ()) if forbidden is None
+                         else frozenset(forbidden))
+        if dead_set & forbidden_set:
+            raise ValueError(f"{det.title}: statuses both dead and forbidden: {sorted(dead_set & forbidden_set)}")
         meaning = (why or {}).get(status)
         said = f" ({detail})" if detail else ""
-        if status in (det.dead_statuses if dead is None else dead):
+        if status in dead_set:
             access.live, access.evidence = False, "api"
             note = f"{endpoint} answered {status}{said}: {meaning or 'invalid or revoked'}"
-        elif status in (det.forbidden_statuses if forbidden is None else forbidden):
+        elif status in forbidden_set:
             access.live, access.evidence = True, "api"
             note = f"{endpoint} answered {status}{said}: {meaning or 'live, but may not use this endpoint'}"
         else:

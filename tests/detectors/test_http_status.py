@@ -194,3 +194,33 @@ def test_a_note_without_the_secret_is_kept_as_written(http):
     access = offline()
     http.settle(access, httpx.Response(401), "/v1/me", detail="tkn_other")
     assert access.notes[-1] == "/v1/me answered 401 (tkn_other): invalid or revoked"
+
+
+def test_a_status_named_in_one_set_leaves_the_detectors_other(http, quirky):
+    access = offline()
+    http.settle(access, httpx.Response(401), "login", forbidden={401})  # 401 is dead by default
+    assert (access.live, access.evidence) == (True, "api")  # e.g. "asking for a second factor"
+
+    access = offline()
+    for scoped_http in http_for(Scoped()):
+        scoped_http.settle(access, httpx.Response(403), "/validate", dead={403})
+    assert access.live is False
+
+    access = offline()
+    quirky.settle(access, httpx.Response(403), "/v1/x", forbidden={403})
+    assert access.live is True
+
+
+def test_a_status_both_dead_and_forbidden_is_a_programming_error(http):
+    with pytest.raises(ValueError, match="both dead and forbidden"):
+        http.settle(offline(), httpx.Response(401), "/v1/me", dead={401}, forbidden={401})
+
+
+def test_every_providers_declared_statuses_are_consistent():
+    from tokenreach.detectors.registry import by_provider
+
+    for det in by_provider().values():
+        dead, forbidden = det.dead_statuses, det.forbidden_statuses
+        assert not dead & forbidden, det.provider
+        assert all(400 <= s < 500 for s in dead | forbidden), det.provider  # 5xx/429 never get here
+        assert 429 not in dead | forbidden, det.provider
