@@ -127,28 +127,21 @@ class DockerHubDetector(Detector):
             why="Docker Hub's login issues a short-lived session JWT and changes no state (providers.md C.7)",
             json_body={"username": user, "password": token.secret},
         )
-        if resp.status_code == 401:
-            body = _maybe_json(resp)
-            if body.get("login_2fa_token"):
-                access.live = True
-                access.evidence = "api"
-                access.identity = user
-                return access.note("login answered 401 asking for a second factor: the token is valid, "
-                                   "its scope was not read")
-            if not adjacent:
-                return access.unknown(f"login as {user} answered 401: the token is revoked, or {user} "
-                                      "(found away from the token) is not its owner")
-            access.live = False
-            access.evidence = "api"
-            return access.note(f"login as {user} answered 401: the token is invalid or revoked "
-                               f"(or {user} is not its owner)")
-        if resp.status_code != 200:
-            return access.unknown(f"login answered HTTP {resp.status_code}")
+        if resp.status_code == 401 and _maybe_json(resp).get("login_2fa_token"):
+            # Asked for a second factor: the token itself was accepted.
+            access.identity = user
+            http.settle(access, resp, f"login as {user}", forbidden={401},
+                        why={401: "asking for a second factor: the token is valid, its scope was not read"})
+            return access
+        # A refusal is dead only for the username written next to the token: one found further
+        # away may not be its owner.
+        why = {401: f"the token is invalid or revoked (or {user} is not its owner)" if adjacent
+               else f"the token is revoked, or {user} (found away from the token) is not its owner"}
+        if not http.settle(access, resp, f"login as {user}", dead={401} if adjacent else (), why=why):
+            return access
         session = json_object(resp).get("token")
         if not isinstance(session, str) or not session:
             return access.unknown("login answered 200 without a session token")
-        access.live = True
-        access.evidence = "api"
         namespace = read_session(access, session, user, token.kind)
         _repositories(access, http, session, namespace)
         return access

@@ -90,20 +90,17 @@ class MailgunDetector(Detector):
         auth = ("api", token.secret)
         first = EU if access.facts.get("named_region") == "eu" else US
         hosts = [first, *(h for h in _REGIONS if h != first)]
-        for host in hosts:
+        why = {401: "invalid or revoked (refused on both the US and EU hosts)",
+               403: "the key authenticated but may not read domains (a domain sending key, a restricted "
+                    "role or an IP allowlist)"}
+        for n, host in enumerate(hosts, 1):
             resp = http.get("/v3/domains", host=host, auth=auth, params={"limit": 100})
-            if resp.status_code == 401:
-                continue
-            if resp.status_code == 403:
-                return access.unknown(f"/v3/domains on {host} answered 403: the key authenticated but may "
-                                      "not read domains (a domain sending key, a restricted role or an "
-                                      "IP allowlist)")
-            if resp.status_code != 200:
-                return access.unknown(f"/v3/domains on {host} answered HTTP {resp.status_code}")
+            if resp.status_code in self.dead_statuses and n < len(hosts):
+                continue  # a key of the other region: ask there
+            if not http.settle(access, resp, f"/v3/domains on {host}", why=why):
+                return access
             return _live(access, json_object(resp), host, http, auth)
-        access.live = False
-        access.evidence = "api"
-        return access.note("/v3/domains answered 401 on both the US and EU hosts: invalid or revoked")
+        return access
 
 
 def _live(access: Access, body: dict[str, Any], host: str, http: ProviderHTTP,
