@@ -54,28 +54,20 @@ class LinearDetector(Detector):
         access = offline
         headers = {"Authorization": token.secret}  # personal keys: no "Bearer" prefix
         resp = http.graphql("/graphql", VIEWER_QUERY, headers=headers)
-        if resp.status_code in (400, 401):
-            # Linear answers a bad key with 400 (or 401) and an AUTHENTICATION_ERROR.
-            if resp.status_code == 401 or _auth_error(_maybe_json(resp)):
-                access.live = False
-                access.evidence = "api"
-                return access.note(f"viewer query answered {resp.status_code} authentication error: "
-                                   "invalid or revoked")
-            return access.unknown(f"viewer query answered HTTP {resp.status_code}")
-        if resp.status_code != 200:
-            return access.unknown(f"viewer query answered HTTP {resp.status_code}")
+        # Linear answers a bad key with 401, or with 400 and an AUTHENTICATION_ERROR.
+        dead = {400, 401} if _auth_error(_maybe_json(resp)) else {401}
+        why = dict.fromkeys(dead, "invalid or revoked (authentication error)")
+        if not http.settle(access, resp, "viewer query", dead=dead, why=why):
+            return access
         body = json_object(resp)
         if _auth_error(body):  # GraphQL: HTTP 200 even on error (providers.md A.1)
             access.live = False
-            access.evidence = "api"
             return access.note("viewer query returned an authentication error: invalid or revoked")
         data = body.get("data")
         viewer = data.get("viewer") if isinstance(data, dict) else None
         if body.get("errors") or not isinstance(viewer, dict):
             return access.unknown("viewer query returned errors or no data")
 
-        access.live = True
-        access.evidence = "api"
         name = str(viewer.get("name") or viewer.get("id") or "unknown user")
         email = viewer.get("email")
         access.identity = f"{name} <{email}>" if email else name
