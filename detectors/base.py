@@ -13,7 +13,7 @@ A provider module reads top to bottom as one provider's story:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from tokenreach.scanner.model import Access, Token
@@ -28,8 +28,8 @@ class Pattern:
     ``regex`` must compile both in Python ``re`` and in Hyperscan (no lookaround, no
     backreferences). The token is the named group ``secret`` when present, else the whole match.
     Other named groups land in ``Token.extras``. ``keywords`` are lowercase literals of which at
-    least one occurs in every match: the fallback engine uses them as a prefilter, and a pattern
-    without one would slow the whole engine down.
+    least one occurs in every match: the fallback engine uses them as a prefilter, and runs a
+    pattern without one (allowed in users' rule files only) on every buffer.
     """
 
     id: str
@@ -56,6 +56,9 @@ class Pattern:
     # offsets are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a
     # whole buffer for such a pattern.
     extract: Callable[[str], Iterable[tuple[int, int, str | None]]] | None = None
+    # The rule file this pattern was read from (detectors/rules/*.toml or a user's); None when the
+    # pattern is written in its provider module.
+    source: str | None = field(default=None, compare=False)
 
 
 class LookupUnavailable(Exception):

@@ -67,18 +67,19 @@ def plausible(secret: str, min_entropy: float = 3.0) -> bool:
     return entropy(secret) >= min_entropy
 
 
-def plausible_hex(secret: str) -> bool:
-    """Random hex: letters and digits both present (a run of digits is a number, not a key)."""
+def plausible_hex(secret: str, min_entropy: float = 2.8) -> bool:
+    """Random hex: letters and digits both present (a run of digits is a number, not a key).
+    A dash-separated value is judged by its last segment."""
     body = secret.split("-")[-1] if "-" in secret else secret
-    return (plausible(body, 2.8) and any(c.isdigit() for c in body)
+    return (plausible(body, min_entropy) and any(c.isdigit() for c in body)
             and any(c in "abcdefABCDEF" for c in body))
 
 
-def plausible_alnum(secret: str) -> bool:
+def plausible_alnum(secret: str, min_entropy: float = 3.2) -> bool:
     """Random base62: at least two of lower, upper, digit."""
     classes = sum((any(c.islower() for c in secret), any(c.isupper() for c in secret),
                    any(c.isdigit() for c in secret)))
-    return classes >= 2 and plausible(secret, 3.2)
+    return classes >= 2 and plausible(secret, min_entropy)
 
 
 _ALPHABETS = {

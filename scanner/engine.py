@@ -175,7 +175,7 @@ class Engine:
         lowered = buf.lower()
         found: list[_Compiled] = []
         for i, c in enumerate(self._compiled):
-            if any(k in lowered for k in c.keywords):
+            if not c.keywords or any(k in lowered for k in c.keywords):  # none: a user's rule, run always
                 if c.extract is None:
                     found.append(c)
                 else:
