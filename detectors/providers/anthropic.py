@@ -68,16 +68,17 @@ def _headers(token: Token) -> dict[str, str]:
     return {"x-api-key": token.secret, "anthropic-version": ANTHROPIC_VERSION}
 
 
-def _error_type(resp: Any) -> str:
-    """The ``error.type`` of an error answer, quoted in its note; "" for a success."""
+def _error_type(resp: Any) -> str | None:
+    """The ``error.type`` of an error answer in parentheses, for its note; None for a success."""
     if resp.is_success:
-        return ""
+        return None
     try:
         body = json_object(resp)
     except LookupUnavailable:
-        return ""
+        return None
     error = body.get("error")
-    return str(error.get("type") or "") if isinstance(error, dict) else ""
+    kind = str(error.get("type") or "") if isinstance(error, dict) else ""
+    return f"({kind})" if kind else None
 
 
 def _list(resp: Any, what: str) -> tuple[list[dict[str, Any]], bool]:

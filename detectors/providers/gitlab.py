@@ -336,7 +336,7 @@ class GitLabDetector(Detector):
         message = _message(resp) if resp.status_code == 403 else ""
         blocked = "blocked" in message.lower() or "deactivated" in message.lower()
         if not http.settle(access, resp, "personal_access_tokens/self", forbidden=() if blocked else None,
-                           why=_why(where, blocked), detail=message):
+                           why=_why(where, blocked), detail=f"({message})" if message else None):
             return _refused(http, headers, access, blocked)
         info = json_object(resp)
         if info.get("revoked") is True or info.get("active") is False:

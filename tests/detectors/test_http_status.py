@@ -168,11 +168,11 @@ def test_why_replaces_the_conclusion_and_explains_an_unknown(http):
 
 def test_detail_quotes_what_the_body_said(http):
     access = offline()
-    http.settle(access, httpx.Response(403), "GET /v1/models", forbidden=(), detail="permission_error")
+    http.settle(access, httpx.Response(403), "GET /v1/models", forbidden=(), detail="(permission_error)")
     assert access.notes[-1] == "GET /v1/models answered HTTP 403 (permission_error)"
     access = offline()
     http.settle(access, httpx.Response(403), "self", forbidden={403}, detail="insufficient_scope")
-    assert access.notes[-1] == "self answered 403 (insufficient_scope): live, but may not use this endpoint"
+    assert access.notes[-1] == "self answered 403 insufficient_scope: live, but may not use this endpoint"
 
 
 # Notes never carry the secret -----------------------------------------------------------------
@@ -192,7 +192,7 @@ def test_notes_never_contain_the_secret(scoped, status):
 
 def test_a_note_without_the_secret_is_kept_as_written(http):
     access = offline()
-    http.settle(access, httpx.Response(401), "/v1/me", detail="tkn_other")
+    http.settle(access, httpx.Response(401), "/v1/me", detail="(tkn_other)")
     assert access.notes[-1] == "/v1/me answered 401 (tkn_other): invalid or revoked"
 
 
