@@ -437,6 +437,62 @@ def line_col(buf: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+class LineCursor:
+    """Lines of one buffer at increasing offsets, counted incrementally: each byte is examined
+    a bounded number of times however many offsets are asked for, so a file holding 50,000
+    matches costs one pass, not 50,000 (``line_col`` counts from the start every time).
+
+    Offsets should come in increasing order; a smaller one restarts from the start (still right,
+    only slower)."""
+
+    __slots__ = ("_buf", "_line", "_line_end", "_pos", "_prev_start", "_start")
+
+    def __init__(self, buf: bytes) -> None:
+        self._buf = buf
+        self._rewind()
+
+    def _rewind(self) -> None:
+        self._pos = 0  # newlines before here are counted
+        self._line = 1
+        self._start = 0  # where the current line starts
+        self._line_end: int | None = None  # where it ends (found on demand)
+        self._prev_start: int | None = None  # where the line before it starts (on demand)
+
+    def seek(self, offset: int) -> None:
+        if offset < self._pos:
+            self._rewind()
+        buf = self._buf
+        newlines = buf.count(b"\n", self._pos, offset)
+        if newlines:
+            self._line += newlines
+            self._start = buf.rfind(b"\n", self._pos, offset) + 1
+            self._line_end = None
+            self._prev_start = None
+        self._pos = offset
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in bytes) of ``offset``, as ``line_col`` gives them."""
+        self.seek(offset)
+        return self._line, offset - self._start + 1
+
+    def line(self, offset: int) -> tuple[int, int]:
+        """The span [start, end) of the line holding ``offset`` (without its newline)."""
+        self.seek(offset)
+        if self._line_end is None:
+            end = self._buf.find(b"\n", offset)
+            self._line_end = end if end >= 0 else len(self._buf)
+        return self._start, self._line_end
+
+    def previous_line(self, offset: int) -> tuple[int, int] | None:
+        """The span of the line before the one holding ``offset``; None on the first line."""
+        self.seek(offset)
+        if self._start == 0:
+            return None
+        if self._prev_start is None:
+            self._prev_start = self._buf.rfind(b"\n", 0, self._start - 1) + 1
+        return self._prev_start, self._start - 1
+
+
 # Hyperscan ------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tokenreach.detectors.redaction import fingerprint_all
-from tokenreach.scanner.engine import Engine, default_engine, line_col, token_of
+from tokenreach.scanner.engine import Engine, LineCursor, default_engine, token_of
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.model import Finding, Location, ScanResult, SourceStats
 from tokenreach.scanner.sources import Chunk, git, history, staged, worktree
@@ -138,13 +138,14 @@ def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[tuple[str, str], Finding]
     if not matches:
         return
     origin = chunk.origin
+    where = _places(chunk.data, {m.start for m in matches})
     for m in matches:
-        if ignored_inline(chunk.data, m.start):
+        line, col, ignored = where[m.start]
+        if ignored:
             stats.skip("ignored inline (tokenreach:ignore)")
             continue
         token = token_of(m)
         key = (token.provider, token.secret)
-        line, col = line_col(chunk.data, m.start)
         loc = Location(origin.path, line, col, origin.exposure, origin.commit, origin.author, origin.date,
                        encoding=m.encoding)
         finding = found.get(key)
@@ -181,12 +182,32 @@ _COMMENT_LEADERS = (b"#", b"//", b"--", b";", b"/*", b"<!--", b"%", b"'", b"*", 
 def ignored_inline(buf: bytes, start: int) -> bool:
     """An ignore marker on the match's own line, or alone in a comment on the line before it
     (a marker trailing a line of code covers that line only)."""
-    line_start = buf.rfind(b"\n", 0, start) + 1
-    line_end = buf.find(b"\n", start)
-    line = buf[line_start:line_end if line_end >= 0 else len(buf)]
-    if any(marker in line for marker in IGNORE_MARKERS):
+    lines = LineCursor(buf)
+    return _ignored_line(buf, lines.line(start), lines.previous_line(start))
+
+
+def _ignored_line(buf: bytes, line: tuple[int, int], previous: tuple[int, int] | None) -> bool:
+    text = buf[line[0]:line[1]]
+    if any(marker in text for marker in IGNORE_MARKERS):
         return True
-    if line_start == 0:
+    if previous is None:
         return False
-    prev = buf[buf.rfind(b"\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    prev = buf[previous[0]:previous[1]].strip()
     return prev.startswith(_COMMENT_LEADERS) and any(marker in prev for marker in IGNORE_MARKERS)
+
+
+def _places(buf: bytes, starts: set[int]) -> dict[int, tuple[int, int, bool]]:
+    """Line, column and inline-ignore verdict of each offset, in one pass over the buffer in
+    offset order (many matches in one file, even on one minified line, stay linear): each line
+    is looked at once, however many matches it holds."""
+    lines = LineCursor(buf)
+    verdicts: dict[int, bool] = {}  # by line start
+    out: dict[int, tuple[int, int, bool]] = {}
+    for start in sorted(starts):
+        line, col = lines.line_col(start)
+        span = lines.line(start)
+        ignored = verdicts.get(span[0])
+        if ignored is None:
+            ignored = verdicts[span[0]] = _ignored_line(buf, span, lines.previous_line(start))
+        out[start] = (line, col, ignored)
+    return out
