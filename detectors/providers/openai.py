@@ -131,6 +131,27 @@ def _error_message(resp: Any) -> str:
     return str(error or "")
 
 
+def _refusal(resp: Any, *, ip_allowlist: bool) -> tuple[list[str], dict[str, Any]]:
+    """The scopes a 401 names as missing, and ProviderHTTP.settle's arguments for the answer.
+
+    OpenAI answers 401 where others answer 403: to a live key without a scope (the message names
+    the scopes); to a caller outside a project's IP allowlist, which says nothing about the key;
+    and to an invalid key.
+    """
+    if resp.status_code != 401:
+        return [], {}
+    message = _error_message(resp)
+    missing = missing_scopes(message)
+    if missing:
+        return missing, {"forbidden": {401}, "detail": f"naming missing scopes ({', '.join(missing)})",
+                         "why": {401: "a live restricted key"}}
+    if ip_allowlist and _IP_REFUSAL.search(message):
+        return [], {"dead": (), "detail": "about the caller's IP address",
+                    "why": {401: "the key may be live behind an IP allowlist"}}
+    return [], {"detail": "without missing scopes",
+                "why": {401: "the key is invalid, revoked or its account deactivated"}}
+
+
 class OpenAIDetector(Detector):
     provider = "openai"
     title = "OpenAI"
@@ -163,33 +184,16 @@ class OpenAIDetector(Detector):
             return self._admin(token, http, headers, offline)
         access = offline
         resp = http.get("/v1/models", headers=headers)
-        missing: list[str] = []
-        if resp.status_code == 401:
-            message = _error_message(resp)
-            missing = missing_scopes(message)
-            if not missing and _IP_REFUSAL.search(message):
-                return access.unknown("GET /v1/models answered 401 about the caller's IP address: "
-                                      "the key may be live behind an IP allowlist")
-            if not missing:
-                access.live = False
-                access.evidence = "api"
-                return access.note("GET /v1/models answered 401 without missing scopes: the key is "
-                                   "invalid, revoked or its account deactivated")
-        elif resp.status_code == 200:
+        missing, rules = _refusal(resp, ip_allowlist=True)
+        if http.settle(access, resp, "GET /v1/models", **rules):
             body = json_object(resp)
             models = body.get("data")
             if not isinstance(models, list):
                 return access.unknown("GET /v1/models answered 200 without a model list")
             access.grants.append("api.model.read")
             access.facts["models_visible"] = len(models)
-        else:
-            return access.unknown(f"GET /v1/models answered HTTP {resp.status_code}")
-
-        access.live = True
-        access.evidence = "api"
-        if missing:
-            access.note(f"GET /v1/models answered 401 naming missing scopes ({', '.join(missing)}): "
-                        "a live restricted key")
+        elif not access.live:
+            return access
         self._probe(access, http, headers, missing)
         self._me(access, http, headers)
         return access
@@ -269,25 +273,15 @@ class OpenAIDetector(Detector):
     def _admin(self, token: Token, http: ProviderHTTP, headers: dict[str, str], offline: Access) -> Access:
         access = offline
         resp = http.get("/v1/organization/admin_api_keys", headers=headers, params={"limit": 100})
-        if resp.status_code == 401:
-            lacking = missing_scopes(_error_message(resp))
-            if lacking:
-                access.live = True
-                access.evidence = "api"
+        lacking, rules = _refusal(resp, ip_allowlist=False)  # an admin key is the organization's
+        if not http.settle(access, resp, "GET /v1/organization/admin_api_keys", **rules):
+            if lacking:  # live, but may not list admin keys
                 access.facts["missing_scopes"] = lacking
-                return access.note(f"admin key is live but may not list admin keys (missing "
-                                   f"{', '.join(lacking)})")
-            access.live = False
-            access.evidence = "api"
-            return access.note("GET /v1/organization/admin_api_keys answered 401: invalid or revoked")
-        if resp.status_code != 200:
-            return access.unknown(f"GET /v1/organization/admin_api_keys answered HTTP {resp.status_code}")
+            return access
         body = json_object(resp)
         keys = body.get("data")
         if not isinstance(keys, list):
             return access.unknown("admin_api_keys answered 200 without a key list")
-        access.live = True
-        access.evidence = "api"
         access.reach = "organization"
         access.capabilities = {"read", "write", "delete", "admin", "secrets"}
         access.note("a live Admin API key: invites and removes users, creates projects and service "
