@@ -100,7 +100,15 @@ class ProviderSession:
         self._sockets: list[socket.socket] = []
 
     def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpcore's ``trace`` extension: remember each socket this session connects."""
+        """httpcore's ``trace`` extension: resolve the host within the deadline before each
+        connection, and remember each socket this session connects."""
+        if event.endswith(".connect_tcp.started") and isinstance(info, dict) and isinstance(info.get("host"), str):
+            timeout = info.get("timeout")
+            wait = self.deadline - time.monotonic()
+            if isinstance(timeout, (int, float)):
+                wait = min(wait, timeout)
+            # httpcore connects with this very mapping: the address resolved here is what it uses.
+            info["host"] = resolve_within(info["host"], int(info.get("port") or 443), wait)
         if event.endswith((".connect_tcp.complete", ".start_tls.complete")):
             stream = info.get("return_value")
             sock = stream.get_extra_info("socket") if stream is not None else None
@@ -330,8 +338,8 @@ class ProviderHTTP:
                     body = _read_capped(resp, s.deadline)
             except LookupUnavailable:
                 raise
-            except httpx.TimeoutException:
-                failure = "timed out"
+            except httpx.TimeoutException as exc:
+                failure = DNS_TIMED_OUT if str(exc) == DNS_TIMED_OUT else "timed out"
             except httpx.ConnectError as exc:
                 failure = _connect_reason(exc)
             except httpx.HTTPError as exc:
@@ -356,7 +364,7 @@ class ProviderHTTP:
                         continue
                 raise LookupUnavailable(f"{label}: {failure}")
             # A transport failure is retried once (not a timeout: that already cost its full time).
-            if attempt < min(1, s.max_retries) and failure != "timed out":
+            if attempt < min(1, s.max_retries) and not failure.endswith("timed out"):
                 attempt += 1
                 s.sleep(min(BACKOFF_SECONDS, max(0.0, s.deadline - time.monotonic() - 0.1)))
                 continue
@@ -374,6 +382,64 @@ def _read_capped(resp: httpx.Response, deadline: float) -> bytes:
             raise LookupUnavailable("lookup time limit reached while reading the response")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# Name resolution -------------------------------------------------------------------------------
+# getaddrinfo() has no timeout and a thread blocked in it cannot be interrupted: behind a resolver
+# that never answered, lookup threads (and the process exit, which joins them) outlived the
+# deadline by 20 s. So a name is resolved in a daemon thread that a lookup waits for only until its
+# own deadline, then abandons; lookups of the same name share one resolution.
+
+DNS_TIMED_OUT = "DNS lookup timed out"
+RESOLVED_TTL = 60.0  # seconds an answer is reused (a lookup phase lasts 60 s by default)
+
+
+class _Resolution:
+    __slots__ = ("addresses", "done", "error", "expires")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.addresses: list[str] = []
+        self.error: str | None = None
+        self.expires = 0.0
+
+
+_resolutions: dict[tuple[str, int], _Resolution] = {}
+_resolutions_lock = threading.Lock()
+
+
+def resolve_within(host: str, port: int, wait: float) -> str:
+    """An address of ``host`` resolved within ``wait`` seconds: an address is returned as is.
+    Raises httpcore's ConnectTimeout (``DNS_TIMED_OUT``) or ConnectError, which httpx maps."""
+    import httpcore
+
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    key = (host.lower(), port)
+    with _resolutions_lock:
+        now = time.monotonic()
+        res = _resolutions.get(key)
+        if res is None or (res.done.is_set() and (res.error is not None or res.expires < now)):
+            res = _resolutions[key] = _Resolution()
+            threading.Thread(target=_resolve, args=(key, res), name="tokenreach-resolver", daemon=True).start()
+    if not res.done.wait(max(0.0, wait)):
+        raise httpcore.ConnectTimeout(DNS_TIMED_OUT)
+    if res.error is not None or not res.addresses:
+        raise httpcore.ConnectError(f"could not resolve the host ({res.error or 'no address'})")
+    return res.addresses[0]
+
+
+def _resolve(key: tuple[str, int], res: _Resolution) -> None:
+    try:
+        infos = socket.getaddrinfo(key[0], key[1], type=socket.SOCK_STREAM)
+        res.addresses = [str(info[4][0]) for info in infos]
+    except (OSError, UnicodeError) as exc:
+        res.error = type(exc).__name__
+    res.expires = time.monotonic() + RESOLVED_TTL
+    res.done.set()
 
 
 def _connect_reason(exc: Exception) -> str:

@@ -271,24 +271,29 @@ LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @contextmanager
-def fake_dns() -> Iterator[None]:
+def fake_dns(stall: frozenset[str] = frozenset()) -> Iterator[None]:
     """In this process, ``socket.getaddrinfo`` answers loopback names and fails every other name
     with EAI_NONAME, without sending a query: no test can reach a real DNS server (and through it
     the internet). The attempt still raises the ``socket.getaddrinfo`` audit event, so
-    :func:`recording_connections` sees it."""
+    :func:`recording_connections` sees it. A name in ``stall`` gets no answer at all (a resolver
+    that never replies) until the context ends, then fails like the others."""
     real = socket.getaddrinfo
+    released = threading.Event()
 
     def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
         name = host.decode() if isinstance(host, bytes) else host
         if name is None or name in LOCAL_NAMES:
             return real(host, port, *args, **kwargs)
         sys.audit("socket.getaddrinfo", host, port, *args)
+        if name in stall:
+            released.wait()
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
     try:
         yield
     finally:
+        released.set()
         socket.getaddrinfo = real  # type: ignore[assignment]
 
 
@@ -302,6 +307,9 @@ if os.environ.get("HARDENING_FAKE_DNS"):
         if name is None or name in ("127.0.0.1", "localhost", "::1"):
             return _real_getaddrinfo(host, port, *args, **kwargs)
         sys.audit("socket.getaddrinfo", host, port, *args)
+        if name in os.environ.get("HARDENING_DNS_STALL", "").split(","):
+            import time
+            time.sleep(3600)  # a resolver that never answers
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     socket.getaddrinfo = _getaddrinfo
 _log = os.environ.get("HARDENING_NETLOG")
