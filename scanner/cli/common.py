@@ -47,8 +47,9 @@ def crash(exc: BaseException) -> int:
 
 
 def setup_logging(verbose: bool) -> None:
+    # force: the stream is this command's stderr, also when several commands run in one process
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
-                        format="tokenreach: %(levelname)s: %(name)s: %(message)s")
+                        format="tokenreach: %(levelname)s: %(name)s: %(message)s", force=True)
     if verbose:  # httpx logs request URLs; the guard keeps tokens out of URLs, but stay quiet anyway
         logging.getLogger("httpx").setLevel(logging.WARNING)
         logging.getLogger("httpcore").setLevel(logging.WARNING)

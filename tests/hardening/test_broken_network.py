@@ -41,7 +41,7 @@ from tests.fakes.hostile_net import (
     truncated_body,
 )
 from tests.fakes.server import FakeServer, Reply, Request
-from tests.helpers import Repo, fake_env, run_cli
+from tests.helpers import Repo, fake_env, run_cli_subprocess
 from tokenreach.detectors.http import MAX_BODY_BYTES, env_var_for
 from tokenreach.detectors.registry import all_patterns, by_provider
 from tokenreach.scanner.engine import tokens_in
@@ -335,7 +335,7 @@ def cli_scan(repo: Repo, env: dict[str, str], timeout: float, tmp: Path) -> tupl
     (document, wall seconds, connection events)."""
     net_env, netlog = netlog_env(tmp)
     started = time.monotonic()
-    proc = run_cli(["scan", str(repo.root), "--format", "json", "--lookup-timeout", str(timeout)],
+    proc = run_cli_subprocess(["scan", str(repo.root), "--format", "json", "--lookup-timeout", str(timeout)],
                    env={**env, **net_env})
     elapsed = time.monotonic() - started
     assert proc.returncode in (0, 1), proc.stderr
@@ -354,7 +354,7 @@ def cli_overhead(tmp_path_factory, _session_cache) -> float:
     best = 99.0
     for _ in range(2):
         started = time.monotonic()
-        proc = run_cli(["scan", str(repo.root), "--format", "json", "--offline"],
+        proc = run_cli_subprocess(["scan", str(repo.root), "--format", "json", "--offline"],
                        env={"XDG_CACHE_HOME": str(_session_cache)})
         best = min(best, time.monotonic() - started)
         assert proc.returncode in (0, 1), proc.stderr

@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from tests.helpers import GIT_ENV, TOKENREACH
+from tests.helpers import GIT_ENV, run_cli
 
 # Hugging Face format (hf_ + 34 alphanumerics): found offline, never looked up in these tests.
 HF = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567"
@@ -28,8 +28,10 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def run_tokenreach(args: list[str], *, env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*TOKENREACH, *args], cwd=cwd, env=dict(env), capture_output=True, text=True,
-                          timeout=300)
+    """The CLI in this process, with exactly ``env`` as its environment."""
+    exact: dict[str, str | None] = {k: None for k in os.environ if k not in env}
+    exact.update(env)
+    return run_cli(args, env=exact, cwd=cwd)
 
 
 def assert_no_secret(*texts: str) -> None:
