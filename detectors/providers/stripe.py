@@ -223,31 +223,19 @@ class StripeDetector(Detector):
                 headers["Stripe-Context"] = account
                 access.note(f"asked in the context of {account}, found near the key")
         resp = http.get("/v1/balance", headers=headers)
-        if resp.status_code == 401:
-            reason = _refusal_not_about_the_key(resp, "Stripe-Context" in headers)
-            if reason:
-                return access.unknown(f"GET /v1/balance answered 401 {reason}")
-            access.live = False
-            access.evidence = "api"
-            return access.note("GET /v1/balance answered 401: the key is invalid, deleted or expired")
-        balance: dict[str, Any] | None = None
-        missing: dict[str, str] = {}  # permission -> endpoint, from 403 bodies
-        if resp.status_code == 200:
-            balance = json_object(resp)
-        elif resp.status_code == 403:
-            denial = _denial(resp)
-            if denial is None:
-                return access.unknown("GET /v1/balance answered 403 without Stripe's permission error")
-            _apply_denial(access, denial, "/v1/balance", "rak_balance_read", missing)
-        elif resp.status_code == 400 and kind == "org_key":
+        if resp.status_code == 400 and kind == "org_key":
             access.facts["needs_stripe_context"] = True
             return access.unknown("organization key: Stripe wants a Stripe-Context account id for every "
                                   "request, and none was found near the key, so liveness is unknown")
+        balance: dict[str, Any] | None = None
+        missing: dict[str, str] = {}  # permission -> endpoint, from 403 bodies
+        denial, rules = _refusal(resp, "Stripe-Context" in headers)
+        if http.settle(access, resp, "GET /v1/balance", **rules):
+            balance = json_object(resp)
+        elif denial is not None:  # live: a restricted key without this permission
+            _apply_denial(access, denial, "/v1/balance", "rak_balance_read", missing)
         else:
-            return access.unknown(f"GET /v1/balance answered HTTP {resp.status_code}")
-
-        access.live = True
-        access.evidence = "api"
+            return access
         if balance is not None:
             livemode = balance.get("livemode")
             if isinstance(livemode, bool):
@@ -342,6 +330,23 @@ def _account_name(body: dict[str, Any]) -> str | None:
         if isinstance(source, dict) and source.get(key):
             return str(source[key])
     return None
+
+
+def _refusal(resp: Any, context_sent: bool) -> tuple[dict[str, str] | None, dict[str, Any]]:
+    """Stripe's 403 permission error (None without one), and ProviderHTTP.settle's arguments for
+    the answer: a 401 is an invalid, deleted or expired key unless its message is about something
+    else; a 403 is a live restricted key only with Stripe's own permission error in the body."""
+    if resp.status_code == 401:
+        reason = _refusal_not_about_the_key(resp, context_sent)
+        if reason:
+            return None, {"dead": (), "detail": reason}
+        return None, {"why": {401: "the key is invalid, deleted or expired"}}
+    if resp.status_code == 403:
+        denial = _denial(resp)
+        if denial is None:  # a proxy's 403 proves nothing
+            return None, {"detail": "without Stripe's permission error"}
+        return denial, {"forbidden": {403}, "why": {403: "live, a restricted key without this permission"}}
+    return None, {}
 
 
 def _refusal_not_about_the_key(resp: Any, context_sent: bool) -> str | None:
