@@ -1,14 +1,15 @@
-"""Shared building blocks for the detection-only catalog modules in ``providers/``.
+"""Shared building blocks for provider patterns and the rule files' checks (``checks.py``).
 
-Two shapes cover almost every catalog pattern:
+Two regex shapes cover almost every catalog pattern (rule files spell them out; provider modules
+still written in Python call these):
 
 * ``prefixed(...)``: a token with a fixed, documented prefix (``pplx-``, ``figd_`` …), bounded on
   both sides so that the prefix inside a longer identifier never matches.
 * ``assigned(...)``: a token without a prefix, accepted only where a provider's name stands in the
   variable or key it is assigned to (``DEEPGRAM_API_KEY=…``, ``"zendesk_token": "…"``).
 
-``plausible()`` is the offline sanity check both use as ``validate``: it drops placeholders,
-template references and strings that are too regular to be random.
+``plausible()`` is the offline sanity check behind a rule file's ``placeholder`` and ``alphabet``
+checks: it drops placeholders, template references and strings that are too regular to be random.
 """
 
 from __future__ import annotations

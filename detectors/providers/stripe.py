@@ -46,7 +46,7 @@ PATTERNS = (
             "sk_live_shortkey",  # too short to be a key
             "sk_prod_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",  # no such mode
             "mask_live_9xQ27WmLpRtZsNvKb4HdYc3FgJe8TuAiOk5",  # part of a longer word
-            # A WorkOS key (base64 of "key_01…"): same prefix and alphabet, detectors/providers/workos.py claims it.
+            # A WorkOS key (base64 of "key_01…"): same prefix and alphabet, detectors/rules/workos.toml claims it.
             "WORKOS_API_KEY=sk_test_a2V5XzAxSDdKM1FHNUIyWjhYNFQ2TjBWOUNGV0UxUixYa2JzV1pFNTFmdmJGWUpH",
         ),
     ),
