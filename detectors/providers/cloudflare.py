@@ -173,29 +173,35 @@ def _error_codes(body: Mapping[str, Any]) -> set[int]:
     return {e.get("code") for e in body.get("errors") or [] if isinstance(e, dict)}
 
 
-def _rejected(resp: Any) -> bool:
-    """Cloudflare's answer to a token it does not know: 401, or code 1000 "Invalid API Token"."""
-    if resp.status_code == 401:
-        return True
+_GONE = "invalid, deleted or expired"
+
+
+def _dead(resp: Any) -> frozenset[int]:
+    """The statuses that mean a token Cloudflare does not know, in this answer: 401, or 400 and
+    403 with code 1000 "Invalid API Token" (without it, a proxy's page, not Cloudflare's verdict)."""
     if resp.status_code in (400, 403):
         try:
-            return 1000 in _error_codes(json_object(resp))
-        except LookupUnavailable:  # not JSON: a proxy's page, not Cloudflare's verdict
-            return False
-    return False
+            if 1000 in _error_codes(json_object(resp)):
+                return frozenset({401, resp.status_code})
+        except LookupUnavailable:
+            pass
+    return frozenset({401})
 
 
-def _verified(access: Access, resp: Any, where: str) -> dict[str, Any] | None:
+def _rejected(resp: Any) -> bool:
+    return resp.status_code in _dead(resp)
+
+
+def _verified(http: ProviderHTTP, access: Access, resp: Any, where: str) -> dict[str, Any] | None:
     """Apply a tokens/verify answer: the verify result when active, None when decided otherwise."""
-    if resp.status_code != 200:
-        access.unknown(f"{where} answered HTTP {resp.status_code}")
+    dead = _dead(resp)
+    if not http.settle(access, resp, where, dead=dead, why=dict.fromkeys(dead, _GONE)):
         return None
     body = json_object(resp)
     result = body.get("result")
     if body.get("success") is not True or not isinstance(result, dict) or not result.get("id"):
         access.unknown(f"{where} answered 200 without a token result")
         return None
-    access.evidence = "api"
     if result.get("expires_on"):
         access.expires_at = str(result["expires_on"])
     status = result.get("status")
@@ -203,21 +209,17 @@ def _verified(access: Access, resp: Any, where: str) -> dict[str, Any] | None:
         access.live = False
         access.note(f"{where}: token status is {status!r}, so Cloudflare refuses it")
         return None
-    access.live = True
     access.note(f"{where}: token is active")
     return result
 
 
 def _lookup_user_token(token: Token, http: ProviderHTTP, access: Access) -> Access:
     resp = http.get("/user/tokens/verify", headers=_bearer(token))
-    if _rejected(resp):
-        if token.kind == "user_token":
-            access.live, access.evidence = False, "api"
-            return access.note("user/tokens/verify rejected the token: invalid, deleted or expired")
+    if _rejected(resp) and token.kind != "user_token":
         # An unprefixed token may be account-owned: those are refused by the user endpoint.
         access.note("user/tokens/verify refused it; trying it as an account token")
         return _lookup_account_token(token, http, access)
-    result = _verified(access, resp, "user/tokens/verify")
+    result = _verified(http, access, resp, "user/tokens/verify")
     if result is None:
         return access
     access.facts["token_owner"] = "user"
@@ -239,11 +241,9 @@ def _lookup_account_token(token: Token, http: ProviderHTTP, access: Access) -> A
     # No (or a wrong) account ID: /accounts answers every kind of token with the accounts it can
     # see, then the token is verified against one of those.
     resp = http.get("/accounts", headers=_bearer(token), params={"per_page": 50})
-    if _rejected(resp):
-        access.live, access.evidence = False, "api"
-        return access.note("/accounts rejected the token (invalid API token): invalid, deleted or expired")
-    if resp.status_code != 200:
-        return access.unknown(f"/accounts answered HTTP {resp.status_code}")
+    dead = _dead(resp)
+    if not http.settle(access, resp, "/accounts", dead=dead, why=dict.fromkeys(dead, _GONE)):
+        return access
     ids = [str(a["id"]) for a in _results(resp) if isinstance(a, dict) and a.get("id")]
     ids = [i for i in ids if i != account_id]
     if not ids:
@@ -256,7 +256,7 @@ def _lookup_account_token(token: Token, http: ProviderHTTP, access: Access) -> A
 
 def _after_account_verify(token: Token, http: ProviderHTTP, access: Access, resp: Any,
                           account_id: str) -> Access:
-    result = _verified(access, resp, "accounts/{id}/tokens/verify")
+    result = _verified(http, access, resp, "accounts/{id}/tokens/verify")
     if result is None:
         return access
     access.facts["token_owner"] = "account"
@@ -454,16 +454,13 @@ def _lookup_global_key(token: Token, http: ProviderHTTP, access: Access) -> Acce
         return access
     headers = {"X-Auth-Email": email, "X-Auth-Key": token.secret}
     resp = http.get("/user", headers=headers)
-    if resp.status_code in (400, 401, 403):
-        # Cloudflare answers the same for a revoked key and a key paired with the wrong email.
-        return access.unknown(f"Cloudflare refused the key with the nearby email {email} "
-                              f"(HTTP {resp.status_code}): revoked, or the key of another email")
-    if resp.status_code != 200:
-        return access.unknown(f"/user answered HTTP {resp.status_code}")
+    # Cloudflare answers the same for a revoked key and a key paired with the wrong email.
+    why = dict.fromkeys((400, 401, 403), f"revoked, or the key of another email than {email} (found nearby)")
+    if not http.settle(access, resp, "/user", dead=(), why=why):
+        return access
     user = json_object(resp).get("result")
     if not isinstance(user, dict):
         return access.unknown("/user answered 200 without a user")
-    access.live, access.evidence = True, "api"
     access.identity = str(user.get("email") or email)
     access.note("/user accepted the key: it acts as this user with every permission")
     if user.get("two_factor_authentication_enabled") is False:
