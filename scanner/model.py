@@ -55,7 +55,7 @@ class Token:
 
 @dataclass
 class Access:
-    """What a token can do, normalised across providers (ARCHITECTURE.md, "The Access model")."""
+    """What a token can do, normalised across providers (docs/architecture.md, "The model")."""
 
     live: bool | None = None
     identity: str | None = None
