@@ -168,6 +168,7 @@ def test_permission_denied_for_real(repo):
     assert any("locked.py" in w for w in doc["warnings"])
 
 
+@pytest.mark.slow
 def test_many_tiny_files(tmp_path):
     root = tmp_path / "many"
     root.mkdir()

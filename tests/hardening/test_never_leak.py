@@ -310,6 +310,7 @@ def test_show_secrets_shows_every_one(world: World, first_scan: Run):
     world.runs.remove(run)  # not searched for leaks with the others
 
 
+@pytest.mark.slow
 def test_progress_display_on_a_terminal(world: World, first_scan: Run):
     """The progress bar is drawn only on a terminal: give the CLI one (a pseudo-terminal on stderr)."""
     env = {k: v for k, v in os.environ.items() if k not in ("TOKENREACH_NO_PROGRESS", "CI")}
@@ -426,6 +427,7 @@ def test_inspect_command(world: World, first_scan: Run):
     world.assert_clean(two)
 
 
+@pytest.mark.slow
 def test_inspect_in_process_every_token(world: World, first_scan: Run, monkeypatch, capsys):
     from tokenreach.scanner.cli.inspect import inspect_stdin
     from tokenreach.scanner.errors import ScanError
