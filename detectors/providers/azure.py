@@ -310,6 +310,8 @@ class AzureStorageDetector(Detector):
     host_suffixes = (BLOB_SUFFIX,)
     request_budget = 60
     revoke_url = "https://portal.azure.com/#view/HubsExtension/BrowseResource/resourceType/Microsoft.Storage%2FStorageAccounts"
+    # Azure Storage says what a refusal means in its 403 error code (_refusal), never by a 401.
+    dead_statuses = frozenset()
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="offline")
@@ -365,18 +367,16 @@ def _lookup_key(token: Token, http: ProviderHTTP, access: Access, account: str) 
         return access.unknown("the key is not valid base64, so no request can be signed")
     headers["Authorization"] = f"SharedKey {account}:{signature}"
     resp = http.get("/?comp=list&maxresults=" + str(LIST_LIMIT), host=account + BLOB_SUFFIX, headers=headers)
-    if resp.status_code == 200:
-        names, more = listed_names(resp.content)
-        access.live = True
-        access.evidence = "api"
-        access.resources = []  # the containers say more than the account name alone
-        access.add_resources([f"{account}/{n}" for n in names], None if more else len(names))
-        access.note(f"List Containers signed with the key answered 200: live, {len(names)}"
-                    f"{'+' if more else ''} container(s)")
-        if more:
-            access.facts["more_containers"] = True
+    if not http.settle(access, resp, "List Containers", **_refusal(resp)):
         return access
-    return _auth_failure(access, resp, "List Containers")
+    names, more = listed_names(resp.content)
+    access.resources = []  # the containers say more than the account name alone
+    access.add_resources([f"{account}/{n}" for n in names], None if more else len(names))
+    access.note(f"List Containers signed with the key answered 200: live, {len(names)}"
+                f"{'+' if more else ''} container(s)")
+    if more:
+        access.facts["more_containers"] = True
+    return access
 
 
 def _sas_request(params: Mapping[str, str], service: str | None, resource_path: str) -> tuple[str, str] | None:
@@ -408,38 +408,40 @@ def _lookup_sas(token: Token, http: ProviderHTTP, access: Access, account: str) 
     target, operation = request
     resp = http.get(f"{target}&{token.secret.lstrip('?')}", host=account + BLOB_SUFFIX,
                     headers={"x-ms-version": API_VERSION}, secret_in_url=True)
-    if resp.status_code == 200:
-        access.live = True
-        access.evidence = "api"
-        if operation != "Get Blob Metadata":
-            names, more = listed_names(resp.content)
-            prefix = account if operation == "List Containers" else f"{account}{path.rstrip('/')}"
-            access.resources = []  # what the listing shows replaces the offline guess
-            access.add_resources([f"{prefix}/{n}" for n in names])
-            access.note(f"{operation} with the SAS answered 200: live, {len(names)}{'+' if more else ''} "
-                        f"{'container' if operation == 'List Containers' else 'blob'}(s)")
-        else:
-            access.note("Get Blob Metadata with the SAS answered 200: live")
+    if not http.settle(access, resp, operation, **_refusal(resp)):
         return access
-    return _auth_failure(access, resp, operation)
+    if operation != "Get Blob Metadata":
+        names, more = listed_names(resp.content)
+        prefix = account if operation == "List Containers" else f"{account}{path.rstrip('/')}"
+        access.resources = []  # what the listing shows replaces the offline guess
+        access.add_resources([f"{prefix}/{n}" for n in names])
+        access.note(f"{operation} with the SAS answered 200: live, {len(names)}{'+' if more else ''} "
+                    f"{'container' if operation == 'List Containers' else 'blob'}(s)")
+    else:
+        access.note("Get Blob Metadata with the SAS answered 200: live")
+    return access
 
 
-def _auth_failure(access: Access, resp: Any, operation: str) -> Access:
+# Azure authenticates the signature before it checks the operation: these 403 codes come only
+# after a signature was accepted.
+_OUTSIDE_WHAT_IT_ALLOWS = frozenset({"AuthorizationPermissionMismatch", "AuthorizationResourceTypeMismatch",
+                                     "AuthorizationServiceMismatch"})
+
+
+def _refusal(resp: Any) -> dict[str, Any]:
+    """ProviderHTTP.settle's arguments for an Azure Storage answer: a 403 means what its error
+    code says. AuthorizationFailure (a firewall), AuthorizationSourceIPMismatch (sip), 404 … decide
+    nothing."""
+    if resp.is_success:
+        return {}
     code = error_code(resp)
-    if resp.status_code == 403 and code == "AuthenticationFailed":
-        access.live = False
-        access.evidence = "api"
-        return access.note(f"{operation} answered 403 AuthenticationFailed: the signature is not valid "
-                           "(key rotated, SAS revoked or expired)")
-    if resp.status_code == 403 and code in ("AuthorizationPermissionMismatch", "AuthorizationResourceTypeMismatch",
-                                            "AuthorizationServiceMismatch"):
-        # Azure authenticates the signature before it checks the operation.
-        access.live = True
-        access.evidence = "api"
-        return access.note(f"{operation} answered 403 {code}: the signature was accepted, the operation is "
-                           "outside what it allows")
-    # AuthorizationFailure (firewall), AuthorizationSourceIPMismatch (sip), 404, 429, 5xx …
-    return access.unknown(f"{operation} answered HTTP {resp.status_code}" + (f" {code}" if code else ""))
+    if code == "AuthenticationFailed":
+        return {"dead": {403}, "detail": code,
+                "why": {403: "the signature is not valid (key rotated, SAS revoked or expired)"}}
+    if code in _OUTSIDE_WHAT_IT_ALLOWS:
+        return {"forbidden": {403}, "detail": code,
+                "why": {403: "the signature was accepted, the operation is outside what it allows"}}
+    return {"detail": code or None}
 
 
 detector = AzureStorageDetector()
