@@ -410,6 +410,8 @@ class AWSDetector(Detector):
     hosts = (STS_HOST, IAM_HOST)
     request_budget = 80
     revoke_url = "https://console.aws.amazon.com/iam/home#/security_credentials"
+    # STS says what a refusal means in its error code (_sts_refusal), never by a status alone.
+    dead_statuses = frozenset()
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="offline")
@@ -454,15 +456,15 @@ class AWSDetector(Detector):
         access = offline
         caller = _Caller(token, http)
         resp, body = caller.call(STS_HOST, "sts", "POST", {"Action": "GetCallerIdentity", "Version": "2011-06-15"})
-        if resp.status_code != 200:
-            code, _ = error_code(body)
-            return _sts_failure(access, resp.status_code, code)
+        code = "" if resp.is_success else error_code(body)[0]
+        if not http.settle(access, resp, "GetCallerIdentity", **_sts_refusal(code)):
+            if code == "SignatureDoesNotMatch":
+                access.facts["key_id_exists"] = True
+            return access
         result = _result(body, "GetCallerIdentity")
         arn, account = str(result.get("Arn") or ""), str(result.get("Account") or "")
         if not arn or not account:
             return access.unknown("GetCallerIdentity answered 200 without an Arn and Account")
-        access.live = True
-        access.evidence = "api"
         access.identity = arn
         access.facts.update(account_id=account, arn=arn, user_id=str(result.get("UserId") or ""))
         access.note("GetCallerIdentity answered 200: the key pair is live")
@@ -500,21 +502,17 @@ def principal(arn: str) -> tuple[str, str]:
     return kind, rest
 
 
-def _sts_failure(access: Access, status: int, code: str) -> Access:
-    if status == 403 and code == "InvalidClientTokenId":
-        access.live = False
-        access.evidence = "api"
-        return access.note("GetCallerIdentity answered InvalidClientTokenId: the key ID does not exist or is "
-                           "deactivated (in the commercial aws partition)")
-    if status in (400, 403) and code == "ExpiredToken":
-        access.live = False
-        access.evidence = "api"
-        return access.note("GetCallerIdentity answered ExpiredToken: the temporary credentials have expired")
-    if status == 403 and code == "SignatureDoesNotMatch":
-        access.facts["key_id_exists"] = True
-        return access.unknown("GetCallerIdentity answered SignatureDoesNotMatch: the key ID exists but the "
-                              "secret found next to it is not its secret")
-    return access.unknown(f"GetCallerIdentity answered HTTP {status}" + (f" {code}" if code else ""))
+def _sts_refusal(code: str) -> dict[str, Any]:
+    """ProviderHTTP.settle's arguments for a GetCallerIdentity error, from the error code STS sends."""
+    if code == "InvalidClientTokenId":
+        return {"dead": {403}, "detail": code, "why": {403: "the key ID does not exist or is deactivated "
+                                                            "(in the commercial aws partition)"}}
+    if code == "ExpiredToken":
+        return {"dead": {400, 403}, "detail": code,
+                "why": dict.fromkeys((400, 403), "the temporary credentials have expired")}
+    if code == "SignatureDoesNotMatch":
+        return {"detail": code, "why": {403: "the key ID exists but the secret found next to it is not its secret"}}
+    return {"detail": code or None}
 
 
 class _Caller:
