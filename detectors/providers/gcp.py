@@ -222,6 +222,9 @@ class GCPDetector(Detector):
     hosts = (OAUTH_HOST, CERTS_HOST, CRM_HOST)
     request_budget = 45
     revoke_url = "https://console.cloud.google.com/iam-admin/serviceaccounts"
+    # The token endpoint says what a refusal means in its OAuth error (RFC 6749 §5.2), never by a
+    # status alone (_exchange_refusal).
+    dead_statuses = frozenset()
 
     def classify(self, token: Token) -> Access:
         access = Access(evidence="offline")
@@ -263,14 +266,12 @@ class GCPDetector(Detector):
             data={"grant_type": JWT_BEARER, "assertion": assertion(key, email, key_id)},
             why="RFC 7523 JWT-bearer grant: mints a short-lived cloud-platform.read-only token, changes nothing",
         )
-        if resp.status_code != 200:
-            return _exchange_failure(access, resp.status_code, _json_or_empty(resp))
+        if not http.settle(access, resp, "the token endpoint", **_exchange_refusal(resp)):
+            return access
         body = json_object(resp)
         access_token = body.get("access_token")
         if not isinstance(access_token, str) or not access_token:
             return access.unknown("the token endpoint answered 200 without an access_token")
-        access.live = True
-        access.evidence = "api"
         access.note("the JWT-bearer exchange answered 200: the key is live")
         project = access.facts.get("project_id")
         if not project:
@@ -312,18 +313,20 @@ def _published_keys(http: ProviderHTTP, email: str, key_id: str | None, access: 
     return False
 
 
-def _exchange_failure(access: Access, status: int, body: dict[str, Any]) -> Access:
+def _exchange_refusal(resp: Any) -> dict[str, Any]:
+    """ProviderHTTP.settle's arguments for the token endpoint's answer: 400 invalid_grant is a
+    deleted or disabled key, unless it is about the assertion's times (our clock, not the key)."""
+    if resp.is_success:
+        return {}
+    body = _json_or_empty(resp)
     error = str(body.get("error") or "")
     description = str(body.get("error_description") or "")
-    if status == 400 and error == "invalid_grant":
-        if re.search(r"\biat\b|\bexp\b|timeframe|clock|short-lived", description, re.IGNORECASE):
-            # Our own clock, not the key: never read that as revoked.
-            return access.unknown(f"the token endpoint refused the assertion's times ({description[:80]})")
-        access.live = False
-        access.evidence = "api"
-        return access.note("the token endpoint answered invalid_grant: the key was deleted or disabled, or the "
-                           "service account is disabled")
-    return access.unknown(f"the token endpoint answered HTTP {status}" + (f" {error}" if error else ""))
+    if error != "invalid_grant":
+        return {"detail": error or None}
+    if re.search(r"\biat\b|\bexp\b|timeframe|clock|short-lived", description, re.IGNORECASE):
+        return {"detail": error, "why": {400: f"it refused the assertion's times ({description[:80]})"}}
+    return {"dead": {400}, "detail": error, "why": {400: "the key was deleted or disabled, or the service "
+                                                          "account is disabled"}}
 
 
 def _test_permissions(http: ProviderHTTP, access: Access, project: str, access_token: str) -> None:
