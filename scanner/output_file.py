@@ -21,6 +21,35 @@ class OutputError(OSError):
     """A file tokenreach will not write; the message names it and says why."""
 
 
+def check_writable(path: Path, *, inside: Path | None = None) -> bool:
+    """Whether ``path`` can be written as ``write_text`` would (checked before a long scan, so a
+    bad ``--output`` fails in a second, not after it). True: a device or FIFO, written in place.
+    Raises OutputError with the reason."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        target = _stat_target(path)
+        if inside is None and target is not None and (stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode)):
+            return True
+        raise OutputError(f"{path}: is a symbolic link; tokenreach never writes through one")
+    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)) and inside is None:
+        return True
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"{path}: not a regular file")
+    parent = path.parent.resolve()
+    if not parent.is_dir():
+        raise OutputError(f"{path}: no such folder {path.parent}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write in {path.parent} (permission denied)")
+    if inside is not None and not parent.is_relative_to(inside.resolve()):
+        raise OutputError(f"{path}: resolves outside {inside}; name it on the command line to write there")
+    return False
+
+
 def write_text(path: Path, text: str, *, inside: Path | None = None) -> None:
     """Write ``text`` to ``path`` atomically, never through a symbolic link.
 
@@ -28,24 +57,10 @@ def write_text(path: Path, text: str, *, inside: Path | None = None) -> None:
     A character device or FIFO named on the command line (``/dev/stdout``) is written in place.
     """
     data = text.encode("utf-8")
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        st = None
-    if st is not None and stat.S_ISLNK(st.st_mode):
-        target = _stat_target(path)
-        if inside is None and target is not None and (stat.S_ISCHR(target.st_mode) or stat.S_ISFIFO(target.st_mode)):
-            _write_in_place(path, data)
-            return
-        raise OutputError(f"{path}: is a symbolic link; tokenreach never writes through one")
-    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)) and inside is None:
+    if check_writable(path, inside=inside):
         _write_in_place(path, data)
         return
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise OutputError(f"{path}: not a regular file")
     parent = path.parent.resolve()
-    if inside is not None and not parent.is_relative_to(inside.resolve()):
-        raise OutputError(f"{path}: resolves outside {inside}; name it on the command line to write there")
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -17,7 +17,7 @@ from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
 from tokenreach.scanner.config import parse_size
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.model import RunResult, ScanResult
-from tokenreach.scanner.output_file import OutputError, write_text
+from tokenreach.scanner.output_file import OutputError, check_writable, write_text
 from tokenreach.scanner.run import RunOptions, exit_code, root_of, run
 
 app = typer.Typer(
@@ -70,6 +70,9 @@ def scan_command(
         if lookup_timeout <= 0:
             raise ScanError("--lookup-timeout must be positive")
         extra_reports = _parse_reports(report or [], formats)
+        for target in [output, *(file for _, file in extra_reports)]:
+            if target is not None:
+                check_writable(target)  # before the scan, not after it
         opts = RunOptions(
             path=path, history=not no_history, staged=staged, since=since, home=home,
             max_file_size=parse_size(max_file_size) if max_file_size is not None else None,
@@ -108,9 +111,10 @@ def baseline_command(
     with errors_exit_2():
         opts = RunOptions(path=path, history=not no_history, offline=offline, lookup_timeout=lookup_timeout,
                           use_baseline=False)
-        outcome = _run_with_progress(opts)
-        root = root_of(path)
+        root = root_of(path) if path.is_dir() else path
         target = output or (root / baselines.BASELINE_NAME)
+        check_writable(target, inside=None if output else root)
+        outcome = _run_with_progress(opts)
         try:
             n = baselines.write(target, outcome.scan.findings, inside=None if output else root)
         except OutputError:
