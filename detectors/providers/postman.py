@@ -13,29 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-PATTERNS = (
-    Pattern(
-        id="postman.api_key",
-        name="Postman API key",
-        regex=r"\b(?P<secret>PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b",
-        keywords=("pmak-",),
-        kind="api_key",
-        examples=(
-            "POSTMAN_API_KEY=PMAK-65f1c2a7b9d04e3f8a1b2c3d-4e5f60718293a4b5c6d7e8f9012a3b4c5d",
-            "newman run https://api.getpostman.com/collections/123?apikey=PMAK-0123456789abcdef01234567-"
-            "89abcdef0123456789abcdef0123456789",
-        ),
-        counterexamples=(
-            "PMAK-65f1c2a7b9d04e3f8a1b2c3d-4e5f60718293a4b5c6d7e8f9012a3b4c5",  # 33 hex at the end
-            "PMAK-<your-key-here>",
-            "PMAK-65F1C2A7B9D04E3F8A1B2C3D-4E5F60718293A4B5C6D7E8F9012A3B4C5D",  # keys are lower-case hex
-        ),
-    ),
-)
+PATTERNS = rules_for("postman")
 
 # Postman team roles (learning.postman.com "roles and permissions") → capabilities beyond the
 # read/write/delete every user has on what they can open.
