@@ -68,6 +68,15 @@ def capabilities_of(handles: list[str]) -> set[Capability]:
     return caps
 
 
+# What a shop's refusals mean for the token asked.
+_WHY = {
+    401: "invalid or uninstalled token",
+    402: "the shop is frozen",
+    423: "the shop is locked",
+    404: "no such shop, so the pairing may be wrong",
+}
+
+
 class ShopifyDetector(Detector):
     provider = "shopify"
     title = "Shopify"
@@ -106,22 +115,12 @@ class ShopifyDetector(Detector):
         host = f"{shop}.myshopify.com"
         headers = {"X-Shopify-Access-Token": token.secret}
         resp = http.get("/admin/oauth/access_scopes.json", host=host, headers=headers)
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note(f"access_scopes.json on {host} answered 401: invalid or uninstalled token")
-        if resp.status_code in (402, 423):
-            return access.unknown(f"{host} answered {resp.status_code}: the shop is frozen or locked")
-        if resp.status_code == 404:
-            return access.unknown(f"{host} answered 404: no such shop, so the pairing may be wrong")
-        if resp.status_code != 200:
-            return access.unknown(f"access_scopes.json answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, f"access_scopes.json on {host}", why=_WHY):
+            return access
         scopes = json_object(resp).get("access_scopes")
         if not isinstance(scopes, list):
             return access.unknown("access_scopes.json answered 200 without access_scopes")
         handles = [s["handle"] for s in scopes if isinstance(s, dict) and isinstance(s.get("handle"), str)]
-        access.live = True
-        access.evidence = "api"
         access.reach = "account"
         access.identity = host
         access.grants = handles

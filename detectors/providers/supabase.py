@@ -227,15 +227,11 @@ def _classify_jwt(access: Access, secret: str) -> None:
 def _lookup_access_token(token: Token, http: ProviderHTTP, access: Access) -> Access:
     auth = {"Authorization": f"Bearer {token.secret}"}
     resp = http.get("/v1/projects", headers=auth)
-    if resp.status_code == 401:
-        access.live, access.evidence = False, "api"
-        return access.note("/v1/projects answered 401: invalid or revoked")
-    if resp.status_code != 200:
-        return access.unknown(f"/v1/projects answered HTTP {resp.status_code}")
+    if not http.settle(access, resp, "/v1/projects"):
+        return access
     projects = json_of(resp)
     if not isinstance(projects, list):
         return access.unknown("/v1/projects answered 200 without a project list")
-    access.live, access.evidence = True, "api"
     rows = [p for p in projects if isinstance(p, dict)]
     names = [f"project {p.get('name') or p.get('ref') or p.get('id')} ({p.get('ref') or p.get('id')})"
              for p in rows]
@@ -273,17 +269,14 @@ def _lookup_project_key(token: Token, http: ProviderHTTP, access: Access) -> Acc
     if token.kind == "legacy_jwt":  # new sb_ keys are not JWTs and are refused as a Bearer
         headers["Authorization"] = f"Bearer {token.secret}"
     resp = http.get("/rest/v1/", host=f"{ref}.supabase.co", headers=headers)
-    if resp.status_code == 401:
-        if access.facts.get("project_ref_from") not in _AUTHORITATIVE:
-            # The project came from a URL written with the key, which may still be another project's.
-            return access.unknown(f"project {ref} (from a URL beside the key) refused the key: revoked, or a key "
-                                  "of another project")
-        access.live, access.evidence = False, "api"
-        return access.note(f"project {ref} refused the key (401): revoked, rotated or legacy keys disabled")
-    if resp.status_code != 200:
-        return access.unknown(f"project {ref} answered HTTP {resp.status_code}")
+    # A project named by a URL written with the key may still be another project's: its refusal
+    # then says nothing about this key.
+    authoritative = access.facts.get("project_ref_from") in _AUTHORITATIVE
+    why = {401: "revoked, rotated or legacy keys disabled" if authoritative
+           else "revoked, or a key of another project (the project came from a URL beside the key)"}
+    if not http.settle(access, resp, f"project {ref}", dead=None if authoritative else (), why=why):
+        return access
     schema = json_object(resp)
-    access.live, access.evidence = True, "api"
     paths = schema.get("paths")
     tables = sorted({p.strip("/") for p in paths if isinstance(p, str) and p.strip("/")
                      and not p.startswith("/rpc/")}) if isinstance(paths, dict) else []

@@ -16,7 +16,7 @@ Lookup, HTTP Basic ``SID:secret``:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
@@ -122,6 +122,21 @@ def _paired_elsewhere(token: Token, field: str) -> bool:
     return not token.extras.get(field) and bool(token.context.get(field))
 
 
+def _verify_refusal(resp: httpx.Response, paired_elsewhere: bool) -> dict[str, Any]:
+    """ProviderHTTP.settle's arguments for Verify's answer to an API key: 401 is a bad SID/secret
+    pair, unless the SID was found away from the secret (then it may be another key's); 403 code
+    70051 is a key that authenticated but may not use Verify."""
+    if resp.status_code == 401 and paired_elsewhere:
+        return {"dead": (), "why": {401: "revoked, or not this SID's secret (the SK… SID was found away from it)"}}
+    if resp.status_code == 401:
+        return {"why": {401: "invalid key SID/secret pair or revoked key"}}
+    if resp.status_code == 403 and _code(resp) == _AUTHENTICATED_NO_PERMISSION:
+        return {"forbidden": {403}, "detail": f"code {_AUTHENTICATED_NO_PERMISSION}",
+                "why": {403: "authenticated, not permitted: a Restricted key; its permissions cannot be "
+                             "listed read-only"}}
+    return {}
+
+
 def _code(resp: httpx.Response) -> int | None:
     try:
         code = json_object(resp).get("code")
@@ -170,26 +185,14 @@ class TwilioDetector(Detector):
             return access.unknown("no API Key SID to pair the secret with")
         auth = (sid, token.secret)
         resp = http.get("/v2/Services", host="verify.twilio.com", auth=auth)
-        if resp.status_code == 401 and _paired_elsewhere(token, "key_sid"):
-            return access.unknown("Verify /v2/Services answered 401 to the secret with an SK… SID found away "
-                                  "from it: revoked, or not this SID's secret")
-        if resp.status_code == 401:
-            access.live = False
-            access.evidence = "api"
-            return access.note("Verify /v2/Services answered 401: invalid key SID/secret pair or revoked key")
-        if resp.status_code == 403 and _code(resp) == _AUTHENTICATED_NO_PERMISSION:
-            access.live = True
-            access.evidence = "api"
-            access.grants = ["Restricted"]
-            access.reach = "account"
-            access.facts["key_type"] = "Restricted"
-            return access.note("Verify answered 403 code 70051 (authenticated, not permitted): a Restricted "
-                               "key; its permissions cannot be listed read-only")
-        if resp.status_code != 200:
-            return access.unknown(f"Verify /v2/Services answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "Verify /v2/Services",
+                           **_verify_refusal(resp, _paired_elsewhere(token, "key_sid"))):
+            if access.live:  # authenticated, but may not use Verify: a Restricted key
+                access.grants = ["Restricted"]
+                access.reach = "account"
+                access.facts["key_type"] = "Restricted"
+            return access
         json_object(resp)  # a 200 that is not JSON is not Twilio
-        access.live = True
-        access.evidence = "api"
         try:
             return self._accounts(http, auth, access, key_type="Main", want=None)
         except LookupUnavailable as exc:  # live already; only the key type stays unknown
@@ -198,15 +201,14 @@ class TwilioDetector(Detector):
     def _accounts(self, http: ProviderHTTP, auth: tuple[str, str], access: Access, *,
                   key_type: str | None, want: str | None, sid_nearby: bool = False) -> Access:
         resp = http.get("/2010-04-01/Accounts.json", auth=auth)
-        if resp.status_code == 401 and key_type is None and sid_nearby:
-            return access.unknown("Accounts.json answered 401 to the Auth Token with an Account SID found away "
-                                  "from it: revoked, or not this account's token")
-        if resp.status_code == 401 and key_type is None:
-            access.live = False
-            access.evidence = "api"
-            return access.note("Accounts.json answered 401 (code 20003): this Account SID and Auth Token "
-                               "do not authenticate together (revoked, rotated or not a pair)")
-        if resp.status_code == 401:
+        if key_type is None:  # an Auth Token: this answer decides its liveness
+            # Paired with an Account SID found away from it, the token may be another account's.
+            why = {401: "revoked, or not this account's token (the Account SID was found away from it)"
+                   if sid_nearby else "this Account SID and Auth Token do not authenticate together "
+                   "(revoked, rotated or not a pair)"}
+            if not http.settle(access, resp, "Accounts.json", dead=() if sid_nearby else None, why=why):
+                return access
+        elif resp.status_code == 401:
             access.grants = ["Standard"]
             access.facts["key_type"] = "Standard"
             access.capabilities = set(_STANDARD)
