@@ -178,6 +178,13 @@ _MANAGED: dict[str, frozenset[Capability]] = {
 }
 _READ_VERBS = ("get", "list", "describe", "head", "select", "query", "scan", "batchget", "lookup", "search",
                "view", "check", "filter", "download")
+# Actions whose verb reads as a write but whose access level the Service Authorization Reference
+# (list_identityandaccessmanagementiam) documents as Read: the policy simulator evaluates
+# policies and "does not perform the API operations", the Generate* calls start a report job.
+_READ_ACTIONS = frozenset({
+    "iam:simulateprincipalpolicy", "iam:simulatecustompolicy", "iam:generateservicelastaccesseddetails",
+    "iam:generatecredentialreport", "iam:generateorganizationsaccessreport",
+})
 _DELETE_VERBS = ("delete", "terminate", "purge", "remove", "deregister", "detach")
 _SECRET_ACTIONS = ("secretsmanager:getsecretvalue", "ssm:getparameter", "kms:decrypt",
                    "ssm:getparameters", "ssm:getparametersbypath", "secretsmanager:*", "kms:*", "ssm:*")
@@ -335,7 +342,7 @@ def action_capabilities(action: str) -> set[Capability]:
     caps: set[Capability] = set()
     if name == "*" or name == "":
         caps |= {"read", "write", "delete"}
-    elif name.startswith(_READ_VERBS):
+    elif name.startswith(_READ_VERBS) or a in _READ_ACTIONS:
         caps.add("read")
     elif name.startswith(_DELETE_VERBS):
         caps.add("delete")

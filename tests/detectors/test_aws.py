@@ -103,6 +103,15 @@ def test_action_capabilities():
     assert action_capabilities("aws-portal:ModifyBilling") == {"write", "billing"}
 
 
+@pytest.mark.parametrize("action", ["iam:SimulatePrincipalPolicy", "iam:SimulateCustomPolicy",
+                                    "iam:GenerateServiceLastAccessedDetails", "iam:GenerateCredentialReport",
+                                    "iam:GenerateOrganizationsAccessReport"])
+def test_documented_read_actions_are_read(action):
+    # The Service Authorization Reference lists these at access level Read: the simulator
+    # evaluates policies without performing the actions, Generate* starts a report job.
+    assert action_capabilities(action) == {"read"}
+
+
 def test_policy_capabilities_reads_allow_statements_only():
     caps, wide, actions = policy_capabilities(fa._UPLOAD)
     assert (caps, wide, actions) == ({"read", "write"}, False, ["s3:PutObject", "s3:GetObject"])
@@ -235,6 +244,39 @@ def test_scoped_user_policies_read_through_groups(fake):
         "GET GetUserPolicy",
     ]
     fake.assert_read_only()
+
+
+def test_reading_one_bucket_and_simulating_its_own_policy_is_not_critical(fake):
+    from tokenreach.scanner.assess import assess
+    from tokenreach.scanner.model import Finding, Location
+
+    tok = _token(fa.env_text(fa.SIMULATOR))
+    access = lookup(tok, fake.url)
+    assert access.live is True
+    assert access.grants == ["read-reports"]
+    assert access.capabilities == {"read"}
+    assert access.reach == "resource"
+    finding = Finding(tok, "AWS access key", [Location(".env", 1, 1, "ignored")], access=access)
+    assess(finding)
+    assert finding.over_privileged is False
+    assert finding.severity == "low"
+
+
+def test_simulating_on_any_resource_is_account_wide_reading_only():
+    from tokenreach.scanner.assess import assess
+    from tokenreach.scanner.model import Access, Finding, Location
+
+    doc = {"Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
+        {"Effect": "Allow", "Action": ["iam:SimulatePrincipalPolicy", "iam:SimulateCustomPolicy"], "Resource": "*"},
+    ]}
+    caps, wide, _ = policy_capabilities(doc)
+    assert (caps, wide) == ({"read"}, True)
+    tok = _token(fa.env_text(fa.SIMULATOR))
+    finding = Finding(tok, "AWS access key", [Location(".env", 1, 1, "ignored")],
+                      access=Access(live=True, reach="account", capabilities=caps, evidence="api"))
+    assess(finding)
+    assert (finding.over_privileged, finding.severity) == (False, "medium")
 
 
 def test_role_session_with_session_token(fake):

@@ -62,6 +62,7 @@ MALFORMED = key_id("AKIA", ACCOUNT, 10)
 IAM_DOWN = key_id("AKIA", ACCOUNT, 11)
 REVOKED = key_id("AKIA", ACCOUNT, 12)  # unknown to the fake
 CANARY = key_id("AKIA", "052310077262", 13)  # a canarytokens.org account
+SIMULATOR = key_id("AKIA", ACCOUNT, 14)  # reads one bucket and may simulate its own policy
 
 _ADMIN_POLICY = ("AdministratorAccess", "arn:aws:iam::aws:policy/AdministratorAccess")
 _BUILDERS_ARN = f"arn:aws:iam::{ACCOUNT}:policy/BuildersPolicy"
@@ -72,6 +73,13 @@ _UPLOAD = {"Version": "2012-10-17", "Statement": [
 _BUILDERS = {"Version": "2012-10-17", "Statement": {
     "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
     "Resource": f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:ci-*"}}
+
+_SIMULATE_OWN = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+     "Resource": ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"]},
+    {"Effect": "Allow", "Action": ["iam:SimulatePrincipalPolicy", "iam:GetContextKeysForPrincipalPolicy"],
+     "Resource": f"arn:aws:iam::{ACCOUNT}:user/report-reader"},
+]}
 
 PRINCIPALS: dict[str, Principal] = {
     ADMIN: Principal(f"arn:aws:iam::{ACCOUNT}:user/deploy-bot", secret("admin"), attached=[_ADMIN_POLICY]),
@@ -90,6 +98,8 @@ PRINCIPALS: dict[str, Principal] = {
     SERVER_ERROR: Principal(f"arn:aws:iam::{ACCOUNT}:user/e", secret("error"), sts="error"),
     MALFORMED: Principal(f"arn:aws:iam::{ACCOUNT}:user/m", secret("malformed"), sts="malformed"),
     IAM_DOWN: Principal(f"arn:aws:iam::{ACCOUNT}:user/d", secret("iamdown"), iam_error=True),
+    SIMULATOR: Principal(f"arn:aws:iam::{ACCOUNT}:user/report-reader", secret("simulator"),
+                         inline={"read-reports": _SIMULATE_OWN}),
 }
 REVOKED_SECRET = secret("revoked")
 
