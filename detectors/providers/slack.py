@@ -187,6 +187,8 @@ class SlackDetector(Detector):
     hosts = ("slack.com",)
     request_budget = 100  # auth.test is a special tier: hundreds per minute
     revoke_url = "https://api.slack.com/apps"
+    # auth.test answers every token with 200 and says in ``ok``/``error`` whether it is dead.
+    dead_statuses = frozenset()
     least_privilege = (
         "reinstall the app with only the scopes it uses (e.g. chat:write to one channel), or use an "
         "incoming webhook for posting"
@@ -239,8 +241,8 @@ class SlackDetector(Detector):
             headers={"Authorization": f"Bearer {token.secret}"},
         )
         access = offline
-        if resp.status_code != 200:
-            return access.unknown(f"auth.test answered HTTP {resp.status_code}")
+        if not http.settle(access, resp, "auth.test"):
+            return access
         body = json_object(resp)
         ok = body.get("ok")
         if ok is not True:
@@ -258,8 +260,6 @@ class SlackDetector(Detector):
                 return access.note(f"auth.test answered {error}: the token is {_DEAD[error]}")
             return access.unknown(f"auth.test answered ok={ok} error={error or 'none'}")
 
-        access.live = True
-        access.evidence = "api"
         header = resp.headers.get("X-OAuth-Scopes")
         scopes = [s.strip() for s in (header or "").split(",") if s.strip()]
         access.grants = scopes
