@@ -25,6 +25,7 @@ class ScanOptions:
     history: bool = True
     worktree: bool = True
     staged: bool = False
+    staged_names: tuple[str, ...] | None = None  # pre-commit's file names: exactly these index entries
     since: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     exclude: tuple[str, ...] = ()
@@ -69,7 +70,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
         repo = top
         commits = git.has_commits(repo)
         if options.staged:
-            sources.append(staged.chunks(repo, stats, max_size=options.max_file_size))
+            sources.append(staged.chunks(repo, stats, max_size=options.max_file_size, names=options.staged_names))
         elif options.since:
             if not commits:
                 raise ScanError(f"{path}: the repository has no commits")

@@ -23,6 +23,7 @@ class RunOptions:
     path: Path
     history: bool = True
     staged: bool = False
+    staged_names: tuple[str, ...] | None = None
     since: str | None = None
     home: bool = False
     max_file_size: int | None = None  # None: configuration, else 10 MB
@@ -62,6 +63,7 @@ def run(opts: RunOptions) -> RunResult:
         path=opts.path,
         history=opts.history,
         staged=opts.staged,
+        staged_names=opts.staged_names,
         since=opts.since,
         home=opts.home,
         max_file_size=opts.max_file_size or cfg.max_file_size or DEFAULT_MAX_FILE_SIZE,

@@ -76,10 +76,12 @@ def precommit_command(
         help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = DEFAULT_LOOKUP_TIMEOUT,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
+    files: Annotated[list[str] | None, typer.Argument(
+        help="Files pre-commit names (--all-files, CI); default: every staged change.")] = None,
 ) -> None:
     """The pre-commit hook: scan what is staged, one line per token, refuse the commit when one is found."""
     setup_logging(verbose)
     with errors_exit_2():
         code = run_precommit(Path("."), offline=offline, fail_on=fail_on, baseline=baseline,
-                             lookup_timeout=lookup_timeout, out=sys.stdout)
+                             lookup_timeout=lookup_timeout, out=sys.stdout, files=files or ())
     raise typer.Exit(code)

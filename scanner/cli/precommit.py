@@ -29,8 +29,11 @@ DEFAULT_LOOKUP_TIMEOUT = 10.0  # a commit should not wait a minute for a slow pr
 
 
 def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: Path | None,
-                  lookup_timeout: float, out: TextIO) -> int:
-    """Returns 1 (commit refused) when a staged token fails the verdict, else 0."""
+                  lookup_timeout: float, out: TextIO, files: Sequence[str] = ()) -> int:
+    """Returns 1 (commit refused) when a staged token fails the verdict, else 0.
+
+    ``files``: the names pre-commit passes (``--all-files``, CI): exactly those files are read
+    from the index. None given: every staged change."""
     from tokenreach.reports.oneline import line
     from tokenreach.scanner.run import RunOptions, run
 
@@ -38,7 +41,7 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
     if lookup_timeout <= 0:
         raise ScanError("--lookup-timeout must be positive")
     outcome = run(RunOptions(path=path, staged=True, offline=offline, lookup_timeout=lookup_timeout,
-                             baseline_path=baseline))
+                             baseline_path=baseline, staged_names=tuple(files) if files else None))
     findings = outcome.findings
     if not findings:
         return 0
@@ -78,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lookup-timeout", type=float, default=DEFAULT_LOOKUP_TIMEOUT,
                    help="seconds for the whole lookup phase")
     p.add_argument("-v", "--verbose", action="store_true", help="debug log on stderr")
+    p.add_argument("files", nargs="*", help="files pre-commit names (--all-files, CI); default: every staged change")
     return p
 
 
@@ -88,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = _parser().parse_args(argv)
             setup_logging(args.verbose)
             return run_precommit(Path("."), offline=args.offline, fail_on=args.fail_on, baseline=args.baseline,
-                                 lookup_timeout=args.lookup_timeout, out=sys.stdout)
+                                 lookup_timeout=args.lookup_timeout, out=sys.stdout, files=args.files)
     except SystemExit as exc:
         return int(exc.code or 0)
     except KeyboardInterrupt:

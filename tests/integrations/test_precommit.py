@@ -145,10 +145,24 @@ def test_hook_manifest() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"tokenreach", "tokenreach-offline"}
     for hook in hooks.values():
-        assert hook["language"] == "python" and hook["pass_filenames"] is False
+        # pre-commit names the files: the staged ones on a commit, every file with --all-files
+        assert hook["language"] == "python" and hook["pass_filenames"] is True
         assert hook["entry"].startswith("python -m tokenreach.scanner.cli.precommit")
     assert "--offline" in hooks["tokenreach-offline"]["entry"].split()
     assert "--offline" not in hooks["tokenreach"]["entry"].split()
+
+
+def test_named_files_are_read_from_the_index_even_when_committed(repo: Repo, door: list[str]) -> None:
+    # `pre-commit run --all-files` (and CI) names every file; nothing is staged.
+    repo.write("app/config.py", f'HF_TOKEN = "{HF}"\n')
+    repo.write("app/other.py", "x = 1\n")
+    repo.commit("init")
+    assert precommit(repo, "--offline", door=door).returncode == 0  # nothing staged, no names
+    proc = precommit(repo, "--offline", "app/config.py", "app/other.py", door=door)
+    assert proc.returncode == 1, proc.stderr
+    assert "app/config.py:1 [staged]" in proc.stdout
+    assert precommit(repo, "--offline", "app/other.py", door=door).returncode == 0
+    assert precommit(repo, "--offline", "missing.py", door=door).returncode == 0
 
 
 # ── the real pre-commit framework ─────────────────────────────────────────────────────────────
@@ -233,6 +247,15 @@ def test_real_pre_commit_refuses_a_token_and_passes_a_clean_commit(tmp_path: Pat
     ok = pc.commit("settings from the environment")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert pc.head_count() == 2
+
+    # A token committed past the hook: `pre-commit run --all-files` must not say "Passed".
+    repo.write("src/legacy.py", f'HF_TOKEN = "{HF2}"\n')
+    repo.git("add", "src/legacy.py")
+    assert pc.commit("legacy", "--no-verify").returncode == 0
+    every = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo.root, env=pc.env,
+                           capture_output=True, text=True, timeout=300)
+    assert every.returncode != 0, every.stdout + every.stderr
+    assert "src/legacy.py:1 [staged]" in every.stdout and "Passed" not in every.stdout
 
     # The hook's added time on a typical commit (three edited files), offline hook only.
     timing = Committer(tmp_path / "timed", tmp_path / "pre-commit-home", ["tokenreach-offline"], {})
