@@ -83,14 +83,14 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
             tracked_ids: set[str] = set()
             if options.worktree and not bare:
                 if not commits and not _has_any_file(path):
-                    raise ScanError(f"{path}: empty repository (no commits and no files)")
+                    _empty(f"{path}: empty repository (no commits and no files)", options, notices)
                 view = worktree.GitView(top)
                 sources.append(worktree.walk(path, stats, view=view, max_size=options.max_file_size,
                                              exclude=options.exclude, tracked_blob_ids=tracked_ids,
                                              skip_dependency_dirs=options.skip_dependency_dirs,
                                              object_format=git.object_format(repo)))
             elif bare and not commits:
-                raise ScanError(f"{path}: empty repository (no commits)")
+                _empty(f"{path}: empty repository (no commits)", options, notices)
             if options.history and commits:
                 sources.append(_history_after(repo, stats, options, tracked_ids, bare))
 
@@ -128,6 +128,13 @@ def _head_tree(repo: Path) -> dict[str, str]:
         if len(parts) == 3 and parts[1] == b"blob":
             tree[git.decode_path(p)] = parts[2].decode()
     return tree
+
+
+def _empty(message: str, options: ScanOptions, notices: list[str]) -> None:
+    """An empty repository is an error, unless the scan has somewhere else to look (--home)."""
+    if not options.home:
+        raise ScanError(message)
+    notices.append(message)
 
 
 def _has_any_file(path: Path) -> bool:
