@@ -10,53 +10,34 @@ liveness and who; ``GET /oauth/authorizations`` to find this token's authorizati
 ``scope`` list (``global``, ``identity``, ``read``, ``write``, ``read-protected``,
 ``write-protected``); ``GET /apps`` for reach. Never
 ``POST /oauth/authorizations/{id}/actions/regenerate-tokens`` nor any DELETE.
+
+What each scope may call (devcenter.heroku.com/articles/oauth#scopes): ``identity`` reads the
+account's profile and nothing else (403 on ``/apps``); ``read`` and ``write`` reach every app
+"excluding account information, configuration variables and other protected data" (403 on
+``/account``); ``read-protected`` and ``write-protected`` add the config vars; only ``global``
+lists OAuth authorizations. So a 403 on ``/account`` is not the end: ``/apps`` tells a live app
+token, and the status of one app's ``/config-vars`` (its body is never read) tells whether the
+token sees protected data. Read and write cannot be told apart without writing, so an app token
+is reported with what its scope may at most do, and says so.
 """
 
 from __future__ import annotations
 
 import hmac
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-_V2 = r"HRKU-AA[0-9a-zA-Z_-]{58}"
-_V2_EXAMPLE = "HRKU-AA" + "k2Jd9_xQ-7mWp4ZtLr0Vb3Nc8Hs1Fy6Ge5Ua2Io9Tq7Ek4Rw0Ym3Xn6Bv8"
+if TYPE_CHECKING:
+    import httpx
 
-PATTERNS = (
-    # ~/.netrc as written by `heroku login`: the password is the CLI's token.
-    Pattern(
-        id="heroku.netrc",
-        name="Heroku token in .netrc",
-        regex=(r"machine\s+api\.heroku\.com\s+login\s+(?P<login>\S{1,100})\s+password\s+"
-               rf"(?P<secret>{_V2}|{_UUID})\b"),
-        keywords=("api.heroku.com",),
-        kind="api_token",
-        examples=("machine api.heroku.com\n  login dev@example.com\n"
-                  "  password 01234567-89ab-cdef-0123-456789abcdef",),
-        counterexamples=("machine git.heroku.com\n  login dev@example.com\n  password hunter2",),
-    ),
-    Pattern(
-        id="heroku.api_key_v2",
-        name="Heroku API key",
-        regex=rf"\b(?P<secret>{_V2})\b",
-        keywords=("hrku-aa",),
-        kind="api_token",
-        examples=(f"HEROKU_API_KEY={_V2_EXAMPLE}",),
-        counterexamples=(_V2_EXAMPLE[:-1], "HRKU-AB" + _V2_EXAMPLE[7:]),
-    ),
-    Pattern(
-        id="heroku.api_key_legacy",
-        name="Heroku API key or OAuth token (UUID)",
-        regex=rf"(?i:heroku)[\w.-]{{0,40}}?['\"]?\s*[:=]\s*['\"]?(?P<secret>{_UUID})\b",
-        keywords=("heroku",),
-        kind="legacy_token",
-        examples=("HEROKU_API_KEY=cf0e05d9-4eca-4948-a012-b91fe9704bab",
-                  'heroku_token: "a6e98151-f242-4592-b107-25fbac5ab410"'),
-        counterexamples=("HEROKU_APP_ID=a6e98151-f242-4592-b107", "API_KEY=cf0e05d9-4eca-4948-a012-b91fe9704bab"),
-    ),
-)
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+PATTERNS = rules_for("heroku")
 
 _ACCEPT = "application/vnd.heroku+json; version=3"
 # OAuth scopes (devcenter.heroku.com/articles/oauth#scopes) → capabilities.
@@ -95,6 +76,11 @@ class HerokuDetector(Detector):
         headers = {"Authorization": f"Bearer {token.secret}", "Accept": _ACCEPT}
         access = offline
         resp = http.get("/account", headers=headers)
+        if resp.status_code == 403:
+            # read, write, read-protected and write-protected exclude account information.
+            access.note("/account answered 403: the token's scope excludes account information "
+                        "(read, write, read-protected or write-protected); asking /apps")
+            return _app_token(http, headers, access)
         if not http.settle(access, resp, "/account", why={401: "invalid, revoked or expired"}):
             return access
         account = json_object(resp)
@@ -106,10 +92,76 @@ class HerokuDetector(Detector):
             access.facts["two_factor"] = False
         try:
             _scope(token, http, headers, access)
-            _apps(http, headers, access)
+            status = _apps(http, headers, access)
+            if access.facts.get("scope") == _NOT_GLOBAL:
+                _narrow_scope(http, headers, access, status)
         except LookupUnavailable as exc:  # liveness is settled; only scope or reach stay open
             access.note(f"permissions incomplete: {exc}")
         return access
+
+
+_NOT_GLOBAL = "unknown (not global)"
+_APP_SCOPES = ("read", "write", "read-protected", "write-protected")
+
+
+def _app_token(http: ProviderHTTP, headers: dict[str, str], access: Access) -> Access:
+    """A token refused account information: ``/apps`` decides whether it is live."""
+    resp = http.get("/apps", headers={**headers, "Range": "name ..; max=200"})
+    if not http.settle(access, resp, "/apps", why={401: "invalid, revoked or expired"}):  # 206: a page
+        if access.live is None:
+            access.note("refused both /account and /apps: no scope Heroku documents does that")
+        return access
+    access.reach = "account"
+    access.facts["scope"] = "one of " + ", ".join(_APP_SCOPES)
+    try:
+        _read_apps(resp, access)
+        _protected(http, headers, access)
+    except LookupUnavailable as exc:
+        access.note(f"permissions incomplete: {exc}")
+    return access
+
+
+def _narrow_scope(http: ProviderHTTP, headers: dict[str, str], access: Access, apps_status: int) -> None:
+    """Account information readable, authorizations not: identity, maybe with an app scope."""
+    if apps_status == 403:
+        access.grants = ["identity"]
+        access.capabilities = {"read"}
+        access.reach = "resource"
+        access.facts["scope"] = "identity"
+        access.add_resources([f"account {access.identity}"])
+        access.note("identity scope: can read the account's own profile (email, name) and nothing else; "
+                    "no app, config var or add-on")
+        return
+    if apps_status in (200, 206):
+        access.facts["scope"] = "identity and one of " + ", ".join(_APP_SCOPES)
+        _protected(http, headers, access)
+
+
+def _protected(http: ProviderHTTP, headers: dict[str, str], access: Access) -> None:
+    """Whether the token may read protected data, from the status of one app's config vars. The
+    body (the app's secrets) is dropped unread. Read and write look alike to every read-only call,
+    so the capabilities are the most the remaining scopes allow."""
+    app = next((r.split(" ", 1)[1] for r in access.resources if r.startswith("app ")), None)
+    if app is None:
+        access.capabilities |= _SCOPE_CAPS["write-protected"]
+        access.note("no app to tell read from read-protected: assuming write-protected, the most an app "
+                    "scope allows")
+        return
+    resp = http.get(f"/apps/{quote(app, safe='')}/config-vars", headers=headers)
+    if resp.status_code == 200:
+        access.capabilities |= _SCOPE_CAPS["write-protected"]
+        access.facts["scope"] = "read-protected or write-protected"
+        access.note(f"can read every app's config vars (secrets): /apps/{app}/config-vars answered 200; "
+                    "with write-protected it can also change them (read-only calls cannot tell which)")
+    elif resp.status_code == 403:
+        access.capabilities |= _SCOPE_CAPS["write"]
+        access.facts["scope"] = "read or write"
+        access.note(f"/apps/{app}/config-vars answered 403: no protected data; with the write scope it can "
+                    "change, scale and deploy every app (read-only calls cannot tell read from write)")
+    else:
+        access.capabilities |= _SCOPE_CAPS["write-protected"]
+        access.note(f"/apps/{app}/config-vars answered HTTP {resp.status_code}: assuming write-protected, "
+                    "the most an app scope allows")
 
 
 def _impact(access: Access) -> None:
@@ -126,7 +178,7 @@ def _scope(token: Token, http: ProviderHTTP, headers: dict[str, str], access: Ac
         # Listing authorizations needs a global token; anything narrower is refused here.
         access.note(f"/oauth/authorizations answered HTTP {resp.status_code}: narrower than global, "
                     "exact scope unknown")
-        access.facts["scope"] = "unknown (not global)"
+        access.facts["scope"] = _NOT_GLOBAL
         return
     rows = json_of(resp)
     mine = None
@@ -155,11 +207,16 @@ def _scope(token: Token, http: ProviderHTTP, headers: dict[str, str], access: Ac
     _impact(access)
 
 
-def _apps(http: ProviderHTTP, headers: dict[str, str], access: Access) -> None:
+def _apps(http: ProviderHTTP, headers: dict[str, str], access: Access) -> int:
     resp = http.get("/apps", headers={**headers, "Range": "name ..; max=200"})
     if resp.status_code not in (200, 206):
         access.note(f"/apps answered HTTP {resp.status_code}")
-        return
+        return resp.status_code
+    _read_apps(resp, access)
+    return resp.status_code
+
+
+def _read_apps(resp: httpx.Response, access: Access) -> None:
     rows = json_of(resp)
     apps = [a for a in rows if isinstance(a, dict)] if isinstance(rows, list) else []
     names = [str(a.get("name")) for a in apps if a.get("name")]

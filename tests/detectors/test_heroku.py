@@ -50,21 +50,76 @@ def test_netrc_login(fake):
     assert (access.live, access.grants) == (True, ["global"])
 
 
-def test_read_scoped_token_cannot_list_authorizations(fake):
-    access = lookup(token(hk.READ_ONLY), fake.url)
-    assert access.live is True
+def _assessed(tok, access):
+    from tokenreach.scanner.assess import assess
+    from tokenreach.scanner.model import Finding, Location
+
+    finding = Finding(tok, "Heroku API key", [Location(".env", 1, 1, "ignored")], access=access)
+    assess(finding)
+    return finding
+
+
+@pytest.mark.parametrize("secret", [hk.READ_ONLY, hk.WRITE])
+def test_app_scope_without_protected_data(fake, secret):
+    # read and write exclude account information: /account is refused, /apps answers.
+    access = lookup(token(secret), fake.url)
+    assert (access.live, access.evidence) == (True, "api")
+    assert access.identity is None
     assert access.grants == []
-    assert access.capabilities == {"read"}
-    assert access.facts["scope"] == "unknown (not global)"
+    assert access.capabilities == {"read", "write", "delete"}  # read and write look alike to reads
+    assert access.facts["scope"] == "read or write"
+    assert access.reach == "organization"  # one app belongs to team acme
     assert access.resources == APPS
+    assert fake.sent() == ["GET /account", "GET /apps", "GET /apps/shop-web/config-vars"]
+
+
+@pytest.mark.parametrize("secret", [hk.READ_PROTECTED, hk.WRITE_PROTECTED])
+def test_protected_scope_reads_every_config_var(fake, secret):
+    tok = token(secret)
+    access = lookup(tok, fake.url)
+    assert access.live is True
+    assert access.capabilities == {"read", "write", "delete", "secrets"}
+    assert access.facts["scope"] == "read-protected or write-protected"
+    assert access.reach == "organization"
+    assert any(n.startswith("can read every app's config vars") for n in access.notes)
+    assert not any("fake-config-secret" in n for n in access.notes)  # the body is never read
+    finding = _assessed(tok, access)
+    assert finding.over_privileged is True and finding.severity == "critical"
 
 
 def test_identity_scoped_token(fake):
-    access = lookup(token(hk.IDENTITY), fake.url)
+    tok = token(hk.IDENTITY)
+    access = lookup(tok, fake.url)
     assert access.live is True
-    assert access.capabilities == set()
-    assert access.reach == "account"
-    assert access.resources == []
+    assert access.identity == "dev@example.com"
+    assert access.grants == ["identity"]
+    assert access.capabilities == {"read"}
+    assert access.reach == "resource"
+    assert access.resources == ["account dev@example.com"]
+    assert fake.sent() == CALLS
+    finding = _assessed(tok, access)
+    assert finding.over_privileged is False and finding.severity == "low"
+
+
+def test_identity_with_an_app_scope(fake):
+    access = lookup(token(hk.IDENTITY_READ), fake.url)
+    assert access.live is True
+    assert access.identity == "dev@example.com"
+    assert access.capabilities == {"read", "write", "delete"}
+    assert access.resources == APPS
+    assert fake.sent() == [*CALLS, "GET /apps/shop-web/config-vars"]
+
+
+def test_refused_everywhere_is_unknown():
+    from tests.fakes.server import FakeServer, Reply
+
+    fake = FakeServer()
+    fake.add("GET", "/account", lambda req: Reply(403, hk.FORBIDDEN))
+    fake.add("GET", "/apps", lambda req: Reply(403, hk.FORBIDDEN))
+    with fake:
+        access = lookup(token(hk.READ_ONLY), fake.url, timeout=5)
+    assert access.live is None
+    assert fake.sent() == ["GET /account", "GET /apps"]
 
 
 def test_revoked(fake):

@@ -1,8 +1,11 @@
 """Fake https://api.heroku.com answering as the Heroku Platform API reference documents.
 
 Errors are ``{"id": "...", "message": "..."}``: 401 ``unauthorized`` for an unknown token, 403
-``forbidden`` for one whose OAuth scope does not allow the call. Only global-scope tokens may list
-OAuth authorizations; listing apps needs at least ``read``. ``/apps`` honours the Range header.
+``forbidden`` for one whose OAuth scope does not allow the call. What each scope may call follows
+devcenter.heroku.com/articles/oauth#scopes: ``global`` everything; ``identity`` the account only;
+``read``/``write`` the apps, "excluding account information, configuration variables and other
+protected data"; ``read-protected``/``write-protected`` the apps and their config vars. Only
+global-scope tokens may list OAuth authorizations. ``/apps`` honours the Range header.
 """
 
 from __future__ import annotations
@@ -16,13 +19,21 @@ API_KEY = "cf0e05d9-4eca-4948-a012-b91fe9704bab"
 NETRC = "01234567-89ab-cdef-0123-456789abcdef"
 READ_ONLY = "HRKU-AA" + "Read0nly_Tok" * 4 + "Aa1Bb2Cc3D"
 IDENTITY = "HRKU-AA" + "IdentityOnly" * 4 + "Ee4Ff5Gg6H"
+WRITE = "HRKU-AA" + "Write_Scoped" * 4 + "Ab1Cd2Ef3G"
+READ_PROTECTED = "HRKU-AA" + "ReadProtectd" * 4 + "Gh4Ij5Kl6M"
+WRITE_PROTECTED = "HRKU-AA" + "WriteProtect" * 4 + "Mn7Op8Qr9S"
+IDENTITY_READ = "HRKU-AA" + "Ident1tyRead" * 4 + "St0Uv1Wx2Y"
 REVOKED = "HRKU-AA" + "Revoked_Tokn" * 4 + "Hh7Ii8Jj9K"
 RATE_LIMITED = "HRKU-AA" + "RateLimited-" * 4 + "Kk0Ll1Mm2N"
 SERVER_ERROR = "HRKU-AA" + "ServerError_" * 4 + "Nn3Oo4Pp5Q"
 MALFORMED = "HRKU-AA" + "MalformedRep" * 4 + "Qq6Rr7Ss8T"
 
 _SCOPES = {GLOBAL_AUTH: ["global"], API_KEY: ["global"], NETRC: ["global"], READ_ONLY: ["read"],
-           IDENTITY: ["identity"]}
+           IDENTITY: ["identity"], WRITE: ["write"], READ_PROTECTED: ["read-protected"],
+           WRITE_PROTECTED: ["write-protected"], IDENTITY_READ: ["identity", "read"]}
+# The scopes that may make each kind of call (global may make them all).
+_MAY = {"account": {"identity"}, "apps": {"read", "write", "read-protected", "write-protected"},
+        "protected": {"read-protected", "write-protected"}, "authorizations": set()}
 
 UNAUTHORIZED = {"id": "unauthorized", "message": "Invalid credentials provided."}
 FORBIDDEN = {"id": "forbidden", "message": "You do not have access to this resource."}
@@ -69,26 +80,32 @@ def make() -> FakeServer:
             return Reply(200, "<html>oops</html>")
         if tok not in _SCOPES:
             return Reply(401, UNAUTHORIZED)
-        scopes = _SCOPES[tok]
-        allowed = {"identity": True, "read": "read" in scopes or "global" in scopes,
-                   "global": "global" in scopes}[need]
-        if not allowed:
+        scopes = set(_SCOPES[tok])
+        if "global" not in scopes and not scopes & _MAY[need]:
             return Reply(403, FORBIDDEN)
         return None
 
     @fake.route("GET", "/account")
     def account(req: Request) -> Reply:
-        return gate(req, "identity") or Reply(200, _ACCOUNT, headers={"RateLimit-Remaining": "4499"})
+        return gate(req, "account") or Reply(200, _ACCOUNT, headers={"RateLimit-Remaining": "4499"})
 
     @fake.route("GET", "/oauth/authorizations")
     def authorizations(req: Request) -> Reply:
-        return gate(req, "global") or Reply(200, _AUTHORIZATIONS)
+        return gate(req, "authorizations") or Reply(200, _AUTHORIZATIONS)
 
     @fake.route("GET", "/apps")
     def apps(req: Request) -> Reply:
-        if (bad := gate(req, "read")) is not None:
+        if (bad := gate(req, "apps")) is not None:
             return bad
         ranges = {"Content-Range": "name billing-api..shop-worker", "Next-Range": "name ]shop-worker..; max=200"}
         return Reply(206 if req.header("range") else 200, _APPS, headers=ranges)
+
+    @fake.route("GET", r"/apps/[^/]+/config-vars")
+    def config_vars(req: Request) -> Reply:
+        if (bad := gate(req, "protected")) is not None:
+            return bad
+        if req.path.split("/")[2] not in {a["name"] for a in _APPS} | {a["id"] for a in _APPS}:
+            return Reply(404, {"id": "not_found", "message": "Couldn't find that app."})
+        return Reply(200, {"DATABASE_URL": "postgres://u:fake-config-secret@db.example.com/app", "LANG": "en_US.UTF-8"})
 
     return fake
