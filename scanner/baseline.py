@@ -23,6 +23,7 @@ from typing import Any
 from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Finding
 from tokenreach.scanner.output_file import write_text
+from tokenreach.scanner.reading import BASELINE_CAP, RefusedFile, read_regular_file
 
 BASELINE_NAME = ".tokenreach-baseline.json"
 BASELINE_VERSION = 2
@@ -76,9 +77,19 @@ def write(path: Path, findings: list[Finding], inside: Path | None = None) -> in
     return len(tokens)
 
 
+def _read_json(path: Path) -> Any:
+    """A baseline's JSON: a regular file of at most BASELINE_CAP bytes (the path may come from a
+    scanned repository's configuration: ``/dev/zero`` or a FIFO must not hang or exhaust a scan)."""
+    try:
+        raw = read_regular_file(path, BASELINE_CAP)
+    except RefusedFile as exc:
+        raise BaselineError(f"{path}: {exc}") from None
+    return json.loads(raw.decode("utf-8"))
+
+
 def load(path: Path) -> Baseline:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = _read_json(path)
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -153,7 +164,7 @@ def apply(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], i
 def detect_secrets_false_positives(path: Path) -> frozenset[str]:
     """SHA-1 hashes that a detect-secrets baseline audited as not secret (``is_secret: false``)."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = _read_json(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"{path}: cannot read the detect-secrets baseline ({exc})") from None
     except RecursionError:

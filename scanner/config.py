@@ -8,6 +8,7 @@ docs/configuration.md; an unknown key or a wrong type is an error naming the key
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 from tokenreach.detectors.redaction import redact
 from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER
+from tokenreach.scanner.reading import CONFIG_CAP, RefusedFile, read_regular_file
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 PROVIDER_MODES = ("on", "offline", "off")
@@ -86,28 +88,40 @@ def parse_size(value: str | int, where: str = "--max-file-size") -> int:
 
 
 def find(root: Path) -> Path | None:
-    """The configuration file for a scan rooted at ``root``: .tokenreach.toml wins over pyproject."""
+    """The configuration file for a scan rooted at ``root``: .tokenreach.toml wins over pyproject.
+
+    Anything at those names counts (a FIFO, a link to a device, a huge file): load() refuses it
+    with one line rather than the scan going on as if there were no configuration."""
     dedicated = root / ".tokenreach.toml"
-    if dedicated.is_file():
+    if os.path.lexists(dedicated):
         return dedicated
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
+    if os.path.lexists(pyproject):
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            data = tomllib.loads(_read_text(pyproject))
+        except (ConfigError, tomllib.TOMLDecodeError, RecursionError):
             return pyproject  # load() reports the problem with the file name
         if isinstance(data.get("tool"), dict) and "tokenreach" in data["tool"]:
             return pyproject
     return None
 
 
-def load(path: Path) -> Config:
+def _read_text(path: Path) -> str:
+    """A configuration file's text: a regular file of at most CONFIG_CAP bytes, in UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return read_regular_file(path, CONFIG_CAP).decode("utf-8")
+    except RefusedFile as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+
+
+def load(path: Path) -> Config:
+    text = _read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

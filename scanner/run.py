@@ -5,6 +5,7 @@ The CLI and the CI integrations call ``run()``; only rendering is left to them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from tokenreach.scanner.assess import assess, reach_points, severity_rank
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.findings import DEFAULT_MAX_FILE_SIZE, ScanOptions, check_target, scan
 from tokenreach.scanner.model import EXPOSURE_ORDER, Finding, RunResult
+from tokenreach.scanner.reading import size_text
 from tokenreach.scanner.sources import git
+
+MAX_CONFIG_FILE_SIZE = 100 * 1024 * 1024  # the most a configuration file may raise the size limit to
 
 
 @dataclass
@@ -59,6 +63,7 @@ def run(opts: RunOptions) -> RunResult:
     check_target(opts.path)
     root = root_of(opts.path)
     cfg = load_config(opts, root)
+    max_file_size, size_notice = _max_file_size(opts, cfg)
     scan_opts = ScanOptions(
         path=opts.path,
         history=opts.history,
@@ -66,7 +71,7 @@ def run(opts: RunOptions) -> RunResult:
         staged_names=opts.staged_names,
         since=opts.since,
         home=opts.home,
-        max_file_size=opts.max_file_size or cfg.max_file_size or DEFAULT_MAX_FILE_SIZE,
+        max_file_size=max_file_size,
         exclude=cfg.exclude,
         skip_dependency_dirs=not (opts.include_deps if opts.include_deps is not None else bool(cfg.include_deps)),
     )
@@ -78,6 +83,8 @@ def run(opts: RunOptions) -> RunResult:
 
         engine = Engine([(d, p) for d, p in all_patterns() if d.provider not in off])
     result = scan(scan_opts, progress=opts.progress, engine=engine)  # type: ignore[arg-type]
+    if size_notice:
+        result.notices.append(size_notice)
     out = RunResult(result, cfg)
 
     # Suppressions that need no lookup come first: an allowed token is never sent anywhere.
@@ -93,7 +100,7 @@ def run(opts: RunOptions) -> RunResult:
         out.suppressed["allowed in configuration"] = len(findings) - len(kept)
         findings = kept
     ds_file = root / ".secrets.baseline"
-    if opts.use_baseline and ds_file.is_file():
+    if opts.use_baseline and os.path.lexists(ds_file):  # a FIFO or device there is refused, not skipped
         try:
             audited = baselines.detect_secrets_false_positives(ds_file)
         except baselines.BaselineError as exc:
@@ -131,7 +138,23 @@ def _baseline_path(opts: RunOptions, cfg: configs.Config, root: Path) -> Path | 
         base = Path(cfg.source).parent if cfg.source else root
         return base / cfg.baseline
     default = root / baselines.BASELINE_NAME
-    return default if default.is_file() else None
+    return default if os.path.lexists(default) else None  # a FIFO or device there is refused, not skipped
+
+
+def _max_file_size(opts: RunOptions, cfg: configs.Config) -> tuple[int, str | None]:
+    """The size limit, and a notice when a configuration file asked for more than it may: the
+    command line can set any limit, a configuration (which a scanned repository writes) at most
+    MAX_CONFIG_FILE_SIZE."""
+    if opts.max_file_size:
+        return opts.max_file_size, None
+    if cfg.max_file_size is None:
+        return DEFAULT_MAX_FILE_SIZE, None
+    if cfg.max_file_size <= MAX_CONFIG_FILE_SIZE:
+        return cfg.max_file_size, None
+    cap = size_text(MAX_CONFIG_FILE_SIZE)
+    return MAX_CONFIG_FILE_SIZE, (f"{cfg.source}: max_file_size {size_text(cfg.max_file_size)} is above {cap}, "
+                                  f"the most a configuration file may set: files over {cap} were skipped "
+                                  "(--max-file-size on the command line can go higher)")
 
 
 def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
+from tokenreach.scanner.reading import read_exactly
 from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
 
 _SKIP_MODES = (b"160000", b"120000", b"000000")  # submodule links, symlinks, deletions
@@ -133,7 +134,7 @@ def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]
             if len(parts) != 3:
                 break
             size = int(parts[2])
-            data = out.read(size)
+            data = read_exactly(out, size)  # in pieces: a length from a header is not an allocation
             out.read(1)  # the newline after each object
             yield parts[0].decode(), data
     finally:

@@ -14,6 +14,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
+from tokenreach.scanner.reading import read_up_to
 from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
 
 DEPENDENCY_DIRS = frozenset({
@@ -143,11 +144,10 @@ def _read(path: Path, max_size: int) -> bytes | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(max_size + 1)
+        # In pieces: memory follows the bytes the file has, never the limit (which may be 64G).
+        return read_up_to(fd, max_size)
     finally:
         os.close(fd)
-    return None if len(data) > max_size else data
 
 
 def _rel(path: Path, base: Path) -> str:
