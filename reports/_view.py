@@ -20,9 +20,11 @@ LIVE_LABEL = {True: "live", False: "revoked", None: "unknown"}
 EXPOSURE_PHRASE = {
     "tracked": "tracked by git",
     "ignored": "git-ignored",
+    "git-config": "git config file",
     "untracked": "untracked",
     "staged": "staged",
     "stdin": "standard input",
+    "home": "in a credential store in the home folder",
     "history": "only in git history",
 }
 # Capabilities that make a token the incident's token (scanner/assess.py uses the same set).

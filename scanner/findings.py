@@ -11,7 +11,7 @@ from tokenreach.detectors.redaction import fingerprint_all
 from tokenreach.scanner.engine import Engine, LineCursor, default_engine, token_of
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.model import Finding, Location, ScanResult, SourceStats
-from tokenreach.scanner.sources import Chunk, git, history, staged, worktree
+from tokenreach.scanner.sources import Chunk, git, gitconfig, history, staged, worktree
 
 IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 
@@ -55,12 +55,18 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
 
     stats = SourceStats()
     notices: list[str] = []
-    info = git.repo_info(path)
+    examined = git.examine(path)
+    info = examined.info
     sources: list[Iterable[Chunk]] = []
     if info is None:
         if options.staged or options.since:
+            if examined.problem:
+                raise ScanError(f"{path}: {examined.problem}")
             raise ScanError(f"{path}: not inside a git repository (needed for --staged / --since)")
-        notices.append(f"{path} is not a git repository: scanning the working tree only")
+        if examined.problem:  # a repository git must not be run on (a FIFO in .git): said, not hidden
+            stats.warn(examined.problem)
+        else:
+            notices.append(f"{path} is not a git repository: scanning the working tree only")
         if options.worktree:
             sources.append(worktree.walk(path, stats, view=None, max_size=options.max_file_size,
                                          exclude=options.exclude,
@@ -76,7 +82,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                 raise ScanError(f"{path}: the repository has no commits")
             if not git.run(repo, "rev-parse", "--verify", "-q", options.since + "^{commit}", check=False).strip():
                 raise ScanError(f"--since {options.since}: no such commit in {top}")
-            index = history.index_blobs(repo, [f"{options.since}..HEAD"], stats)
+            index = history.range_index(repo, options.since, stats)
             sources.append(history.chunks(repo, index, stats, max_size=options.max_file_size,
                                           tracked_in_head=_head_tree(repo)))
         else:
@@ -84,7 +90,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
             if options.worktree and not bare:
                 if not commits and not _has_any_file(path):
                     _empty(f"{path}: empty repository (no commits and no files)", options, notices)
-                view = worktree.GitView(top)
+                view = _git_view(top, stats)
                 sources.append(worktree.walk(path, stats, view=view, max_size=options.max_file_size,
                                              exclude=options.exclude, tracked_blob_ids=tracked_ids,
                                              skip_dependency_dirs=options.skip_dependency_dirs,
@@ -93,6 +99,8 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                 _empty(f"{path}: empty repository (no commits)", options, notices)
             if options.history and commits:
                 sources.append(_history_after(repo, stats, options, tracked_ids, bare))
+            if options.worktree and examined.layout is not None:
+                sources.append(gitconfig.chunks(examined.layout, stats, max_size=options.max_file_size))
 
     if options.home:
         from tokenreach.scanner.sources import home
@@ -114,9 +122,19 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
 def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],
                    bare: bool) -> Iterable[Chunk]:
     # A generator, so the blob index is built after the working tree has filled tracked_ids.
-    index = history.index_blobs(repo, ["--all"], stats)
+    index = history.full_index(repo, stats, max_size=options.max_file_size)
     yield from history.chunks(repo, index, stats, max_size=options.max_file_size, skip=tracked_ids,
                               tracked_in_head=_head_tree(repo) if bare else None)
+
+
+def _git_view(top: Path, stats: SourceStats) -> worktree.GitView | None:
+    """Which files git tracks and ignores; None (every file "untracked", still scanned) when git
+    cannot say in time, e.g. a .gitignore that is a FIFO."""
+    try:
+        return worktree.GitView(top)
+    except git.GitError as exc:
+        stats.warn(f"{exc}: working-tree files are scanned, but all labelled untracked")
+        return None
 
 
 def _head_tree(repo: Path) -> dict[str, str]:

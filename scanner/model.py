@@ -118,11 +118,13 @@ class Access:
         )
 
 
-Exposure = Literal["tracked", "untracked", "ignored", "staged", "home", "history", "stdin"]
+Exposure = Literal["tracked", "untracked", "ignored", "git-config", "staged", "home", "history", "stdin"]
 
-# Most exposed first: what an agent in the working tree reads without trying, then what it finds
+# Most exposed first: what an agent in the working tree reads without trying (.git/config, where
+# a clone keeps remote credentials, included), then what it finds
 # when it goes looking (the home credential stores), then what only history keeps.
-EXPOSURE_ORDER: tuple[Exposure, ...] = ("tracked", "ignored", "untracked", "staged", "stdin", "home", "history")
+EXPOSURE_ORDER: tuple[Exposure, ...] = (
+    "tracked", "ignored", "git-config", "untracked", "staged", "stdin", "home", "history")
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,35 @@
 """Running git on a repository we do not trust.
 
-The scanned repository's own config is read by git (it must be: object format, worktree), so
-everything in it that can run a program is overridden on the command line, and the environment
-shuts out the rest: no hooks, no fsmonitor, no textconv or external diff, no pager, no
-credential helpers or prompts, no optional index writes. The scan never changes .git.
+The scanned repository's own config is read by git (it must be: object format, extensions), so
+everything in it that can run a program, or change what git lists or how it writes it, is
+overridden on the command line, and the environment shuts out the rest: no hooks, no fsmonitor,
+no textconv or external diff, no pager, no credential helpers or prompts, no optional index
+writes, no grafts, no commit-graph or multi-pack-index shortcuts. The scan never changes .git.
+
+Where the repository is, is decided here from the file system (``locate``), never by git's own
+discovery: ``core.bare`` and ``core.worktree`` in the scanned config could otherwise point the
+scan away from the folder it was given. Every git process runs with ``--git-dir`` and
+``--work-tree`` set explicitly.
+
+A FIFO or a device where git reads a file would block git forever, so the git folder is checked
+for special files before git runs at all (``examine``), and every git process has a time limit:
+a whole command (``TIMEOUT``), or, for the long streams, one read of its output (``IDLE_TIMEOUT``).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
+import threading
+import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 # `-c` settings beat every config file, including the repository's.
 _SAFE_CONFIG = (
+    # Nothing runs.
     "core.fsmonitor=false",
     "core.hooksPath=/dev/null",
     "core.pager=cat",
@@ -30,11 +45,33 @@ _SAFE_CONFIG = (
     "fetch.recurseSubmodules=false",
     "gc.auto=0",
     "maintenance.auto=false",
-    "color.ui=false",
     "log.showSignature=false",
+    # Output is what the parsers expect, whatever the repository prefers.
+    "color.ui=false",
+    "color.diff=false",
     "core.quotePath=false",
+    "core.precomposeUnicode=false",  # paths as the file system spells them, as os.scandir sees them
+    "i18n.logOutputEncoding=UTF-8",  # also beats i18n.commitEncoding, which log would fall back on
+    "log.showRoot=true",  # false hides every file of a root commit
+    "log.follow=false",
+    "log.mailmap=false",  # mailmap.file / .mailmap are files git would open (a FIFO hangs it)
+    "diff.orderFile=/dev/null",  # another file git would open
+    "diff.relative=false",
+    "diff.renames=false",
+    "diff.ignoreSubmodules=none",
+    # Objects and history come from the objects themselves, not from files that summarise them
+    # (a forged commit-graph can drop a commit's parents; a forged multi-pack-index, objects).
+    "core.commitGraph=false",
+    "core.multiPackIndex=false",
+    "advice.graftFileDeprecated=false",
     "safe.directory=*",
 )
+
+PROBE_TIMEOUT = 30.0  # the first command on a repository: it reads only config and HEAD
+TIMEOUT = 300.0  # any other short git command, start to finish (ls-files on a huge tree)
+IDLE_TIMEOUT = 300.0  # a streaming command that produces no output for this long is stuck
+
+_SMALL_FILE = 1 << 16  # .git files read here (a gitfile, commondir) are a line long
 
 
 class GitError(Exception):
@@ -53,35 +90,369 @@ def git_env() -> dict[str, str]:
         SSH_ASKPASS="false",
         GIT_EXTERNAL_DIFF="",
         GIT_NO_REPLACE_OBJECTS="1",
+        GIT_GRAFT_FILE=os.devnull,  # info/grafts would cut history short; --no-replace-objects keeps it
+        GIT_NO_LAZY_FETCH="1",  # a partial clone never fetches a missing object (git >= 2.44)
         LC_ALL="C",
     )
     return env
 
 
-def git_argv(repo: Path, *args: str) -> list[str]:
-    argv = ["git", "-C", str(repo), "--no-pager", "--no-replace-objects"]
+# Where the repository is -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A repository as found on disk, before git has read any of it."""
+
+    gitdir: Path
+    commondir: Path  # objects, refs and config (differs from gitdir in a linked worktree)
+    top: Path | None  # the working tree; None for a bare repository
+    problem: str | None = None  # why git must not run here
+
+    def show(self, path: Path) -> str:
+        """``path`` as the user knows it: relative to the working tree, or to a bare repository
+        (absolute when outside it, as a linked worktree's shared config is)."""
+        base = self.top or self.gitdir
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def locate(path: Path) -> Layout | None:
+    """The repository containing ``path``, found the way git finds it (a ``.git`` folder or file
+    in ``path`` or a parent, or a bare repository), without reading any git configuration.
+    Stops at a file-system boundary, as git does."""
+    try:
+        start = path.resolve()
+        dev = os.stat(start).st_dev
+    except OSError:
+        return None
+    for folder in (start, *start.parents):
+        try:
+            if os.stat(folder).st_dev != dev:
+                return None
+        except OSError:
+            return None
+        dotgit = folder / ".git"
+        try:
+            st = os.lstat(dotgit)
+        except OSError:
+            st = None
+        if st is not None:
+            found = _from_dotgit(folder, dotgit, st)
+            if found is not _KEEP_LOOKING:
+                return found  # type: ignore[return-value]
+        if _is_gitdir(folder):
+            if folder.name == ".git" and folder != start:
+                return None  # inside a working tree's .git folder: not a repository to scan
+            common, problem = _commondir(folder)
+            return Layout(folder, common, None, problem)
+    return None
+
+
+_KEEP_LOOKING = object()
+
+
+def _from_dotgit(folder: Path, dotgit: Path, st: os.stat_result) -> object:
+    mode = st.st_mode
+    if stat.S_ISLNK(mode):
+        try:
+            mode = os.stat(dotgit).st_mode
+        except OSError:
+            return _KEEP_LOOKING
+    if stat.S_ISDIR(mode):
+        if not _is_gitdir(dotgit):
+            return _KEEP_LOOKING  # git, too, looks further up past an invalid .git folder
+        common, problem = _commondir(dotgit)
+        return Layout(dotgit, common, folder, problem)
+    if not stat.S_ISREG(mode):
+        return Layout(dotgit, dotgit, folder, f".git is not a regular file or folder ({_kind(mode)})")
+    try:
+        data = read_small(dotgit, _SMALL_FILE, follow=True)
+    except OSError:
+        return None
+    text = (data or b"").decode("utf-8", "surrogateescape").strip()
+    if not text.startswith("gitdir:"):
+        return None  # git stops here too: "invalid gitfile format"
+    gitdir = (folder / text.removeprefix("gitdir:").strip()).resolve()
+    if not _is_gitdir(gitdir):
+        return None
+    common, problem = _commondir(gitdir)
+    return Layout(gitdir, common, folder, problem)
+
+
+def _is_gitdir(path: Path) -> bool:
+    # git's is_git_directory(), by file type only: HEAD, and objects + refs (or a commondir).
+    return os.path.lexists(path / "HEAD") and (
+        (os.path.isdir(path / "objects") and os.path.isdir(path / "refs")) or os.path.lexists(path / "commondir"))
+
+
+def _commondir(gitdir: Path) -> tuple[Path, str | None]:
+    marker = gitdir / "commondir"
+    try:
+        if not stat.S_ISREG(os.stat(marker).st_mode):
+            return gitdir, None  # special_file() names it: it lives in gitdir
+    except OSError:
+        return gitdir, None  # none (or a dangling link, which git ignores as well)
+    try:
+        data = read_small(marker, _SMALL_FILE, follow=True)
+    except OSError as exc:
+        return gitdir, f"{marker.name} cannot be read ({exc.strerror or exc})"
+    if data is None:
+        return gitdir, f"{marker.name} is larger than a git commondir file can be"
+    return (gitdir / data.decode("utf-8", "surrogateescape").strip()).resolve(), None
+
+
+def read_small(path: Path, limit: int, *, follow: bool = False) -> bytes | None:
+    """The bytes of a regular file, or None when it holds more than ``limit`` bytes.
+
+    Opened with O_NONBLOCK, so a FIFO cannot block the open, and checked on the open descriptor;
+    without ``follow`` a symbolic link is refused (ELOOP). Raises OSError; a special file raises
+    one whose strerror says "not a regular file"."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, f"not a regular file ({_kind(st.st_mode)})")
+        if st.st_size > limit:
+            return None
+        pieces, total = [], 0
+        while total <= limit:
+            piece = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not piece:
+                break
+            pieces.append(piece)
+            total += len(piece)
+    finally:
+        os.close(fd)
+    return None if total > limit else b"".join(pieces)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a file"
+
+
+def special_file(layout: Layout) -> str | None:
+    """The first FIFO or device (or link to one) in the git folder, where git could open it and
+    wait forever; as a one-line reason, or None. Sockets are left alone: git opens none of them
+    here, and fsmonitor daemons keep one in .git."""
+    seen: set[Path] = set()
+    for root in (layout.gitdir, layout.commondir):
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue  # git fails on what it cannot read; it does not hang
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if not (folder == layout.commondir and entry.name == "modules"):  # submodules'
+                            stack.append(Path(entry.path))
+                        continue
+                    if entry.is_file(follow_symlinks=False):
+                        continue
+                    mode = os.stat(entry.path).st_mode if entry.is_symlink() else entry.stat(
+                        follow_symlinks=False).st_mode
+                except OSError:
+                    continue  # a dangling link: git sees no file, and waits for nothing
+                if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+                    return f"{layout.show(Path(entry.path))} is not a regular file ({_kind(mode)})"
+    return None
+
+
+@dataclass(frozen=True)
+class Examined:
+    layout: Layout | None
+    problem: str | None = None  # a repository was found, but git is not run on it: why
+
+    @property
+    def info(self) -> tuple[Path, Path, bool] | None:
+        if self.layout is None or self.problem:
+            return None
+        lay = self.layout
+        return (lay.top or lay.gitdir), lay.gitdir, lay.top is None
+
+
+def examine(path: Path) -> Examined:
+    """The repository containing ``path``, checked before any real work: no special file in its
+    git folder, and git itself can read it (within PROBE_TIMEOUT)."""
+    layout = locate(path)
+    if layout is None:
+        return Examined(None)
+    problem = layout.problem or special_file(layout)
+    if problem:
+        return Examined(layout, f"{problem}: git is not run on this repository, so its history is not "
+                                "scanned and working-tree files are not told apart by git")
+    try:
+        run(layout.top or layout.gitdir, "rev-parse", "--git-dir", timeout=PROBE_TIMEOUT)
+    except GitError as exc:
+        return Examined(layout, f"git cannot read the repository at {layout.gitdir} ({exc}): its history is "
+                                "not scanned")
+    except OSError:
+        return Examined(None)  # no git at all: a plain folder
+    return Examined(layout)
+
+
+def repo_info(path: Path) -> tuple[Path, Path, bool] | None:
+    """(top level, git dir, is bare) for the repository containing ``path``, or None.
+
+    A bare repository has no top level: its git dir stands in for it."""
+    return examine(path).info
+
+
+# Running git ------------------------------------------------------------------------------------
+
+
+def git_argv(repo: Path, *args: str, options: Sequence[str] = ()) -> list[str]:
+    """argv for ``git <options> <args>`` on the repository at ``repo`` (its top level, or the git
+    folder of a bare one); ``options`` are git's own options (e.g. ``--shallow-file``)."""
+    argv = ["git", "-C", str(repo)]
+    layout = locate(repo)
+    if layout is not None:
+        argv += ["--git-dir", str(layout.gitdir)]
+        if layout.top is not None:
+            argv += ["--work-tree", str(layout.top)]
+    argv += ["--no-pager", "--no-replace-objects", *options]
     for item in _SAFE_CONFIG:
         argv += ["-c", item]
     return argv + list(args)
 
 
-def run(repo: Path, *args: str, check: bool = True, input: bytes | None = None) -> bytes:
-    proc = subprocess.run(git_argv(repo, *args), env=git_env(), input=input, capture_output=True,
-                          stdin=None if input is not None else subprocess.DEVNULL)
+def run(repo: Path, *args: str, check: bool = True, input: bytes | None = None,
+        timeout: float | None = None, options: Sequence[str] = ()) -> bytes:
+    """git's standard output. A command that has not finished within ``timeout`` (default
+    TIMEOUT) is killed and raises GitError, whatever ``check`` says."""
+    limit = TIMEOUT if timeout is None else timeout
+    try:
+        proc = subprocess.run(git_argv(repo, *args, options=options), env=git_env(), input=input,
+                              capture_output=True, stdin=None if input is not None else subprocess.DEVNULL,
+                              timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise GitError(_stalled(args, limit)) from None
     if check and proc.returncode != 0:
         raise GitError(_first_line(proc.stderr) or f"git {args[0]} failed ({proc.returncode})")
     return proc.stdout
 
 
-def popen(repo: Path, *args: str, stdin: bool = False) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        git_argv(repo, *args),
-        env=git_env(),
-        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        bufsize=1 << 16,
-    )
+def _stalled(args: Sequence[str], seconds: float) -> str:
+    return (f"git {args[0] if args else ''} made no progress in {seconds:g} s and was stopped "
+            "(does the repository hold a FIFO or a device where git reads a file?)")
+
+
+class Stream:
+    """A long-running git process read as a stream. A read of its output that waits longer than
+    IDLE_TIMEOUT kills it: ``stalled`` is then True and the reader sees end of file. Time the
+    reader spends elsewhere (scanning what it read) does not count. Standard error is collected
+    on the side, so git never blocks on a full stderr pipe."""
+
+    def __init__(self, argv: list[str], what: str, *, stdin: bool, idle: float) -> None:
+        self.what = what
+        self.idle = idle
+        self.stalled = False
+        self.proc = subprocess.Popen(argv, env=git_env(), stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 16)
+        self.stdin = self.proc.stdin
+        self.stdout = _Watched(self.proc.stdout, self)  # type: ignore[arg-type]
+        self.stderr = _Collected(self.proc.stderr)  # type: ignore[arg-type]
+        self.waiting_since: float | None = None
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        step = min(1.0, self.idle / 4)
+        while self.proc.poll() is None:
+            time.sleep(step)
+            since = self.waiting_since
+            if since is not None and time.monotonic() - since > self.idle:
+                self.stalled = True
+                self.proc.kill()
+                return
+
+    def poll(self) -> int | None:
+        return self.proc.poll()
+
+    def kill(self) -> None:
+        self.proc.kill()
+
+    def wait(self) -> int:
+        return self.proc.wait()
+
+    def error(self, fallback: str) -> GitError:
+        """The GitError for a stream that ended badly: stalled, or git's own first line."""
+        if self.stalled:
+            return GitError(_stalled([self.what], self.idle))
+        return GitError(_first_line(self.stderr.read()) or fallback)
+
+
+class _Watched:
+    """A pipe whose blocking reads the stream's watchdog times."""
+
+    def __init__(self, raw: object, stream: Stream) -> None:
+        self._raw = raw
+        self._stream = stream
+
+    def read(self, n: int = -1) -> bytes:
+        self._stream.waiting_since = time.monotonic()
+        try:
+            return self._raw.read(n)  # type: ignore[attr-defined,no-any-return]
+        finally:
+            self._stream.waiting_since = None
+
+    def readline(self) -> bytes:
+        self._stream.waiting_since = time.monotonic()
+        try:
+            return self._raw.readline()  # type: ignore[attr-defined,no-any-return]
+        finally:
+            self._stream.waiting_since = None
+
+    def close(self) -> None:
+        self._raw.close()  # type: ignore[attr-defined]
+
+
+class _Collected:
+    """Standard error, drained by a thread, the first 64 KiB kept."""
+
+    def __init__(self, raw: object) -> None:
+        self._raw = raw
+        self._data = b""
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        try:
+            while True:
+                piece = self._raw.read(1 << 14)  # type: ignore[attr-defined]
+                if not piece:
+                    return
+                if len(self._data) < 1 << 16:
+                    self._data += piece
+        except (OSError, ValueError):
+            return
+
+    def read(self) -> bytes:
+        self._thread.join(timeout=5)
+        return self._data
+
+
+def popen(repo: Path, *args: str, stdin: bool = False, options: Sequence[str] = ()) -> Stream:
+    return Stream(git_argv(repo, *args, options=options), args[0] if args else "git", stdin=stdin,
+                  idle=IDLE_TIMEOUT)
 
 
 def _first_line(data: bytes) -> str:
@@ -93,27 +464,6 @@ def nul_split(data: bytes) -> Iterator[bytes]:
     for item in data.split(b"\0"):
         if item:
             yield item
-
-
-def repo_info(path: Path) -> tuple[Path, Path, bool] | None:
-    """(top level, git dir, is bare) for the repository containing ``path``, or None.
-
-    A bare repository has no top level: its git dir stands in for it."""
-    try:
-        out = run(path, "rev-parse", "--absolute-git-dir", "--is-bare-repository")
-    except (GitError, OSError):
-        return None
-    lines = out.decode("utf-8", "surrogateescape").splitlines()
-    if len(lines) != 2:
-        return None
-    gitdir, bare = Path(lines[0]), lines[1] == "true"
-    if bare:
-        return gitdir, gitdir, True
-    try:
-        top = run(path, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip()
-    except (GitError, OSError):
-        return None  # inside .git itself
-    return Path(top), gitdir, False
 
 
 def has_commits(repo: Path) -> bool:

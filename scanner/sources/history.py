@@ -1,19 +1,32 @@
-"""Git history: every unique blob of every ref, read once, attributed to the commit that
-introduced it.
+"""Git history: every object a ref, a reflog entry or a stash entry reaches, each unique blob read
+once and attributed to the commit that introduced it; commit and tag messages too.
 
-1. ``git log --raw`` over every ref lists, per commit, the blobs it added or changed. Walking
-   newest to oldest and overwriting, each blob ends up attributed to its oldest introduction.
-   Only the blob id and a small index into the commit table are kept: memory stays bounded
-   by the number of unique blobs, not their size or the number of commits.
-2. ``git cat-file --batch-check`` gives sizes, so oversized blobs are never read.
-3. One long-lived ``git cat-file --batch`` streams the contents, fed by a writer thread.
+1. ``git log --raw --all --reflog`` lists, per commit, the blobs it added or changed: the commits
+   of every ref, and those only a reflog still names (every stash entry, commits a reset or a
+   rebase left behind). Walking newest to oldest and overwriting, each blob ends up attributed to
+   its oldest introduction. Only the blob id and a small index into the commit table are kept:
+   memory stays bounded by the number of unique blobs, not their size or the number of commits.
+2. Refs that name something other than a commit (``add_ref_targets``): annotated tags, whose
+   messages are scanned, and the blobs and trees a tag names directly, which log never shows.
+3. ``git cat-file --batch-check`` gives sizes, so oversized objects are never read.
+4. One long-lived ``git cat-file --batch`` streams the contents, fed by a writer thread; another
+   streams the commit objects, whose messages are scanned as ``(commit message)``.
+
+Nothing in .git that summarises history may cut it short: grafts, the commit-graph and the
+multi-pack-index are switched off in git.py, and a shallow file is believed only for commits
+whose parents really are missing (``shallow_options``).
 """
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
@@ -21,34 +34,55 @@ from tokenreach.scanner.reading import read_exactly
 from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
 
 _SKIP_MODES = (b"160000", b"120000", b"000000")  # submodule links, symlinks, deletions
+COMMIT_MESSAGE = "(commit message)"  # the path of a location in a commit's message
+TAG_MESSAGE = "(tag message)"
+_TAG_DEPTH = 16  # tags of tags: git allows any depth, real repositories use one
+_MAX_RESTARTS = 32  # a cat-file that dies on a corrupt object is restarted past it, this often
+_SHALLOW_CAP = 64 << 20  # .git/shallow: 41 bytes a line, so 1.6 million boundary commits
+_HEX_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
 class Commit:
+    """Where a blob came from: a commit, an annotated tag (``sha`` is the tag's id, the author its
+    tagger) or a ref that names a blob or tree directly (no id, author or date)."""
+
     sha: str
     author: str
     date: str
 
 
 class BlobIndex:
-    """blob id → (commit index, path) of its oldest introduction."""
+    """blob id → (commit index, path) of its oldest introduction, and the messages to scan."""
 
     def __init__(self) -> None:
         self.commits: list[Commit] = []
         self.blobs: dict[str, tuple[int, str]] = {}
+        self.log_commits = 0  # commits[:log_commits] came from git log; their messages are read
+        self.tag_messages: list[tuple[int, bytes]] = []  # (commit index of the tag, message)
 
     def origin(self, oid: str, exposure: Exposure = "history") -> Origin:
         ci, path = self.blobs[oid]
+        return self.origin_of(ci, path, exposure)
+
+    def origin_of(self, ci: int, path: str, exposure: Exposure = "history") -> Origin:
         c = self.commits[ci]
-        return Origin(path, exposure, c.sha, c.author, c.date)
+        return Origin(path, exposure, c.sha or None, c.author or None, c.date or None)
+
+    def add_commit(self, commit: Commit) -> int:
+        self.commits.append(commit)
+        return len(self.commits) - 1
 
 
-def index_blobs(repo: Path, revs: Iterable[str], stats: SourceStats) -> BlobIndex:
-    """Parse ``git log --raw -z`` for ``revs`` (e.g. ["--all"] or ["BASE..HEAD"])."""
+def index_blobs(repo: Path, revs: Iterable[str], stats: SourceStats, *,
+                options: Iterable[str] = ()) -> BlobIndex:
+    """Parse ``git log --raw -z`` for ``revs`` (e.g. ["--all", "--reflog"] or ["BASE..HEAD"]);
+    ``options`` are git's own (``shallow_options``)."""
     index = BlobIndex()
     proc = git.popen(
         repo, "log", *revs, "--no-renames", "--raw", "--no-abbrev", "-z", "--diff-merges=first-parent",
         "--no-textconv", "--no-ext-diff", "--no-color", "--format=%x01%H%x02%an <%ae>%x02%aI",
+        options=tuple(options),
     )
     assert proc.stdout is not None
     current = -1
@@ -78,8 +112,11 @@ def index_blobs(repo: Path, revs: Iterable[str], stats: SourceStats) -> BlobInde
                 pending_meta = item
     err = proc.stderr.read() if proc.stderr else b""
     if proc.wait() != 0:
+        if getattr(proc, "stalled", False):
+            raise proc.error("git log failed")  # type: ignore[attr-defined]
         raise git.GitError(err.decode("utf-8", "replace").strip().removeprefix("fatal: ") or "git log failed")
     stats.commits = len(index.commits)
+    index.log_commits = len(index.commits)
     return index
 
 
@@ -94,20 +131,204 @@ def _add(index: BlobIndex, meta: bytes, path: bytes, commit: int) -> None:
     index.blobs[oid] = (commit, git.decode_path(path))
 
 
-def blob_sizes(repo: Path, oids: list[str]) -> dict[str, int]:
-    """Sizes of blobs (missing or corrupt objects are absent)."""
+def full_index(repo: Path, stats: SourceStats, *, max_size: int) -> BlobIndex:
+    """Everything every ref and every reflog entry reaches."""
+    with shallow_options(repo, stats) as options:
+        index = index_blobs(repo, ["--all", "--reflog"], stats, options=options)
+    add_ref_targets(repo, index, stats, max_size=max_size)
+    return index
+
+
+def range_index(repo: Path, since: str, stats: SourceStats) -> BlobIndex:
+    """What ``since..HEAD`` introduced (a pull request)."""
+    with shallow_options(repo, stats) as options:
+        return index_blobs(repo, [f"{since}..HEAD"], stats, options=options)
+
+
+# A shallow file that lies ------------------------------------------------------------------------
+
+
+@contextmanager
+def shallow_options(repo: Path, stats: SourceStats) -> Iterator[list[str]]:
+    """git options that make log believe .git/shallow only where it is true.
+
+    A shallow clone lists its boundary commits in .git/shallow: their parents were never fetched,
+    and git must not look for them. Anyone can add a commit to that list, and git then stops
+    there, hiding everything below it. So each listed commit whose parents are all in the object
+    store is dropped: the walk goes on through them, and only real boundaries remain."""
+    layout = git.locate(repo)
+    path = layout.commondir / "shallow" if layout else None
+    if path is None or not os.path.lexists(path):
+        yield []
+        return
+    try:
+        data = git.read_small(path, _SHALLOW_CAP, follow=True)
+    except OSError as exc:
+        raise git.GitError(f"{layout.show(path) if layout else path}: cannot read ({exc.strerror or exc})") from None
+    if data is None:
+        stats.warn(f"{layout.show(path) if layout else path} is larger than {_SHALLOW_CAP >> 20} MB: "
+                   "not checked for commits it lists falsely")
+        yield []
+        return
+    listed = [line.strip().decode() for line in data.splitlines() if _HEX_ID.fullmatch(line.strip())]
+    forged = _not_boundaries(repo, listed)
+    if not forged:
+        yield []
+        return
+    stats.warn(f"{layout.show(path) if layout else path} lists {len(forged)} commit(s) whose parents are in the "
+               "repository: the history below them is scanned as well")
+    kept = [oid for oid in listed if oid not in forged]
+    if not kept:
+        yield ["--shallow-file", ""]  # git reads "" as: not shallow at all
+        return
+    fd, tmp = tempfile.mkstemp(prefix="tokenreach-shallow-")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write("".join(oid + "\n" for oid in kept))
+        yield ["--shallow-file", tmp]
+    finally:
+        os.unlink(tmp)
+
+
+def _not_boundaries(repo: Path, listed: list[str]) -> set[str]:
+    """The listed commits that have parents, all of them present."""
+    parents: dict[str, list[str]] = {}
+    for oid, data in read_blobs(repo, listed):
+        if data is not None:
+            header = data.split(b"\n\n", 1)[0]
+            parents[oid] = [line[7:].decode("ascii", "replace") for line in header.split(b"\n")
+                            if line.startswith(b"parent ")]
+    present = object_types(repo, sorted({p for ps in parents.values() for p in ps}))
+    return {oid for oid, ps in parents.items() if ps and all(p in present for p in ps)}
+
+
+# Refs that name no commit --------------------------------------------------------------------
+
+
+def add_ref_targets(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int) -> None:
+    """Annotated tags (their messages, and what they name) and the blobs and trees a ref or tag
+    names directly: git log follows tags to commits and silently drops everything else."""
+    out = git.run(repo, "for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")
+    tags: list[tuple[str, str]] = []
+    trees: list[tuple[str, str, int]] = []
+    direct = -1
+    for line in out.splitlines():
+        oid, _, rest = line.partition(b" ")
+        kind, _, ref = rest.partition(b" ")
+        name = git.decode_path(ref)
+        if kind == b"tag":
+            tags.append((oid.decode(), name))
+        elif kind in (b"blob", b"tree"):
+            if direct < 0:
+                direct = index.add_commit(Commit("", "", ""))
+            if kind == b"blob":
+                index.blobs.setdefault(oid.decode(), (direct, name))
+            else:
+                trees.append((oid.decode(), name, direct))
+    seen: set[str] = set()
+    for _ in range(_TAG_DEPTH):
+        tags = [(oid, ref) for oid, ref in tags if oid not in seen]
+        if not tags:
+            break
+        seen.update(oid for oid, _ in tags)
+        refs = dict(tags)
+        sizes = object_types(repo, list(refs))
+        readable = [oid for oid in refs if sizes.get(oid, (b"", 0))[0] == b"tag"]
+        for oid in readable:
+            if sizes[oid][1] > max_size:
+                stats.skip("larger than the size limit")
+        tags = []
+        for oid, data in read_blobs(repo, [o for o in readable if sizes[o][1] <= max_size]):
+            if data is None:
+                continue
+            target, kind, tagger, message = _parse_tag(data)
+            ci = index.add_commit(Commit(oid, *tagger))
+            if message.strip():
+                index.tag_messages.append((ci, message))
+            if kind == b"blob":
+                index.blobs.setdefault(target, (ci, refs[oid]))
+            elif kind == b"tree":
+                trees.append((target, refs[oid], ci))
+            elif kind == b"tag":
+                tags.append((target, refs[oid]))
+    for tree, ref, ci in trees:
+        listing = git.run(repo, "ls-tree", "-r", "-z", "--full-tree", tree, check=False)
+        for item in git.nul_split(listing):
+            meta, _, path = item.partition(b"\t")
+            parts = meta.split(b" ")
+            if len(parts) == 3 and parts[1] == b"blob" and parts[0] not in _SKIP_MODES:
+                index.blobs.setdefault(parts[2].decode(), (ci, f"{ref}:{git.decode_path(path)}"))
+
+
+def _parse_tag(data: bytes) -> tuple[str, bytes, tuple[str, str], bytes]:
+    """(target id, target type, (tagger, ISO date), message) of a tag object."""
+    header, _, message = data.partition(b"\n\n")
+    target, kind, tagger = "", b"", ("", "")
+    for line in header.split(b"\n"):
+        key, _, value = line.partition(b" ")
+        if key == b"object":
+            target = value.decode("ascii", "replace")
+        elif key == b"type":
+            kind = value
+        elif key == b"tagger":
+            tagger = _ident(value)
+    return target, kind, tagger, message
+
+
+def _ident(value: bytes) -> tuple[str, str]:
+    """``Name <email> 1700000000 +0100`` → ("Name <email>", "2023-11-14T23:13:20+01:00")."""
+    who, _, when = value.rpartition(b">")
+    date = ""
+    fields = when.split()
+    if len(fields) == 2 and fields[0].isdigit() and re.fullmatch(rb"[+-]\d{4}", fields[1]):
+        sign = -1 if fields[1][:1] == b"-" else 1
+        offset = timedelta(hours=int(fields[1][1:3]), minutes=int(fields[1][3:5])) * sign
+        try:
+            date = datetime.fromtimestamp(int(fields[0]), timezone(offset)).isoformat()
+        except (OverflowError, OSError, ValueError):
+            date = ""
+    return (who + b">").decode("utf-8", "replace") if who else "", date
+
+
+# Reading objects ---------------------------------------------------------------------------------
+
+
+def object_types(repo: Path, oids: list[str]) -> dict[str, tuple[bytes, int]]:
+    """oid → (type, size) of the objects that exist."""
+    if not oids:
+        return {}
     out = git.run(repo, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
                   input=("\n".join(oids) + "\n").encode(), check=False)
-    sizes: dict[str, int] = {}
+    found: dict[str, tuple[bytes, int]] = {}
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[1] == b"blob":
-            sizes[parts[0].decode()] = int(parts[2])
-    return sizes
+        if len(parts) == 3 and parts[2].isdigit():
+            found[parts[0].decode()] = (parts[1], int(parts[2]))
+    return found
+
+
+def blob_sizes(repo: Path, oids: list[str]) -> dict[str, int]:
+    """Sizes of blobs (missing or corrupt objects are absent)."""
+    return {oid: size for oid, (kind, size) in object_types(repo, oids).items() if kind == b"blob"}
 
 
 def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]]:
-    """(oid, content) for each oid through one ``git cat-file --batch``; None when missing."""
+    """(oid, content) for each oid through ``git cat-file --batch``; None when missing, or when
+    git dies on it (a corrupt object): a new cat-file then goes on with the rest."""
+    pos = restarts = 0
+    while pos < len(oids):
+        pos += yield from _batch(repo, oids[pos:] if pos else oids)
+        if pos < len(oids):
+            yield oids[pos], None
+            pos += 1
+            restarts += 1
+            if restarts > _MAX_RESTARTS:
+                raise git.GitError(f"git cat-file failed on {restarts} objects of this repository; "
+                                   "is its object store damaged?")
+
+
+def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], None, int]:
+    """One ``git cat-file --batch`` over ``oids``; returns how many it answered."""
     proc = git.popen(repo, "cat-file", "--batch", stdin=True)
     assert proc.stdin is not None and proc.stdout is not None
 
@@ -116,12 +337,13 @@ def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]
             for oid in oids:
                 proc.stdin.write(oid.encode() + b"\n")  # type: ignore[union-attr]
             proc.stdin.close()  # type: ignore[union-attr]
-        except (BrokenPipeError, OSError):
+        except (BrokenPipeError, OSError, ValueError):
             pass
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
     out = proc.stdout
+    answered = 0
     try:
         for oid in oids:
             header = out.readline()
@@ -129,19 +351,26 @@ def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]
                 break
             parts = header.split()
             if len(parts) == 2 and parts[1] in (b"missing", b"ambiguous"):
+                answered += 1
                 yield oid, None
                 continue
-            if len(parts) != 3:
+            if len(parts) != 3 or not parts[2].isdigit():
                 break
             size = int(parts[2])
             data = read_exactly(out, size)  # in pieces: a length from a header is not an allocation
+            if len(data) < size:
+                break
             out.read(1)  # the newline after each object
+            answered += 1
             yield parts[0].decode(), data
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.wait()
         writer.join(timeout=1)
+    if getattr(proc, "stalled", False):
+        raise proc.error("git cat-file failed")  # type: ignore[attr-defined]
+    return answered
 
 
 def read_texts(repo: Path, oids: list[str], stats: SourceStats, *, max_size: int) -> Iterator[tuple[str, bytes]]:
@@ -162,6 +391,7 @@ def read_texts(repo: Path, oids: list[str], stats: SourceStats, *, max_size: int
             readable.append(oid)
     for oid, data in read_blobs(repo, readable):
         if data is None:
+            stats.warn(f"git object {oid[:12]} cannot be read; skipped")
             stats.skip("missing git object")
             continue
         text = to_text_bytes(data)
@@ -183,8 +413,9 @@ def chunks(
     tracked_in_head: dict[str, str] | None = None,
 ) -> Iterator[Chunk]:
     """Scan-ready chunks for every indexed blob not in ``skip`` (blobs identical to a tracked
-    working-tree file, already scanned there). ``tracked_in_head`` (path → blob id) marks blobs
-    that are the current tracked version of their path as ``tracked`` rather than ``history``."""
+    working-tree file, already scanned there), then for every commit and tag message.
+    ``tracked_in_head`` (path → blob id) marks blobs that are the current tracked version of
+    their path as ``tracked`` rather than ``history``."""
     wanted = [oid for oid in index.blobs if oid not in skip]
     for oid, text in read_texts(repo, wanted, stats, max_size=max_size):
         exposure: Exposure = "history"
@@ -193,3 +424,33 @@ def chunks(
             if tracked_in_head.get(path) == oid:
                 exposure = "tracked"
         yield Chunk(text, index.origin(oid, exposure))
+    yield from messages(repo, index, stats, max_size=max_size)
+
+
+def messages(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int) -> Iterator[Chunk]:
+    """The message of every commit git log listed, and of every annotated tag, as chunks whose
+    location is the commit (or tag) itself."""
+    shas = [c.sha for c in index.commits[:index.log_commits]]
+    sizes = object_types(repo, shas)
+    readable: list[str] = []
+    where: list[int] = []  # commit index of each readable one (read_blobs answers in order)
+    for ci, sha in enumerate(shas):
+        if sizes.get(sha, (b"", 0))[1] > max_size:
+            stats.skip("larger than the size limit")
+        elif sha in sizes:
+            readable.append(sha)
+            where.append(ci)
+    for ci, (_, data) in zip(where, read_blobs(repo, readable), strict=False):
+        text = to_text_bytes(_message(data)) if data else None
+        if text and text.strip():
+            yield Chunk(text, index.origin_of(ci, COMMIT_MESSAGE))
+    for ci, message in index.tag_messages:
+        text = to_text_bytes(message)
+        if text:
+            yield Chunk(text, index.origin_of(ci, TAG_MESSAGE))
+
+
+def _message(commit: bytes) -> bytes:
+    """A commit object's message: everything after the header's blank line."""
+    _, sep, message = commit.partition(b"\n\n")
+    return message if sep else b""
