@@ -18,48 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Token
 
-PATTERNS = (
-    Pattern(
-        id="anthropic.api_key",
-        name="Anthropic API key",
-        regex=r"\b(?P<secret>sk-ant-api03-[A-Za-z0-9_-]{93}AA)(?:[^A-Za-z0-9_-]|$)",
-        keywords=("sk-ant-api03-",),
-        kind="api_key",
-        examples=(
-            "ANTHROPIC_API_KEY=sk-ant-api03-" + ("Fk3Qz9Lm2Nx7Vb1Rt5Yw8Pa4Sd6Gh0Jk-_" * 3)[:93] + "AA",
-        ),
-        counterexamples=(
-            "sk-ant-api03-placeholder",
-            "sk-ant-api03-" + ("Fk3Qz9Lm2Nx7Vb1Rt5Yw8Pa4Sd6Gh0Jk-_" * 3)[:93] + "AB",  # no AA ending
-            "sk-ant-api03-" + ("Fk3Qz9Lm2Nx7Vb1Rt5Yw8Pa4Sd6Gh0Jk-_" * 3)[:94] + "AA",  # one too long
-        ),
-    ),
-    Pattern(
-        id="anthropic.admin_key",
-        name="Anthropic Admin API key",
-        regex=r"\b(?P<secret>sk-ant-admin01-[A-Za-z0-9_-]{93}AA)(?:[^A-Za-z0-9_-]|$)",
-        keywords=("sk-ant-admin01-",),
-        kind="admin_key",
-        examples=(
-            "ANTHROPIC_ADMIN_KEY='sk-ant-admin01-" + ("Ad1Mn2Ke3Yx4Qw5Er6Ty7Ui8Op9As0Df_" * 3)[:93] + "AA'",
-        ),
-        counterexamples=("sk-ant-admin01-xxxxxxxx",),
-    ),
-    Pattern(
-        id="anthropic.oauth_token",
-        name="Anthropic OAuth token (Claude subscriptions)",
-        regex=r"\b(?P<secret>sk-ant-(?P<oauth>oat|ort)01-[A-Za-z0-9_-]{80,200})",
-        keywords=("sk-ant-oat01-", "sk-ant-ort01-"),
-        kind="oauth_token",
-        examples=("CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-" + "Oa1Ut2Hx3Yz4Qw5Er6Ty7Ui8Op9As0Df" * 3,),
-        counterexamples=("sk-ant-oat01-short",),
-        lookup=False,  # undocumented for API use; refresh tokens rotate when redeemed
-    ),
-)
+PATTERNS = rules_for("anthropic")
 
 ANTHROPIC_VERSION = "2023-06-01"
 

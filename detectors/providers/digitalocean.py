@@ -15,51 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-_HEX64 = r"[a-f0-9]{64}"
-
-PATTERNS = (
-    Pattern(
-        id="digitalocean.personal_access_token",
-        name="DigitalOcean personal access token",
-        regex=rf"\b(?P<secret>dop_v1_{_HEX64})\b",
-        keywords=("dop_v1_",),
-        kind="personal_access_token",
-        examples=("DIGITALOCEAN_ACCESS_TOKEN=dop_v1_" + "3f9a" * 16,),
-        counterexamples=("dop_v1_" + "3f9a" * 15 + "3f9", "dop_v1_" + "3F9A" * 16),
-    ),
-    Pattern(
-        id="digitalocean.oauth_token",
-        name="DigitalOcean OAuth access token",
-        regex=rf"\b(?P<secret>doo_v1_{_HEX64})\b",
-        keywords=("doo_v1_",),
-        kind="oauth_token",
-        examples=('"access_token": "doo_v1_' + "b7c1" * 16 + '"',),
-        counterexamples=("doo_v1_" + "b7c1" * 16 + "ff",),
-    ),
-    Pattern(
-        id="digitalocean.refresh_token",
-        name="DigitalOcean OAuth refresh token",
-        regex=rf"\b(?P<secret>dor_v1_{_HEX64})\b",
-        keywords=("dor_v1_",),
-        kind="refresh_token",
-        examples=('"refresh_token": "dor_v1_' + "0d5e" * 16 + '"',),
-        counterexamples=("dor_v1_" + "0d5e" * 8,),
-        lookup=False,  # the only check is redeeming it, which rotates it: never
-    ),
-    Pattern(
-        id="digitalocean.legacy_token",
-        name="DigitalOcean API token (unprefixed)",
-        regex=rf"(?i:digitalocean|\bdo_)[\w.-]{{0,30}}?['\"]?\s*[:=]\s*['\"]?(?P<secret>{_HEX64})\b",
-        keywords=("digitalocean", "do_"),
-        kind="legacy_token",
-        examples=("DIGITALOCEAN_TOKEN=" + "9c2e" * 16, "export DO_API_TOKEN='" + "a1b2" * 16 + "'"),
-        counterexamples=("TODO_HASH=" + "9c2e" * 16, "DIGITALOCEAN_TOKEN=" + "9c2e" * 15),
-    ),
-)
+PATTERNS = rules_for("digitalocean")
 
 # Read probes: path → the scope a 200 proves (docs.digitalocean.com/reference/api/scopes).
 _PROBES: tuple[tuple[str, str], ...] = (

@@ -20,67 +20,12 @@ import re
 from typing import Any
 
 from tokenreach.detectors import jwt
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-_NAME_BEFORE = (
-    r"(?:\s-u(?:\s+|=)|--username(?:\s+|=)"
-    r"|(?i:user(?:_?name)?|login|docker_?id|org(?:_?name)?)[\"']?\s*[:=]\s*)"
-)
-_USERNAME = r"[\"']?(?P<username>[A-Za-z0-9][A-Za-z0-9_.-]{1,38})[\"']?(?:\s|[,;)])"
-_END = r"(?:[^A-Za-z0-9_-]|$)"  # a token ends where its alphabet does (may end in "-")
-
-
-def _patterns(prefix: str, length: int, kind: str, label: str, sample: str) -> tuple[Pattern, ...]:
-    secret = rf"(?P<secret>{prefix}[A-Za-z0-9_-]{{{length}}})"
-    keyword = (prefix,)
-    short = prefix + sample[len(prefix):-1]
-    return (
-        # Paired patterns first: for the same token the engine keeps the first match.
-        Pattern(
-            id=f"dockerhub.{kind}_after_username",
-            name=f"Docker Hub {label} (with its username)",
-            regex=_NAME_BEFORE + _USERNAME + r"[\s\S]{0,160}?\b" + secret + _END,
-            keywords=keyword,
-            kind=kind,
-            examples=(
-                f"DOCKERHUB_USERNAME=acme\nDOCKERHUB_TOKEN={sample}\n",
-                f"docker login -u alice -p {sample}",
-                f"- uses: docker/login-action@v3\n  with:\n    username: alice\n    password: {sample}\n",
-            ),
-            counterexamples=(f"username: ${{{{ secrets.DOCKER_USER }}}}\npassword: {sample}",),
-        ),
-        Pattern(
-            id=f"dockerhub.{kind}_before_username",
-            name=f"Docker Hub {label} (username after it)",
-            regex=r"\b" + secret + r"(?:[^A-Za-z0-9_-])[\s\S]{0,160}?" + _NAME_BEFORE + _USERNAME,
-            keywords=keyword,
-            kind=kind,
-            examples=(f"echo {sample} | docker login -u alice --password-stdin\n",),
-            counterexamples=(f"echo {sample} | docker login --password-stdin\n",),
-        ),
-        Pattern(
-            id=f"dockerhub.{kind}",
-            name=f"Docker Hub {label}",
-            regex=r"\b" + secret + _END,
-            keywords=keyword,
-            kind=kind,
-            examples=(f"DOCKER_TOKEN={sample}",),
-            counterexamples=(
-                f"DOCKER_TOKEN={short}",  # one character short
-                f"DOCKER_TOKEN=x{sample}",  # inside a longer word
-            ),
-        ),
-    )
-
-
-PATTERNS = (
-    *_patterns("dckr_pat_", 27, "personal_access_token", "personal access token",
-               "dckr_pat_Vb3kQ9xLm2Rt7Yw4Zp8Nc1Hd5Fg"),
-    *_patterns("dckr_oat_", 32, "organization_access_token", "organization access token",
-               "dckr_oat_7Hq2Lx9Kp4Wm1Zt8Rc3Vb6Nd0Fy5Ga_J"),
-)
+PATTERNS = rules_for("dockerhub")
 
 # JWT scope → capabilities (docs.docker.com/security/access-tokens: "Read, Write, Delete" is
 # repo:admin, "Read & Write" repo:write, "Read-only" repo:read, "Public Repo Read-only").

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.base import Detector
 from tokenreach.detectors.http import ProviderHTTP
 from tokenreach.detectors.macaroon import (
     ACTION_ALL,
@@ -33,40 +33,12 @@ from tokenreach.detectors.macaroon import (
     fly_caveat_set,
     parse_fly_tokens,
 )
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 PERMISSION_LOCATION = "https://api.fly.io/v1"
-_LABEL = r"fm(?:2|1[ar])_"
 
-PATTERNS = (
-    Pattern(
-        id="flyio.macaroon",
-        name="Fly.io API token (macaroon)",
-        regex=r"\b(?P<secret>" + _LABEL + r"[A-Za-z0-9+/]{100,}={0,2}(?:,[ \t]?" + _LABEL
-        + r"[A-Za-z0-9+/]{16,}={0,2})*)",
-        keywords=("fm2_", "fm1r_", "fm1a_"),
-        kind="macaroon",
-        examples=(
-            'FLY_API_TOKEN="FlyV1 fm2_lJPEEAEBAQEBAQEBAQEBAQEBAQHEEAABAgMEBQYHCAkKCwwNDg/CtWh0dHBzOi8vYXBpLmZseS5pby92'
-            'MZQAks0Q4c3//xaQxCAqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKg=="',
-            "fly_token: FlyV1 fm2_lJPEEAICAgICAgICAgICAgICAgLEEBAREhMUFRYXGBkaGxwdHh/CtWh0dHBzOi8vYXBpLmZseS5pby92MZYA"
-            "ks0Q4QENkpIDkYHOAA8SBs3//wEWkMQgKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKys=",
-        ),
-        counterexamples=(
-            "fm2_lJPEEAEBAQEBAQ",  # far too short for a macaroon
-            "algorithm=fm2_lJPE-not-base64-at-all-but-long-enough-to-look-like-one-if-you-squint-hard-enough-x",
-        ),
-    ),
-    Pattern(
-        id="flyio.oauth_token",
-        name="Fly.io legacy personal token",
-        regex=r"\b(?P<secret>fo1_[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|$)",
-        keywords=("fo1_",),
-        kind="oauth_token",
-        examples=("FLY_ACCESS_TOKEN=fo1_Qm9vcF9ib29wX2Jvb3BfYm9vcF9ib29wX2Jvb3BfYm9",),
-        counterexamples=("fo1_Qm9vcF9ib29wX2Jvb3BfYm9vcF9ib29wX2Jvb3BfYm9vXYZ", "fo1_short"),
-    ),
-)
+PATTERNS = rules_for("flyio")
 
 _READ, _WRITE, _CREATE, _DELETE, _CONTROL = 1, 2, 4, 8, 16
 _RESOURCE_SETS = {2: "volume", 5: "feature", 7: "machine", 14: "machine feature", 16: "cluster"}

@@ -34,8 +34,9 @@ import time
 from typing import Any
 from urllib.parse import quote
 
-from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.base import Detector
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
 TOKEN_URI = "https://oauth2.googleapis.com/token"
@@ -45,74 +46,7 @@ CRM_HOST = "cloudresourcemanager.googleapis.com"
 READ_ONLY_SCOPE = "https://www.googleapis.com/auth/cloud-platform.read-only"
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
-_Q = r'\\?"'  # a quote, escaped once when the JSON sits inside a string
-_COLON = r"\s*:\s*"
-_COMMA = r"\s*,\s*"
-
-
-def _field(name: str) -> str:
-    return _Q + name + _Q + _COLON + _Q
-
-
-_PEM = (r"(?P<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\\s]{64,}"
-        r"-----END (?:RSA )?PRIVATE KEY-----(?:\\{1,2}n)?)")
-_EMAIL = r"(?P<client_email>[a-z0-9][a-z0-9.-]{0,62}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.gserviceaccount\.com)"
-_KEY_ID = r"(?P<private_key_id>[a-f0-9]{40})"
-_PROJECT = r"(?P<project_id>[a-z0-9][a-z0-9.:-]{4,90})"
-
-# Synthetic example material: a PEM-shaped block that is not a key.
-_EX_PEM = ("-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7syntheticEXAMPLE"
-           "\\nc3ludGhldGljIGV4YW1wbGUga2V5IGJvZHkgZm9yIHRlc3RzIG9ubHk=\\n-----END PRIVATE KEY-----\\n")
-_EX_ID = "3f2a7c9e1b0d4f6a8c2e5b7d9f1a3c5e7b9d0f2a"
-_EX_EMAIL = "deployer@acme-prod.iam.gserviceaccount.com"
-
-PATTERNS = (
-    Pattern(
-        id="gcp.service_account_key",
-        name="Google Cloud service-account key (JSON)",
-        regex=(r"(?:" + _field("project_id") + _PROJECT + _Q + _COMMA + r")?"
-               + _field("private_key_id") + _KEY_ID + _Q + _COMMA
-               + _field("private_key") + _PEM + _Q + _COMMA
-               + _field("client_email") + _EMAIL + _Q),
-        keywords=("private_key",),
-        kind="service_account_key",
-        examples=(
-            '{\n  "type": "service_account",\n  "project_id": "acme-prod",\n'
-            f'  "private_key_id": "{_EX_ID}",\n  "private_key": "{_EX_PEM}",\n'
-            f'  "client_email": "{_EX_EMAIL}",\n  "client_id": "104729318123456789012"\n}}',
-            # The same JSON as an escaped string in an env file.
-            f'GOOGLE_CREDENTIALS="{{\\"type\\":\\"service_account\\",\\"project_id\\":\\"acme-prod\\",'
-            f'\\"private_key_id\\":\\"{_EX_ID}\\",\\"private_key\\":\\"{_EX_PEM.replace(chr(92), chr(92) * 2)}\\",'
-            f'\\"client_email\\":\\"{_EX_EMAIL}\\"}}"',
-        ),
-        counterexamples=(
-            # No client email: some other service's private key.
-            f'{{"private_key_id": "{_EX_ID}", "private_key": "{_EX_PEM}", "user": "bob"}}',
-            # A placeholder, not a key.
-            f'{{"private_key_id": "{_EX_ID}", "private_key": "-----BEGIN PRIVATE KEY-----\\nREPLACE_ME\\n'
-            f'-----END PRIVATE KEY-----\\n", "client_email": "{_EX_EMAIL}"}}',
-        ),
-    ),
-    Pattern(
-        id="gcp.service_account_key_sorted",
-        name="Google Cloud service-account key (JSON, keys sorted)",
-        regex=(_field("client_email") + _EMAIL + _Q + r"[^{}]{0,600}?"
-               + _field("private_key") + _PEM + _Q
-               + r"(?:" + _COMMA + _field("private_key_id") + _KEY_ID + _Q + r")?"
-               + r"(?:" + _COMMA + _field("project_id") + _PROJECT + _Q + r")?"),
-        keywords=("private_key",),
-        kind="service_account_key",
-        examples=(
-            '{"auth_provider_x509_cert_url":"https://www.googleapis.com/oauth2/v1/certs",'
-            f'"auth_uri":"https://accounts.google.com/o/oauth2/auth","client_email":"{_EX_EMAIL}",'
-            '"client_id":"104729318123456789012","private_key":"' + _EX_PEM + '",'
-            f'"private_key_id":"{_EX_ID}","project_id":"acme-prod","type":"service_account"}}',
-        ),
-        counterexamples=(
-            f'{{"client_email":"{_EX_EMAIL}"}}\n{{"private_key":"{_EX_PEM}"}}',  # two different objects
-        ),
-    ),
-)
+PATTERNS = rules_for("gcp")
 
 # Permissions asked about (testIamPermissions takes up to 100) and what holding each means.
 DANGEROUS: dict[str, tuple[Capability, ...]] = {

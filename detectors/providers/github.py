@@ -23,8 +23,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import json_object, json_of
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 if TYPE_CHECKING:
@@ -73,108 +74,7 @@ def _refresh_ok(token: str) -> bool:
 
 # Patterns -----------------------------------------------------------------------------------
 
-_CLASSIC = "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"
-_OAUTH = "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"
-_APP_USER = "ghu_Fa8Gk2Nq5Wr9Tx3Yb7Mc1Lv4Pz6Hd04HxNh8"
-_INSTALLATION = "ghs_Mt3Qy8Vb1Nx6Kr4Wz9Lc2Hp7Jd5Sf01yA0cF"
-_REFRESH = "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"
-_BAD_SUM = "ghp_R7kQ2mVx9LpT4wNc8ZbH3sJd6YfGa135I1tw"  # last character changed
-_FINE = "github_pat_11ABCDEFG0aBcDeFgHiJkL_" + "Qr5tUv7wXy9zAb1cDe3fGh5iJk7lMn9oPq1rSt3uVw5xYz7aBc9dEf1gHi3"
-
-PATTERNS = (
-    Pattern(
-        id="github.classic_pat",
-        name="GitHub personal access token (classic)",
-        regex=r"\b(?P<secret>ghp_[A-Za-z0-9]{36})\b",
-        keywords=("ghp_",),
-        kind="classic_pat",
-        validate=checksum_ok,
-        examples=(f"GITHUB_TOKEN={_CLASSIC}", f'git clone https://x-access-token:{_CLASSIC}@github.com/o/r'),
-        counterexamples=(
-            _BAD_SUM,  # checksum does not verify: a typo or a made-up token
-            "ghp_R7kQ2mVx9LpT4wNc8ZbH3sJd6YfGa135I1t",  # 35 characters
-            "x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",  # inside a longer word
-        ),
-    ),
-    Pattern(
-        id="github.oauth",
-        name="GitHub OAuth app access token",
-        regex=r"\b(?P<secret>gho_[A-Za-z0-9]{36})\b",
-        keywords=("gho_",),
-        kind="oauth",
-        validate=checksum_ok,
-        examples=(f'"access_token": "{_OAUTH}"',),
-        counterexamples=("gho_Ue5Wn2Kq8Rt1Zx7Cv4Bm9Lp3Hs6Dj01od2Y9",),
-    ),
-    Pattern(
-        id="github.app_user",
-        name="GitHub App user access token",
-        regex=r"\b(?P<secret>ghu_[A-Za-z0-9]{36})\b",
-        keywords=("ghu_",),
-        kind="app_user",
-        validate=checksum_ok,
-        examples=(f"APP_USER_TOKEN: {_APP_USER}",),
-        counterexamples=("ghu_Fa8Gk2Nq5Wr9Tx3Yb7Mc1Lv4Pz6Hd04HxNh9",),
-    ),
-    Pattern(
-        id="github.app_installation",
-        name="GitHub App installation token",
-        regex=r"\b(?P<secret>ghs_[A-Za-z0-9]{36})\b",
-        keywords=("ghs_",),
-        kind="app_installation",
-        validate=checksum_ok,
-        examples=(f"export GH_TOKEN={_INSTALLATION}",),
-        counterexamples=("ghs_Mt3Qy8Vb1Nx6Kr4Wz9Lc2Hp7Jd5Sf01yA0cG",),
-    ),
-    Pattern(
-        id="github.refresh",
-        name="GitHub App refresh token",
-        # gitleaks documents 36 characters, kingfisher 76: providers.md B.2 says accept both.
-        regex=r"\b(?P<secret>ghr_(?:[A-Za-z0-9]{76}|[A-Za-z0-9]{36}))\b",
-        keywords=("ghr_",),
-        kind="refresh",
-        validate=_refresh_ok,
-        lookup=False,  # redeeming a refresh token rotates it (providers.md A.1)
-        examples=(
-            f'"refresh_token": "{_REFRESH}"',
-            "refresh_token=ghr_Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1eF3hJ5kL7nP9r"
-            "S1tV3xY5zA7cD9fG1hJ3kL5mN7pQ9rS1t",
-        ),
-        counterexamples=("ghr_Ld4Zk9Qw2Xv7Bn1Rt5Mc8Hy3Js6Pa03wAnwm",),
-    ),
-    Pattern(
-        id="github.fine_grained_pat",
-        name="GitHub fine-grained personal access token",
-        regex=r"\b(?P<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b",
-        keywords=("github_pat_",),
-        kind="fine_grained_pat",
-        examples=(f"GH_PAT={_FINE}",),
-        counterexamples=(
-            "github_pat_" + "A" * 22 + "_" + "b" * 58,  # 58 characters after the underscore
-            "github_pat_settings_page",
-        ),
-    ),
-    Pattern(
-        id="github.legacy_token",
-        name="GitHub token (pre-2021 format, 40 hex)",
-        # No prefix: only a variable named like a GitHub token marks 40 hex characters as one.
-        # "secret" names are left out on purpose: a GitHub OAuth app's client secret is also 40 hex.
-        regex=(r"(?i)(?:github|\bgh[_-])[\w.-]{0,20}?(?:token|pat)(?:[_.-][\w.-]{0,10})?['\"]?\s*(?::=|[:=])\s*"
-               r"['\"]?(?P<secret>[a-f0-9]{40})\b"),
-        keywords=("github", "gh_", "gh-"),
-        kind="legacy_token",
-        examples=(
-            "GITHUB_TOKEN=3f786850e387550fdab836ed7e6dc881de23001b",
-            'github.token: "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"',
-            "GH_PAT = 'c1dfd96eea8cc2b62785275bca38ac261256e278'",
-        ),
-        counterexamples=(
-            "GITHUB_SHA=3f786850e387550fdab836ed7e6dc881de23001b",  # a commit, not a token
-            "GITHUB_CLIENT_SECRET=3f786850e387550fdab836ed7e6dc881de23001b",  # OAuth app secret
-            "TOKEN=3f786850e387550fdab836ed7e6dc881de23001b",  # nothing says GitHub
-        ),
-    ),
-)
+PATTERNS = rules_for("github", validate={"github.refresh": _refresh_ok})
 
 # Classic scopes → capabilities (providers.md B.2 §4, docs "Scopes for OAuth apps"). Scopes not
 # listed here still appear verbatim in grants.

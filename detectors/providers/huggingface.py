@@ -10,37 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.base import Detector
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-PATTERNS = (
-    Pattern(
-        id="huggingface.token",
-        name="Hugging Face access token",
-        regex=r"\b(?P<secret>hf_[A-Za-z0-9]{34})\b",
-        keywords=("hf_",),
-        kind="user_token",
-        examples=(
-            "HF_TOKEN=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",
-            'token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567"',
-        ),
-        counterexamples=(
-            "hf_hub_download_with_a_long_function_name",  # identifiers have underscores
-            "hf_kQpZrVbWmXcYtUaSdFgHjKlNeRoTiYuPq",  # 33 characters
-            "xhf_kQpZrVbWmXcYtUaSdFgHjKlNeRoTiYuPqW",  # part of a longer word
-        ),
-    ),
-    Pattern(
-        id="huggingface.org_token",
-        name="Hugging Face organization API token (deprecated)",
-        regex=r"\b(?P<secret>api_org_[A-Za-z0-9]{34})\b",
-        keywords=("api_org_",),
-        kind="org_token",
-        examples=("HUGGINGFACE_ORG_TOKEN=api_org_ZxYwVuTsRqPoNmLkJiHgFeDcBa98765432",),
-        counterexamples=("api_org_settings_page_for_this_account",),
-    ),
-)
+PATTERNS = rules_for("huggingface")
 
 # Fine-grained permission → our capabilities. Names not listed here still appear in grants.
 _FINE_GRAINED: dict[str, tuple[Capability, ...]] = {

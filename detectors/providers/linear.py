@@ -14,28 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Token
 
-PATTERNS = (
-    Pattern(
-        id="linear.api_key",
-        name="Linear personal API key",
-        regex=r"\b(?P<secret>lin_api_[0-9A-Za-z]{40})\b",
-        keywords=("lin_api_",),
-        kind="api_key",
-        examples=(
-            "LINEAR_API_KEY=lin_api_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0PqT",
-            'linear = LinearClient(api_key="lin_api_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5oQ7s")',
-        ),
-        counterexamples=(
-            "lin_api_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0Pq",  # 39 characters
-            "lin_api_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0PqT_x",  # runs on into an identifier
-            "lin_oauth_Q7mZ2xKpV9cW4tRbN8hJ3sLd6fGy1aEo5uIk0PqT",  # a different token family
-        ),
-    ),
-)
+PATTERNS = rules_for("linear")
 
 VIEWER_QUERY = "query Viewer { viewer { id name email admin organization { name urlKey } } }"
 TEAMS_QUERY = "query Teams { teams(first: 100) { nodes { id key name } pageInfo { hasNextPage } } }"

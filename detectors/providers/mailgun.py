@@ -16,51 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Token
 
 US, EU = "api.mailgun.net", "api.eu.mailgun.net"
 
-# Mailgun context before the key: a name, or the documented ways of passing it as a password.
-_CONTEXT = r"""(?:(?i:mailgun|\bmg_)[\s\S]{0,80}?|\bapi:|["']api["']\s*,\s*["'])\b"""
-
-PATTERNS = (
-    Pattern(
-        id="mailgun.private_key",
-        name="Mailgun private API key (legacy key- format)",
-        regex=_CONTEXT + r"(?P<secret>key-[a-f0-9]{32})\b",
-        keywords=("key-",),
-        kind="private_key_legacy",
-        examples=(
-            "MAILGUN_API_KEY=key-3a96e0d2f8b14c7a9e5d1f3b7c2a8e40",
-            "curl -s --user 'api:key-0123456789abcdef0123456789abcdef' https://api.mailgun.net/v3/domains",
-            'requests.post(url, auth=("api", "key-a1b2c3d4e5f60718293a4b5c6d7e8f90"))',
-        ),
-        counterexamples=(
-            "cache-key-d41d8cd98f00b204e9800998ecf8427e",  # an MD5 cache key, no Mailgun context
-            "MAILGUN_API_KEY=key-0123456789abcdef0123456789abcde",  # 31 hex
-            "MAILGUN_API_KEY=key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        ),
-    ),
-    Pattern(
-        id="mailgun.api_key",
-        name="Mailgun API key",
-        regex=_CONTEXT + r"(?P<secret>[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})\b",
-        keywords=("mailgun", "mg_", "api"),
-        kind="api_key",
-        examples=(
-            "MAILGUN_SECRET=6d2e8a0f4b1c3e5d7f9a0b2c4d6e8f1a-3c5e7a9b-1d3f5a7c\n"
-            "MAILGUN_ENDPOINT=api.eu.mailgun.net",
-            "mailgun:\n  api_key: 0f1e2d3c4b5a69788796a5b4c3d2e1f0-8a7b6c5d-4e3f2a1b",
-            "curl --user 'api:9a8b7c6d5e4f30211203f4e5d6c7b8a9-0a1b2c3d-4e5f6a7b' https://api.mailgun.net/v4/domains",
-        ),
-        counterexamples=(
-            "build_id=6d2e8a0f4b1c3e5d7f9a0b2c4d6e8f1a-3c5e7a9b-1d3f5a7c",  # no Mailgun context
-            "MAILGUN_SECRET=6d2e8a0f4b1c3e5d7f9a0b2c4d6e8f1a-3c5e7a9b",  # truncated
-        ),
-    ),
-)
+PATTERNS = rules_for("mailgun")
 
 # Region order when nothing names it: most accounts are in the US.
 _REGIONS = (US, EU)

@@ -22,46 +22,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-PATTERNS = (
-    Pattern(
-        id="neon.api_key",
-        name="Neon API key",
-        regex=r"\b(?P<secret>napi_[a-z0-9]{64})\b",
-        keywords=("napi_",),
-        kind="api_key",
-        examples=(
-            "NEON_API_KEY=napi_ujzde8gxd6ncf10epf91dhodzdoc9is0j8ht9lgmxg9edn581u33xtplpft75v2s",
-            "createApiClient({ apiKey: 'napi_eh60kvj50ce9uvw53efr4edt2sywb3wkh5dnsipzz5fk2z9ri19r0wyojfljooa5' })",
-        ),
-        counterexamples=(
-            "NEON_API_KEY=napi_xxxxx",
-            "NEON_API_KEY=napi_your-neon-api-key-here",
-            "napi_ujzde8gxd6ncf10epf91dhodzdoc9is0j8ht9lgmxg9edn581u33xtplpft75v2sextra",  # longer
-        ),
-    ),
-    Pattern(
-        id="neon.api_key_unprefixed",
-        name="Neon API key (unprefixed, found by its variable name)",
-        regex=(
-            r"(?i)(?P<name>[\w.-]{0,30}neon[\w.-]{0,20}?(?:api[_.-]?key|token|secret)[\w.-]{0,10})"
-            r"""['"]?\s*(?::=|=>|[:=])\s*['"]?(?P<secret>[a-z0-9]{64})\b"""
-        ),
-        keywords=("neon",),
-        kind="api_key",
-        examples=(
-            "NEON_API_KEY=lqsaj08xui6d39zzzzg4zdmen2khvdgaj8gxbenyjqwx4hh5344tfjgvq4k7bn7x",
-            'neon_token: "j8b7tfq7xkwo886vompzom75wbbr4qmw2wxfogo4mvn4a4wfhym4l1vfz3zfkkib"',
-        ),
-        counterexamples=(
-            "NEON_PROJECT_ID=lqsaj08xui6d39zzzzg4zdmen2khvdgaj8gxbenyjqwx4hh5344tfjgvq4k7bn7x",
-            "NEON_API_KEY=lqsaj08xui6d39zzzzg4zdmen2khvdgaj8",  # too short
-        ),
-    ),
-)
+PATTERNS = rules_for("neon")
 
 PROJECTS_LIMIT = 400  # the API's maximum page: one call counts up to 400 projects
 

@@ -15,30 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-PATTERNS = (
-    Pattern(
-        id="netlify.personal_access_token",
-        name="Netlify personal access token",
-        regex=r"\b(?P<secret>nfp_[A-Za-z0-9_]{36})\b",
-        keywords=("nfp_",),
-        kind="personal_access_token",
-        examples=("NETLIFY_AUTH_TOKEN=nfp_Qm3vX8kP2tR7wY4zA9bC6dE1fG5hJ0kL2mN8",),
-        counterexamples=("nfp_Qm3vX8kP2tR7wY4zA9bC6dE1fG5hJ0kL2m", "nfp_Qm3vX8kP2tR7wY4zA9bC6dE1fG5hJ0kL2mN8x"),
-    ),
-    Pattern(
-        id="netlify.legacy_token",
-        name="Netlify access token (unprefixed)",
-        regex=r"(?i:netlify)[\w.-]{0,30}?['\"]?\s*[:=]\s*['\"]?(?P<secret>[A-Za-z0-9_-]{43,45})\b",
-        keywords=("netlify",),
-        kind="access_token",
-        examples=("NETLIFY_AUTH_TOKEN=2b6c9e1f4a7d0c3b5e8f1a4d7c0b3e6f9a2d5c8b1e4",),
-        counterexamples=("NETLIFY_SITE_ID=2b6c9e1f-4a7d-0c3b-5e8f-1a4d7c0b3e6f",),
-    ),
-)
+PATTERNS = rules_for("netlify")
 
 _USER_CAPS: set[Capability] = {"read", "write", "delete", "secrets"}
 

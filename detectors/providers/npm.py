@@ -23,8 +23,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Token
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -46,39 +47,7 @@ def checksum_ok(secret: str) -> bool:
     return len(body) == 36 and checksum(body[:30]) == body[30:]
 
 
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-PATTERNS = (
-    Pattern(
-        id="npm.access_token",
-        name="npm access token",
-        regex=r"\b(?P<secret>npm_[A-Za-z0-9]{36})\b",
-        keywords=("npm_",),
-        kind="access_token",
-        validate=checksum_ok,
-        examples=(
-            "//registry.npmjs.org/:_authToken=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",
-            'NPM_TOKEN="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"',
-        ),
-        counterexamples=(
-            "NPM_TOKEN=npm_kQ7vXz2LmN9pR4sT6wY8bC1dF3gH5j3cQBrs",  # checksum off by one character
-            "npm_kQ7vXz2LmN9pR4sT6wY8bC1dF3gH5j3cQBr",  # 35 characters
-            "run npm_install_dependencies_for_the_whole_repo",
-        ),
-    ),
-    Pattern(
-        id="npm.legacy_token",
-        name="npm legacy (UUID) auth token in .npmrc",
-        regex=r"//registry\.npmjs\.org/:_authToken=[\"']?(?P<secret>" + _UUID + r")\b",
-        keywords=("_authtoken",),
-        kind="legacy_token",
-        examples=("//registry.npmjs.org/:_authToken=a73c9572-f1b9-4983-983d-ba3ac3cc913d",),
-        counterexamples=(
-            "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",
-            "//npm.pkg.github.com/:_authToken=a73c9572-f1b9-4983-983d-ba3ac3cc913d",  # not npm's registry
-        ),
-    ),
-)
+PATTERNS = rules_for("npm")
 
 
 def _visible_prefix(listed: Any) -> str:

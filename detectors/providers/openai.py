@@ -18,67 +18,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Reach, Token
 
-_BODY = r"[A-Za-z0-9_-]{20,200}"
-
-PATTERNS = (
-    Pattern(
-        id="openai.project_key",
-        name="OpenAI project API key",
-        regex=rf"\b(?P<secret>sk-proj-{_BODY}T3BlbkFJ{_BODY})",
-        keywords=("sk-proj-",),
-        kind="project_key",
-        examples=(
-            "OPENAI_API_KEY=sk-proj-Fk3Qz9Lm2Nx7Vb1Rt5Yw8Pa4Sd6Gh0JkLmNoPqRs_T3BlbkFJ"
-            "Zx2Cv4Bn6Mq8Wr0Ty3Ui5Op7As9Df1Gh3JkLmNoPqRs-Tu",
-        ),
-        counterexamples=(
-            "sk-proj-placeholder",
-            "sk-proj-Fk3Qz9Lm2Nx7Vb1Rt5Yw8Pa4Sd6Gh0JkLmNoPqRs_NoMarkerHereZx2Cv4Bn6Mq8Wr0Ty3Ui5",
-        ),
-    ),
-    Pattern(
-        id="openai.service_account_key",
-        name="OpenAI service account API key",
-        regex=rf"\b(?P<secret>sk-(?:svcacct|service)-{_BODY}T3BlbkFJ{_BODY})",
-        keywords=("sk-svcacct-", "sk-service-"),
-        kind="service_account_key",
-        examples=(
-            "OPENAI_KEY='sk-svcacct-Qw1Er2Ty3Ui4Op5As6Df7Gh8Jk9Lz0Xc_T3BlbkFJVb1Nm2Qw3Er4Ty5Ui6Op7As8Df9'",
-        ),
-        counterexamples=("sk-svcacct-", "sk-svcacct-Qw1Er2Ty3Ui4Op5As6Df7Gh8Jk9Lz0Xc"),
-    ),
-    Pattern(
-        id="openai.admin_key",
-        name="OpenAI Admin API key",
-        regex=rf"\b(?P<secret>sk-admin-{_BODY}T3BlbkFJ{_BODY})",
-        keywords=("sk-admin-",),
-        kind="admin_key",
-        examples=(
-            "OPENAI_ADMIN_KEY=sk-admin-Ad1Mn2Ke3Yx4Qw5Er6Ty7Ui8Op9As0Df1Gh2Jk3LzT3BlbkFJ"
-            "Xc4Vb5Nm6Qw7Er8Ty9Ui0Op1As2Df3Gh4Jk5Lz",
-        ),
-        counterexamples=("sk-admin-token-goes-here",),
-    ),
-    Pattern(
-        id="openai.legacy_key",
-        name="OpenAI user API key (legacy)",
-        regex=rf"\b(?P<secret>sk-(?:None-{_BODY}|[A-Za-z0-9]{{20}})T3BlbkFJ(?:[A-Za-z0-9]{{20}}\b|{_BODY}))",
-        keywords=("t3blbkfj",),
-        kind="legacy_key",
-        examples=(
-            "openai.api_key = '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'",
-            "OPENAI_API_KEY=sk-None-Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0UvT3BlbkFJWx1Yz2Ab3Cd4Ef5Gh6Ij7Kl",
-        ),
-        counterexamples=(
-            "sk-Ab1Cd2Ef3Gh4Ij5Kl6MnOp7Qr8St9Uv0Wx1Yz2Ab",  # no marker
-            "T3BlbkFJ alone is not a key",
-        ),
-    ),
-)
+PATTERNS = rules_for("openai")
 
 # Read-only list calls and the scope a 200 proves (names as OpenAI's own "Missing scopes" errors
 # and key permissions spell them). Write scopes imply these reads, so a 200 may also mean write.

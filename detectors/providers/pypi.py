@@ -20,45 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.base import Detector
 from tokenreach.detectors.macaroon import b64decode_loose, decode_v2
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Token
 
 PREFIX = "pypi-"
 
-PATTERNS = (
-    Pattern(
-        id="pypi.upload_token",
-        name="PyPI API token",
-        regex=r"\b(?P<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})",
-        keywords=("pypi-ageichlwas5vcmc",),
-        kind="api_token",
-        examples=(
-            "TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmcCJDNhZTFiZjE0LTk5NDUtNGRmNy1iNzQ4LTcwYzEyZmQ4NmQwNwACKlszLCI1"
-            "ZjU5ZTNhYi1hYjBhLTQ4MjktYjY5ZC0wMGZjNWEyN2E4MGMiXQAABiAREREREREREREREREREREREREREREREREREREREREREQ",
-            'password = "pypi-AgEIcHlwaS5vcmcCJGIzZjQ1YzllLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMQACFVsx'
-            'LFsic2FtcGxlcHJvamVjdCJdXQACKlszLCI1ZjU5ZTNhYi1hYjBhLTQ4MjktYjY5ZC0wMGZjNWEyN2E4MGMiXQAABiAiIiIi'
-            'IiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIg"',
-        ),
-        counterexamples=(
-            "pypi-AgEIcHlwaS5vcmc",  # the prefix alone
-            "pypi-AgEIcHlwaS5vcmcshort",  # too short to hold a macaroon
-            "pypi-AgENdGVzdC5weXBpLm9yZwIkYjNmNDVjOWUtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAx",  # TestPyPI
-        ),
-    ),
-    Pattern(
-        id="pypi.test_upload_token",
-        name="TestPyPI API token",
-        regex=r"\b(?P<secret>pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_-]{50,1000})",
-        keywords=("pypi-agendgvzdc5wexbplm9yzw",),
-        kind="test_api_token",
-        examples=(
-            "password: pypi-AgENdGVzdC5weXBpLm9yZwIkYjNmNDVjOWUtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAyAAIV"
-            "WzEsWyJzYW1wbGVwcm9qZWN0Il1dAAAGIDMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMzMz",
-        ),
-        counterexamples=("pypi-AgENdGVzdC5weXBpLm9yZw==",),
-    ),
-)
+PATTERNS = rules_for("pypi")
 
 
 @dataclass

@@ -26,135 +26,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
 from tokenreach.detectors.redaction import redact
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-# A variable naming Railway and a secret, in either order: RAILWAY_API_TOKEN, railwayToken,
-# DEPLOY_TOKEN_RAILWAY. RAILWAY_PROJECT_ID / RAILWAY_SERVICE_ID (UUIDs Railway injects into
-# every deployment) name no secret and must not match.
-_VAR = (
-    r"[\w.-]{0,30}railway[\w.-]{0,30}?(?:token|key|secret|auth|pass|cred)[\w.-]{0,20}"
-    r"|[\w.-]{0,30}(?:token|key|secret|auth|pass|cred)[\w.-]{0,30}?railway[\w.-]{0,20}"
-)
-_ASSIGN = r"""['"]?(?:\s*(?::=|=>|[:=])\s*|\s+)['"]?"""
-# ~/.railway/config.json: "projects" (each entry with a "projectPath") is written just before
-# "user"; the last entry's "projectPath" sits a few hundred bytes from it. Inside "user", earlier
-# scalar pairs are skipped one whole pair at a time: linear in `re`, and cheap for Hyperscan to
-# compile (a wide bounded gap here cost seconds of compile time).
-_CONFIG = (
-    r"""(?:"projectPath"|"projects"\s*:\s*\{\s*\})[\s\S]{0,600}?"user"\s*:\s*\{"""
-    r"""(?:\s*"\w+"\s*:\s*(?:"[^"\\]*"|null|true|false|-?\d+)\s*,)*?\s*"""
-)
-_OPAQUE = r"[A-Za-z0-9._~+/=-]{16,}"
-# What Hyperscan runs instead (it only says "may match here"; `re` then extracts): the same
-# shape with unbounded gaps, which it compiles in milliseconds.
-_CONFIG_HS = r"""(?:"projectPath"|"projects"\s*:\s*\{\s*\})[\s\S]*"user"\s*:\s*\{[\s\S]*"""
-
-_CONFIG_EXAMPLE = (
-    '{"projects": {"/home/dev/shop": {"projectPath": "/home/dev/shop", "name": "shop", '
-    '"project": "5b0e2a4c-9d1f-4e7a-8c3b-2f6d9a1e7c40", "environment": '
-    '"c7d2e9f1-3a4b-4c5d-8e6f-7a8b9c0d1e2f"}}, "user": {"token": '
-    '"3f9c2b7e-1d4a-4e8b-9c6f-0a5d7e2b1c84", "accessToken": "rw_Fe26.2AbCdEfGhIjKlMnOpQrStUvWx", '
-    '"refreshToken": "rwr_Zy98XwVuTsRqPoNmLkJiHgFeDc", "tokenExpiresAt": 1767225600}}'
-)
-
-PATTERNS = (
-    Pattern(
-        id="railway.token",
-        name="Railway API token (account, workspace or project)",
-        regex=rf"(?i)(?P<name>{_VAR}){_ASSIGN}(?P<secret>{_UUID})\b",
-        keywords=("railway",),
-        examples=(
-            "RAILWAY_TOKEN=0b6c1f2e-8d3a-4c5b-9e7f-1a2b3c4d5e6f",
-            'export RAILWAY_API_TOKEN="9f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"',
-            "  RAILWAY_DOMAIN_TOKEN: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'",
-            '{"railwayToken": "7c6b5a49-3827-4165-9f8e-7d6c5b4a3928"}',
-            "ENV RAILWAY_API_TOKEN 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-        ),
-        counterexamples=(
-            "RAILWAY_PROJECT_ID=0b6c1f2e-8d3a-4c5b-9e7f-1a2b3c4d5e6f",  # injected id, no secret
-            "RAILWAY_SERVICE_ID=9f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
-            "RAILWAY_TOKEN=${{ secrets.RAILWAY_TOKEN }}",
-            "RAILWAY_TOKEN=0b6c1f2e-8d3a-4c5b-9e7f-1a2b3c4d5e",  # truncated UUID
-        ),
-    ),
-    Pattern(
-        id="railway.project_access_token_header",
-        name="Railway project token in a Project-Access-Token header",
-        regex=rf"""(?i)project-access-token['"]?\s*(?:=>|[:=,])\s*['"]?(?P<secret>{_UUID})\b""",
-        keywords=("project-access-token",),
-        examples=(
-            'curl -H "Project-Access-Token: 2d4f6a8c-1e3b-4d5f-8a7c-9e0b1d2f3a4c" '
-            "https://backboard.railway.com/graphql/v2",
-            'headers = {"Project-Access-Token": "2d4f6a8c-1e3b-4d5f-8a7c-9e0b1d2f3a4c"}',
-        ),
-        counterexamples=('headers = {"Project-Access-Token": process.env.RAILWAY_TOKEN}',),
-    ),
-    Pattern(
-        id="railway.bearer_after_url",
-        name="Railway token sent as Bearer to the Railway API",
-        regex=rf"(?i)backboard\.railway\.(?:com|app)[\s\S]{{0,300}}?bearer\s+(?P<secret>{_UUID})\b",
-        prefilter=rf"(?i)backboard\.railway\.(?:com|app)[\s\S]*bearer\s+{_UUID}",
-        keywords=("backboard.railway",),
-        examples=(
-            "curl https://backboard.railway.com/graphql/v2 \\\n"
-            '  -H "Authorization: Bearer 6e5d4c3b-2a19-4807-b6f5-e4d3c2b1a098"',
-        ),
-        counterexamples=('fetch("https://backboard.railway.com/graphql/v2", {headers: {Authorization: '
-                         "`Bearer ${token}`}})",),
-    ),
-    Pattern(
-        id="railway.bearer_before_url",
-        name="Railway token sent as Bearer to the Railway API",
-        regex=rf"(?i)bearer\s+(?P<secret>{_UUID})\b[\s\S]{{0,300}}?backboard\.railway\.(?:com|app)",
-        prefilter=rf"(?i)bearer\s+{_UUID}[\s\S]*backboard\.railway\.(?:com|app)",
-        keywords=("backboard.railway",),
-        examples=(
-            'curl -H "Authorization: Bearer 6e5d4c3b-2a19-4807-b6f5-e4d3c2b1a098" '
-            "https://backboard.railway.app/graphql/v2",
-        ),
-        counterexamples=('curl -H "Authorization: Bearer 6e5d4c3b-2a19-4807-b6f5-e4d3c2b1a098" '
-                         "https://api.example.com/graphql",),
-    ),
-    Pattern(
-        id="railway.cli_token",
-        name="Railway CLI login token (~/.railway/config.json)",
-        regex=rf'{_CONFIG}"token"\s*:\s*"(?P<secret>{_OPAQUE})"',
-        prefilter=rf'{_CONFIG_HS}"token"\s*:\s*"{_OPAQUE}"',
-        keywords=("projectpath", '"projects"'),
-        kind="cli_login",
-        examples=(
-            _CONFIG_EXAMPLE,
-            '{"projects": {}, "user": {"token": "3f9c2b7e-1d4a-4e8b-9c6f-0a5d7e2b1c84"}}',
-        ),
-        counterexamples=('{"user": {"token": "3f9c2b7e-1d4a-4e8b-9c6f-0a5d7e2b1c84"}}',),
-    ),
-    Pattern(
-        id="railway.cli_access_token",
-        name="Railway CLI OAuth access token (~/.railway/config.json)",
-        regex=rf'{_CONFIG}"accessToken"\s*:\s*"(?P<secret>{_OPAQUE})"',
-        prefilter=rf'{_CONFIG_HS}"accessToken"\s*:\s*"{_OPAQUE}"',
-        keywords=("projectpath", '"projects"'),
-        kind="cli_login",
-        examples=(_CONFIG_EXAMPLE,),
-        counterexamples=('{"projects": {}, "user": {"accessToken": null}}',),
-    ),
-    Pattern(
-        id="railway.cli_refresh_token",
-        name="Railway CLI OAuth refresh token (~/.railway/config.json)",
-        regex=rf'{_CONFIG}"refreshToken"\s*:\s*"(?P<secret>{_OPAQUE})"',
-        prefilter=rf'{_CONFIG_HS}"refreshToken"\s*:\s*"{_OPAQUE}"',
-        keywords=("projectpath", '"projects"'),
-        kind="oauth_refresh",
-        # Redeeming it rotates it, and replaying a rotated one revokes the whole authorization.
-        lookup=False,
-        examples=(_CONFIG_EXAMPLE,),
-        counterexamples=('{"projects": {}, "user": {"refreshToken": "short"}}',),
-    ),
-)
+PATTERNS = rules_for("railway")
 
 GRAPHQL_PATH = "/graphql/v2"
 Q_ME = "query { me { id email name workspaces { id name } } }"

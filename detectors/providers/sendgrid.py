@@ -7,28 +7,12 @@ read-only call, ``GET https://api.sendgrid.com/v3/scopes``, answers with the key
 
 from __future__ import annotations
 
-from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.base import Detector
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-PATTERNS = (
-    Pattern(
-        id="sendgrid.api_key",
-        name="SendGrid API key",
-        regex=r"\b(?P<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|$)",
-        keywords=("sg.",),
-        kind="api_key",
-        examples=(
-            "SENDGRID_API_KEY=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",
-            'sendgrid.api_key = "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"',
-        ),
-        counterexamples=(
-            "SG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf",  # secret part too short
-            "MSG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr",  # inside a word
-            "SG.ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5crXYZ",  # too long
-        ),
-    ),
-)
+PATTERNS = rules_for("sendgrid")
 
 # Scope families that administer the account itself rather than send mail or read stats.
 _ADMIN_PREFIXES = ("api_keys.", "subusers.", "teammates.", "user.", "credentials.", "sso.",

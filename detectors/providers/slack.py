@@ -18,123 +18,12 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.base import Detector
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
-PATTERNS = (
-    Pattern(
-        id="slack.bot_token",
-        name="Slack bot token",
-        # Current: team id, bot user id, 24 characters; legacy: one number, 18-26 characters.
-        regex=r"\b(?P<secret>xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{18,34})\b",
-        keywords=("xoxb-",),
-        kind="bot_token",
-        examples=(
-            "SLACK_BOT_TOKEN=xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
-            "slack_token: xoxb-12345678901-AbCdEfGhIjKlMnOpQrSt",
-        ),
-        counterexamples=(
-            "xoxb-1234567890123-1234567890123-short",
-            "xoxb-your-token-here",
-            "xoxe.xoxb-1-",
-        ),
-    ),
-    Pattern(
-        id="slack.user_token",
-        name="Slack user token",
-        regex=r"\b(?P<secret>xoxp-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[A-Za-z0-9]{28,34})\b",
-        keywords=("xoxp-",),
-        kind="user_token",
-        examples=(
-            "SLACK_USER_TOKEN=xoxp-1234567890123-1234567890123-1234567890123-0123456789abcdef0123456789abcdef",
-        ),
-        counterexamples=("xoxp-1234567890123-1234567890123-0123456789abcdef0123456789abcdef",),
-    ),
-    Pattern(
-        id="slack.app_token",
-        name="Slack app-level token",
-        regex=r"\b(?P<secret>xapp-[0-9]-(?P<app_id>A[A-Z0-9]{7,13})-[0-9]{8,16}-[A-Za-z0-9]{32,80})\b",
-        keywords=("xapp-",),
-        kind="app_token",
-        examples=(
-            "SLACK_APP_TOKEN=xapp-1-A0123ABCDEF-1234567890123-"
-            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        ),
-        counterexamples=("xapp-1-A0123ABCDEF-1234567890123-tooshort",),
-    ),
-    Pattern(
-        # Access tokens of apps with token rotation, and app configuration (manifest) tokens.
-        id="slack.rotating_token",
-        name="Slack rotating access or configuration token",
-        regex=r"\b(?P<secret>xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{140,200})\b",
-        keywords=("xoxe.xoxb-", "xoxe.xoxp-"),
-        kind="rotating_token",
-        examples=("SLACK_CONFIG_TOKEN=xoxe.xoxp-1-" + "Mi0yLTEyMzQ1Njc4OTAtQWJDZEVm" * 6,),
-        counterexamples=("xoxe.xoxp-1-short",),
-    ),
-    Pattern(
-        id="slack.refresh_token",
-        name="Slack refresh token",
-        regex=r"\b(?P<secret>xoxe-[0-9]-[A-Za-z0-9]{100,200}|xoxr-(?:[0-9]-)?[A-Za-z0-9]{8,64})\b",
-        keywords=("xoxe-", "xoxr-"),
-        kind="refresh_token",
-        examples=("SLACK_REFRESH_TOKEN=xoxe-1-" + "My0xLTk4NzY1NDMyMTAtWnlYd1Z1" * 5 + "AbCdEf",),
-        counterexamples=("xoxe-1-short", "xoxe.xoxp-1-" + "Mi0yLTEyMzQ1Njc4OTAtQWJDZEVm" * 6),
-        lookup=False,  # redeeming rotates it (providers.md A.1)
-    ),
-    Pattern(
-        id="slack.legacy_token",
-        name="Slack legacy token",
-        # xoxo-/xoxs-: numeric ids then hex (gitleaks); "xoxo-everyone" in prose must not match.
-        regex=(r"\b(?P<secret>xox[os]-[0-9]{1,20}-[0-9]{1,20}-[0-9]{1,20}-[A-Fa-f0-9]{8,64}"
-               r"|xoxa-(?:[0-9]-)?[0-9A-Za-z]{8,48}(?:-[0-9A-Za-z]{8,64}){0,4})\b"),
-        keywords=("xoxa-", "xoxo-", "xoxs-"),
-        kind="legacy_token",
-        examples=(
-            "SLACK_TOKEN=xoxa-2-1234567890-0123456789abcdef0123",
-            "xoxs-1234567890-1234567890-1234567890-0123456789abcdef",
-        ),
-        counterexamples=(
-            "xoxa-abc",
-            "xoxz-1234567890-0123456789abcdef0123",
-            "xoxo-everyone, see you soon",
-            "xoxo-gossipgirl-forever-and-always",
-        ),
-    ),
-    Pattern(
-        id="slack.session_token",
-        name="Slack browser session token",
-        regex=r"\b(?P<secret>xoxc-(?:[0-9]{6,16}-){2,3}[A-Za-z0-9]{32,80})\b",
-        keywords=("xoxc-",),
-        kind="session_token",
-        examples=(
-            "xoxc-1234567890-1234567890123-1234567890123-"
-            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        ),
-        counterexamples=("xoxc-1234567890-abc",),
-        lookup=False,  # only works with the browser's `d` cookie: a bare call would look revoked
-    ),
-    Pattern(
-        id="slack.webhook",
-        name="Slack incoming webhook URL",
-        regex=(
-            r"(?P<secret>https?://hooks\.slack\.com/(?P<hook_type>services|workflows|triggers)/"
-            r"(?P<team_id>T[A-Z0-9]{6,12})/[A-Za-z0-9]{6,24}/[A-Za-z0-9]{16,64}(?:/[A-Za-z0-9]{8,64})?)"
-        ),
-        keywords=("hooks.slack.com",),
-        kind="webhook",
-        examples=(
-            "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T0123ABCD/B0456EFGH/AbCdEfGhIjKlMnOpQrStUvWx",
-            'url: "https://hooks.slack.com/workflows/T0123ABCD/A0456EFGH/123456789012345678/AbCdEfGhIjKlMnOp"',
-        ),
-        counterexamples=(
-            "https://hooks.slack.com/services/XXXX/YYYY/ZZZZ",
-            "https://hooks.slack.com/services/",
-        ),
-        lookup=False,  # the only check is a POST, and a POST sends a message
-    ),
-)
+PATTERNS = rules_for("slack")
 
 # Errors that mean the token itself is dead (auth.test docs). Everything else is unknown.
 _DEAD = {

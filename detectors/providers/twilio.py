@@ -18,96 +18,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
 if TYPE_CHECKING:
     import httpx
 
-_NEAR = r"[\s\S]{0,200}?"  # how far apart the two halves of a pair may be
 
-PATTERNS = (
-    Pattern(
-        id="twilio.auth_token",
-        name="Twilio Account SID and Auth Token",
-        regex=r"(?i:twilio|sid|account|client)[^\n]{0,40}?\b(?P<account_sid>AC[0-9a-f]{32})\b" + _NEAR
-        + r"\b(?P<secret>[0-9a-f]{32})\b",
-        keywords=("twilio", "sid", "account", "client"),
-        kind="auth_token",
-        examples=(
-            "TWILIO_ACCOUNT_SID=AC5e3b9c0d1f2a4b6c8d0e1f2a3b4c5d6e\nTWILIO_AUTH_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0",
-            'client = Client("AC0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210")',
-        ),
-        counterexamples=(
-            "TWILIO_ACCOUNT_SID=AC5e3b9c0d1f2a4b6c8d0e1f2a3b4c5d6e",  # a SID alone is not a secret
-            "TWILIO_ACCOUNT_SID=AC5e3b9c0d1f2a4b6c8d0e1f2a3b4c5d6e sha256="
-            "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0",  # longer hex
-        ),
-    ),
-    Pattern(
-        id="twilio.auth_token_first",
-        name="Twilio Auth Token and Account SID",
-        regex=r"(?i:auth_?token)[^\n]{0,30}?\b(?P<secret>[0-9a-f]{32})\b" + _NEAR
-        + r"\b(?P<account_sid>AC[0-9a-f]{32})\b",
-        keywords=("auth_token", "authtoken"),
-        kind="auth_token",
-        examples=(
-            "TWILIO_AUTH_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0\nTWILIO_ACCOUNT_SID=AC5e3b9c0d1f2a4b6c8d0e1f2a3b4c5d6e",
-        ),
-        counterexamples=("TWILIO_AUTH_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0",),
-    ),
-    Pattern(
-        id="twilio.api_key",
-        name="Twilio API Key SID and secret",
-        regex=r"(?i:twilio|key|sid)[^\n]{0,40}?\b(?P<key_sid>SK[0-9a-fA-F]{32})\b" + _NEAR
-        + r"\b(?P<secret>[0-9A-Za-z]{32})\b",
-        keywords=("twilio", "key", "sid"),
-        kind="api_key",
-        examples=(
-            "TWILIO_API_KEY=SK2b4d6f8a0c1e3b5d7f9a1c3e5b7d9f0a\nTWILIO_API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5",
-        ),
-        counterexamples=(
-            "TWILIO_API_KEY=SK2b4d6f8a0c1e3b5d7f9a1c3e5b7d9f0a",
-            "TWILIO_API_KEY=SK2b4d6f8a0c1e3b5d7f9a1c3e5b7d9f0a secret=short",
-        ),
-    ),
-    Pattern(
-        id="twilio.api_key_secret_first",
-        name="Twilio API Key secret and SID",
-        regex=r"(?i:secret)[^\n]{0,30}?\b(?P<secret>[0-9A-Za-z]{32})\b" + _NEAR
-        + r"\b(?P<key_sid>SK[0-9a-fA-F]{32})\b",
-        keywords=("secret",),
-        kind="api_key",
-        examples=(
-            "TWILIO_API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5\nTWILIO_API_KEY=SK2b4d6f8a0c1e3b5d7f9a1c3e5b7d9f0a",
-        ),
-        counterexamples=("TWILIO_API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5",),
-    ),
-    # A named Twilio secret whose SID is further away: the SID then comes from context_patterns.
-    Pattern(
-        id="twilio.named_auth_token",
-        name="Twilio Auth Token",
-        regex=r"(?i)twilio[\w.-]{0,20}?auth[_-]?token[\"']?\s*[:=]\s*[\"']?(?P<secret>[0-9a-f]{32})\b",
-        keywords=("twilio",),
-        kind="auth_token",
-        examples=("TWILIO_AUTH_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0",),
-        counterexamples=("AUTH_TOKEN=9f8e7d6c5b4a39281706f5e4d3c2b1a0", "TWILIO_AUTH_TOKEN=${TOKEN}"),
-    ),
-    Pattern(
-        id="twilio.named_api_secret",
-        name="Twilio API Key secret",
-        regex=r"(?i)twilio[\w.-]{0,20}?(?:api[_-]?key[_-]?)?secret[\"']?\s*[:=]\s*[\"']?(?P<secret>[0-9A-Za-z]{32})\b",
-        keywords=("twilio",),
-        kind="api_key",
-        examples=("TWILIO_API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5",),
-        counterexamples=("API_SECRET=q7Zr2LkW9xNc4VbT6yHs8JdP1mGf3Ra5", "TWILIO_API_SECRET=short"),
-    ),
-)
+PATTERNS = rules_for("twilio")
 
 _OWNER: set[Capability] = {"read", "write", "delete", "admin", "billing"}
 _STANDARD: set[Capability] = {"read", "write", "delete"}
-_INVALID_CREDENTIALS = 20003
 _AUTHENTICATED_NO_PERMISSION = 70051
 
 

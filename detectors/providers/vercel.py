@@ -20,8 +20,9 @@ import zlib
 from datetime import datetime, timezone
 from typing import Any
 
-from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import rules_for
 from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
@@ -42,50 +43,7 @@ def valid_checksum(secret: str) -> bool:
     return len(body) == 50 and checksum(body) == check
 
 
-def _token(prefix: str, body: str) -> str:
-    """An example token with a correct checksum (the bodies below are made up)."""
-    return f"{prefix}{body}{checksum(body)}"
-
-
-_EX_BODY = "Zx8wQ2mN4vB6cR1tY7uI3oP5aS9dF0gH2jK4lL6zX8cV1bN3mQ"
-_EX_BODY2 = "k3J9sd-F_2LmQp0Wx7Ty5Ru1Ei4Oa8Zn6Bv3Hc2Gd9Fs7Ak1Pq"
-
-
-def _prefixed(prefix: str, kind: str, name: str, lookup: bool = True) -> Pattern:
-    return Pattern(
-        id=f"vercel.{kind}",
-        name=name,
-        regex=rf"\b(?P<secret>{prefix}[A-Za-z0-9_-]{{50}}[A-Za-z0-9]{{6}})\b",
-        keywords=(prefix,),
-        kind=kind,
-        validate=valid_checksum,
-        examples=(f"VERCEL_TOKEN={_token(prefix, _EX_BODY)}", f'"{_token(prefix, _EX_BODY2)}"'),
-        counterexamples=(
-            f"VERCEL_TOKEN={prefix}{_EX_BODY}AAAAAA",  # wrong checksum
-            f"{prefix}{_EX_BODY[:-1]}{checksum(_EX_BODY)}",  # body one short
-        ),
-        lookup=lookup,
-    )
-
-
-PATTERNS = (
-    _prefixed("vcp_", "personal_token", "Vercel personal access token"),
-    _prefixed("vci_", "integration_token", "Vercel integration token"),
-    _prefixed("vca_", "app_access_token", "Vercel app access token (Sign in with Vercel)"),
-    # Its only checks redeem or introspect it with the app's credentials: never.
-    _prefixed("vcr_", "app_refresh_token", "Vercel app refresh token", lookup=False),
-    # The only check is a paid model call.
-    _prefixed("vck_", "ai_gateway_key", "Vercel AI Gateway API key", lookup=False),
-    Pattern(
-        id="vercel.legacy_token",
-        name="Vercel access token (unprefixed)",
-        regex=r"(?i:vercel)[\w.-]{0,30}?['\"]?\s*[:=]\s*['\"]?(?P<secret>[A-Za-z0-9]{24})\b",
-        keywords=("vercel",),
-        kind="access_token",
-        examples=("VERCEL_TOKEN=zyMBA1qVEMAf4UNNZtCAbg6u", 'vercel_api_key: "A7n9Xfp3tBz7D0XpOTMWpiOM"'),
-        counterexamples=("VERCEL_ORG_ID=team_A7n9Xfp3tBz7D0XpOTMWpiOM", "VERCEL_TOKEN=zyMBA1qVEMAf4UNNZtCAbg6"),
-    ),
-)
+PATTERNS = rules_for("vercel")
 
 _SCOPE_CAPS: set[Capability] = {"read", "write", "delete", "secrets"}  # env vars are readable
 _OWNER_ROLES = ("OWNER",)
