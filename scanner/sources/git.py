@@ -414,6 +414,14 @@ class _Watched:
         finally:
             self._stream.waiting_since = None
 
+    def read1(self, n: int = -1) -> bytes:
+        """Whatever is there (at most ``n``), waiting only while there is nothing."""
+        self._stream.waiting_since = time.monotonic()
+        try:
+            return self._raw.read1(n)  # type: ignore[attr-defined,no-any-return]
+        finally:
+            self._stream.waiting_since = None
+
     def readline(self) -> bytes:
         self._stream.waiting_since = time.monotonic()
         try:
@@ -456,8 +464,13 @@ def popen(repo: Path, *args: str, stdin: bool = False, options: Sequence[str] = 
 
 
 def _first_line(data: bytes) -> str:
-    text = data.decode("utf-8", "replace").strip()
-    return text.splitlines()[0].removeprefix("fatal: ") if text else ""
+    lines = [line.strip() for line in data.decode("utf-8", "replace").strip().splitlines()]
+    if not lines:
+        return ""
+    first = lines[0].removeprefix("fatal: ")
+    if first.endswith(":") and len(lines) > 1:  # "unknown repository extension found:\n\tname"
+        first = f"{first} {lines[1]}"
+    return first
 
 
 def nul_split(data: bytes) -> Iterator[bytes]:

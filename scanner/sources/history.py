@@ -89,7 +89,7 @@ def index_blobs(repo: Path, revs: Iterable[str], stats: SourceStats, *,
     pending_meta: bytes | None = None
     buf = b""
     while True:
-        block = proc.stdout.read(1 << 20)
+        block = proc.stdout.read1(1 << 20)  # not read(): that waits for a full MiB, and the watchdog with it
         if not block:
             break
         buf += block

@@ -79,6 +79,17 @@ def test_config_keys_hide_nothing(repo, pairs):
     assert_everything_found(found(repo.root))
 
 
+def test_a_repository_git_refuses_to_read_is_said_not_skipped(repo):
+    """An unknown extension makes git refuse the repository: the history goes unscanned, and the
+    scan must say so (it used to call it "not a git repository")."""
+    history_repo(repo)
+    set_config(repo, ("core.repositoryFormatVersion", "1"), ("extensions.tokenreachUnknown", "true"))
+    result = run(RunOptions(path=repo.root, offline=True, use_baseline=False, use_config=False))
+    assert {f.token.secret for f in result.findings} == {T_TREE}
+    assert any("git cannot read the repository" in w and "tokenreachunknown" in w
+               for w in result.scan.stats.warnings), result.scan.stats.warnings
+
+
 def test_core_worktree_pointing_at_another_repository(repo, tmp_path):
     other = Repo(tmp_path / "other")
     other.write("other.env", f"HF_TOKEN={T_OTHER}\n")
