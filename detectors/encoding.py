@@ -33,3 +33,11 @@ _DECODE_NAMES = ("auth|token|secret|pass|pwd|key|cred|cert|config|b64|base64|dat
 DECODE_NAMED_REGEX = (rf"""(?:(?i:{_DECODE_NAMES})[\w.\-]{{0,40}}["'\]]{{0,2}}[ \t]{{0,3}}[:=][ \t]{{0,3}}["'`]?"""
                       r"""|(?i:basic)[ \t]{1,3})(?P<b64>""" + _B64_BODY + r""")(?:["'`\s,;)\]}]|$)""")
 SECRET_MANIFEST_REGEX = r"""\bkind["']?[ \t]{0,3}:[ \t]{0,3}["']?Secret\b"""
+
+
+# A separator written escaped, right before a token: URL-encoded ("token%3Dghp_…", "Bearer%20…")
+# or a string escape ("…\nghp_…" in JSON, "\x3d", "\u003d"). The escape ends in a letter or
+# digit, so a token's leading word boundary refuses what follows it; the engine accepts this in
+# its place (only bytes that decode to a non-word ASCII character count).
+_NONWORD_HEX = "(?:[01][0-9A-Fa-f]|2[0-9A-Ca-cEFef]|3[A-Fa-f]|40|5[B-Eb-e]|60|7[B-Fb-f])"
+ESCAPED_SEPARATOR_REGEX = rf"(?:%{_NONWORD_HEX}|\\(?:[nrt]|x{_NONWORD_HEX}|u00{_NONWORD_HEX}))"

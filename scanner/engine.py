@@ -38,6 +38,7 @@ from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.encoding import (
     DECODE_NAMED_REGEX,
     DECODE_REGEX,
+    ESCAPED_SEPARATOR_REGEX,
     MAX_BASE64,
     MIN_BASE64,
     SECRET_MANIFEST_REGEX,
@@ -49,10 +50,11 @@ from tokenreach.scanner.model import Token
 log = logging.getLogger("tokenreach.engine")
 
 # A match's variable name: the identifier assigned just before it on the same line.
-# NAME=tok, NAME: tok, "name": "tok", name => 'tok', --name tok, export NAME="tok", NAME := tok
+# NAME=tok, NAME: tok, "name": "tok", name => 'tok', --name tok, export NAME="tok", NAME := tok,
+# and escaped inside a string or a URL: "…\nNAME=tok", "?a=1%26name%3Dtok".
 _ASSIGN = re.compile(
-    rb"""(?:^|[\s{,;(\[])(?:export\s+|set\s+|\$env:)?["']?(?P<name>[A-Za-z_@$][\w.\-\[\]@$]{0,80}?)["']?"""
-    rb"""\s*(?:=|:=|:|=>|==)\s*[\["'`(]?\s*$"""
+    rb"""(?:^|[\s{,;(\[]|\\[nrt]|%(?:20|26|3[fF]))(?:export\s+|set\s+|\$env:)?["']?"""
+    rb"""(?P<name>[A-Za-z_@$][\w.\-\[\]@$]{0,80}?)["']?\s*(?:=|:=|:|=>|==|%3[dDaA])\s*[\["'`(]?\s*$"""
 )
 _FLAG_NAME = re.compile(rb"--(?P<name>[A-Za-z][\w-]{1,60})[ =]\s*[\"']?$")
 _MAX_LOOKBEHIND = 160
@@ -120,20 +122,22 @@ class Engine:
         self._context: dict[str, list[tuple[str, re.Pattern[bytes]]]] = {}
         self.decode = decode
         # Hyperscan ids: the patterns in order, then the base64 candidate after a secret-like
-        # name (positional), then "this buffer is a Kubernetes Secret" (once per buffer).
+        # name (positional), then "this buffer is a Kubernetes Secret" (once per buffer), then an
+        # escaped separator before a word (positional).
         self._decode_id = len(self._compiled)
         self._manifest_id = self._decode_id + 1
+        self._escape_id = self._manifest_id + 1
         self._hs = None
         want = use_hyperscan if use_hyperscan is not None else os.environ.get("TOKENREACH_ENGINE") != "re"
         if want:
             exprs = [hyperscan_expression(p) for _, p in patterns] + [
-                relax_bounds(DECODE_NAMED_REGEX), SECRET_MANIFEST_REGEX.encode()]
+                relax_bounds(DECODE_NAMED_REGEX), SECRET_MANIFEST_REGEX.encode(), _ESCAPED_WORD.pattern]
             # Per-buffer patterns report once; positional ones report every match end.
-            single = [c.extract is None for c in self._compiled] + [False, True]
+            single = [c.extract is None for c in self._compiled] + [False, True, False]
             self._hs = _hyperscan_db(exprs, single)
         self.backend = "hyperscan" if self._hs is not None else "re"
         self._positional = frozenset(
-            [i for i, c in enumerate(self._compiled) if c.extract is not None] + [self._decode_id])
+            [i for i, c in enumerate(self._compiled) if c.extract is not None] + [self._decode_id, self._escape_id])
 
     def scan(self, buf: bytes) -> list[RawMatch]:
         return self._scan(buf, self.decode)
@@ -146,9 +150,13 @@ class Engine:
             out.extend(self._regex_matches(c, buf, seen))
         line_matches: list[RawMatch] = []
         for pid, pends in ends.items():
-            if pid != self._decode_id and pends:
+            if pid < self._decode_id and pends:
                 line_matches.extend(self._line_matches(self._compiled[pid], buf, pends))
-        plain = _drop_contained(out + _yield_to_others(line_matches, out))
+        found_here = out + _yield_to_others(line_matches, out)
+        escape_ends = ends.get(self._escape_id) if decode else None
+        if escape_ends:
+            found_here += self._unescaped(buf, escape_ends, found_here)
+        plain = _drop_contained(found_here)
         decode_ends = ends.get(self._decode_id) if decode else None
         return self._with_decoded(buf, plain, decode_ends) if decode_ends else plain
 
@@ -183,6 +191,8 @@ class Engine:
         if decode:
             ends[self._decode_id] = (_every_value(buf) if _SECRET_MANIFEST.search(buf)
                                      else [m.end() for m in _DECODE_NAMED.finditer(buf)])
+            if b"%" in buf or b"\\" in buf:
+                ends[self._escape_id] = [m.end() for m in _ESCAPED_WORD.finditer(buf)]
         return found, ends
 
     def _regex_matches(self, c: _Compiled, buf: bytes, seen: set[tuple[str, int]]) -> Iterable[RawMatch]:
@@ -281,6 +291,41 @@ class Engine:
                 return replace(m, secret=text.decode("ascii"), kind=kind, encoding=ENCODING_BASE64)
         return None
 
+    def _unescaped(self, buf: bytes, ends: list[int], found: list[RawMatch]) -> list[RawMatch]:
+        """What the lines holding an escaped separator before a word (``ends``) hold once each
+        escape reads as the character it stands for (``token%3Dghp_…``, ``Bearer%20…``, a JSON
+        ``…\\nGITHUB_TOKEN=…``), beyond ``found``. The escapes are rewritten in place with
+        padding (``%3D`` becomes two spaces and ``=``), so every offset stays the file's own; a
+        match is kept only when its secret is the file's bytes untouched."""
+        windows: list[list[int]] = []
+        for to in sorted(ends):
+            lo, hi = _line_window(buf, max(0, to - 1))
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        parts: list[bytes] = []
+        places: list[tuple[int, int]] = []  # (offset in the view, offset in buf) of each window
+        size = 0
+        for lo, hi in windows:
+            if size + hi - lo > MAX_DECODED_PER_BUFFER:
+                break
+            places.append((size, lo))
+            parts.append(_ESCAPE.sub(_same_length_unescape, buf[lo:hi]))
+            size += hi - lo + 1
+        view = b"\n".join(parts)
+        starts = [v for v, _ in places]
+        known = {(m.pattern.id, m.start) for m in found}
+        out: list[RawMatch] = []
+        for m in self._scan(view, decode=False):
+            v, b = places[bisect.bisect_right(starts, m.start) - 1]
+            start, end = b + m.start - v, b + m.end - v
+            if (m.pattern.id, start) in known or buf[start:end] != view[m.start:m.end]:
+                continue
+            out.append(replace(m, start=start, end=end,
+                               context=self._context_near(m.detector, buf, start, end)))
+        return out
+
     def _in_decoded(self, buf: bytes, start: int, end: int, text: bytes) -> Iterable[RawMatch]:
         """The matches in decoded ``text`` (one level deep: no decoding in there), placed at the
         base64 value's span ``start:end`` of ``buf``."""
@@ -320,6 +365,27 @@ _USERINFO = re.compile(rb"[^\s:=\"']{0,256}:")
 
 
 _B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+# An escaped separator (detectors/encoding.py) in front of a word character: where a token or a
+# name may stand that a word boundary refuses. Each escape then reads as its character, padded to
+# the escape's own length (_same_length_unescape).
+_ESCAPE = re.compile(ESCAPED_SEPARATOR_REGEX.encode())
+_ESCAPED_WORD = re.compile(ESCAPED_SEPARATOR_REGEX.encode() + rb"[A-Za-z0-9_]")
+_ESCAPE_CHARS = {b"n": b"\n", b"t": b"\t", b"r": b" "}
+
+
+def _same_length_unescape(m: re.Match[bytes]) -> bytes:
+    text = m.group()
+    if text[:1] == b"%":
+        char = bytes([int(text[1:3], 16)])
+    elif text[1:2] in _ESCAPE_CHARS:
+        char = _ESCAPE_CHARS[text[1:2]]
+    else:  # \xHH, \u00HH
+        char = bytes([int(text[-2:], 16)])
+    if char < b" " and char not in b"\t\n":
+        char = b" "
+    return b" " * (len(text) - 1) + char
 
 
 def _every_value(buf: bytes) -> list[int]:
