@@ -15,11 +15,13 @@ Every problem is a :class:`RuleError` whose one-line message names the file and 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +94,15 @@ def load(path: Path, *, strict: bool = False) -> RuleFile:
     and, when it is installed, Hyperscan, so that a broken rule stops the run with its line."""
     where = str(path)
     try:
-        if path.stat().st_size > MAX_FILE_SIZE:
+        # Only a regular file, and only so much of it: a FIFO or /dev/zero named as a rule file
+        # must not hang the run.
+        with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise RuleError(where, None, "not a regular file")
+            raw = fh.read(MAX_FILE_SIZE + 1)
+        if len(raw) > MAX_FILE_SIZE:
             raise RuleError(where, None, f"larger than {MAX_FILE_SIZE // 1024} KB: not a rule file")
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise RuleError(where, None, f"cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -147,7 +155,7 @@ class _Reader:
 
     def error(self, message: str, key: str, rule: int | None = None, rule_id: str | None = None) -> RuleError:
         who = f"rule {rule_id!r}: " if rule_id else (f"rules[{rule}]: " if rule is not None else "")
-        return RuleError(self.where, self.line_of(key, rule), f"{who}{key}: {message}")
+        return RuleError(self.where, self.line_of(key, rule), f"{who}{_shown_key(key)}: {message}")
 
     # the file ----------------------------------------------------------------------------------
 
@@ -250,6 +258,18 @@ class _Reader:
                                  key, rule, rule_id)
 
 
+def _shown_key(key: str) -> str:
+    """A key as an error names it: the file is the user's, but a key that is not one of ours may
+    be anything (a token pasted as a key), so a long one is redacted."""
+    head, dot, leaf = key.rpartition(".")
+    if len(leaf) <= 20 and re.fullmatch(r"[\w\-\[\]]*", leaf):
+        return key
+    from tokenreach.detectors.redaction import redact
+
+    return f"{head}{dot}{redact(leaf)!r}"
+
+
+@lru_cache(maxsize=4096)
 def hyperscan_problem(regex: str) -> str | None:
     """Why Hyperscan rejects ``regex`` as the engine would give it, or None (also without Hyperscan)."""
     try:

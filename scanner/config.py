@@ -67,6 +67,7 @@ class Config:
     include_deps: bool | None = None
     providers: dict[str, str] = field(default_factory=dict)
     intents: tuple[Intent, ...] = ()
+    rules: tuple[str, ...] = ()  # rule files or folders (docs/rules.md), resolved inside the config's folder
 
 
 def parse_size(value: str | int, where: str = "--max-file-size") -> int:
@@ -140,7 +141,7 @@ def load(path: Path) -> Config:
 
 
 _KEYS = {"exclude", "max_file_size", "fail_on", "fail_on_over_privileged", "allow", "baseline",
-         "include_deps", "providers", "intent"}
+         "include_deps", "providers", "intent", "rules"}
 _INTENT_KEYS = {"purpose", "paths", "variables", "provider", "capabilities", "reach", "grants"}
 
 
@@ -190,12 +191,26 @@ def _parse(data: dict[str, Any], where: str, prefix: str) -> Config:
             if mode not in PROVIDER_MODES:
                 raise err(f"providers.{name}", f"must be one of {', '.join(PROVIDER_MODES)}, got {_shown(mode)}")
         cfg.providers = dict(table)
+    cfg.rules = tuple(_rule_path(r, where, err) for r in _str_list(data, "rules", err))
     if "intent" in data:
         items = data["intent"]
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise err("intent", "must be an array of tables ([[intent]])")
         cfg.intents = tuple(_intent(item, i, where, prefix) for i, item in enumerate(items))
     return cfg
+
+
+def _rule_path(value: str, where: str, err: Any) -> str:
+    """A rule file or folder named by configuration: relative to the configuration file and inside
+    its folder, since the configuration may be the scanned repository's own (it must not make the
+    scan read files elsewhere on the machine)."""
+    base = Path(where).resolve().parent
+    if not value or Path(value).is_absolute():
+        raise err("rules", f"{_shown(value)} must be a path relative to the configuration file")
+    path = (base / value).resolve()
+    if not path.is_relative_to(base):
+        raise err("rules", f"{_shown(value)} leads outside the configuration file's folder")
+    return str(path)
 
 
 def _str_list(data: dict[str, Any], key: str, err: Any, ctx: str = "") -> list[str]:

@@ -6,9 +6,11 @@ The CLI and the CI integrations call ``run()``; only rendering is left to them.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tokenreach.detectors.base import Detector
 from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
@@ -39,6 +41,7 @@ class RunOptions:
     use_config: bool = True
     baseline_path: Path | None = None  # --baseline; None: configuration or .tokenreach-baseline.json
     use_baseline: bool = True
+    rules: tuple[Path, ...] = ()  # --rules: users' rule files or folders, after the configuration's
     progress: object = None  # a pipeline.Progress callable
 
 
@@ -59,6 +62,24 @@ def load_config(opts: RunOptions, root: Path) -> configs.Config:
         raise ScanError(str(exc)) from None
 
 
+def user_rules(cfg: configs.Config, extra: Sequence[Path] = ()) -> list[Detector]:
+    """The users' rule files of this run (the configuration's, then ``--rules``; docs/rules.md),
+    registered for the run so that reports and remediation know their providers. A broken file
+    is a ScanError naming the file and the line."""
+    from tokenreach.detectors import registry, rule_files
+
+    paths = [Path(p) for p in cfg.rules] + list(extra)
+    found: list[Detector] = []
+    if paths:
+        try:
+            found = list(rule_files.load_user_rules(
+                paths, builtin_providers={d.provider for d in registry.all_detectors()}))
+        except rule_files.RuleError as exc:
+            raise ScanError(str(exc)) from None
+    registry.use_user_detectors(found)
+    return found
+
+
 def run(opts: RunOptions) -> RunResult:
     check_target(opts.path)
     root = root_of(opts.path)
@@ -77,11 +98,13 @@ def run(opts: RunOptions) -> RunResult:
     )
     engine = None
     off = {p for p, mode in cfg.providers.items() if mode == "off"}
-    if off:
+    user = user_rules(cfg, opts.rules)
+    if off or user:
         from tokenreach.detectors.registry import all_patterns
         from tokenreach.scanner.engine import Engine
 
-        engine = Engine([(d, p) for d, p in all_patterns() if d.provider not in off])
+        pairs = [*all_patterns(), *((d, p) for d in user for p in d.patterns)]
+        engine = Engine([(d, p) for d, p in pairs if d.provider not in off])
     result = scan(scan_opts, progress=opts.progress, engine=engine)  # type: ignore[arg-type]
     if size_notice:
         result.notices.append(size_notice)

@@ -57,6 +57,8 @@ def scan_command(
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore configuration files.")] = False,
     baseline: Annotated[Path | None, typer.Option(help="Baseline file (default: .tokenreach-baseline.json).")] = None,
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Report baselined tokens too.")] = False,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="Also the rule files in PATH, a file or a folder of *.toml (repeatable).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """Scan PATH: working tree (tracked, untracked and ignored files) and full git history."""
@@ -78,6 +80,7 @@ def scan_command(
             max_file_size=parse_size(max_file_size) if max_file_size is not None else None,
             include_deps=include_deps, offline=offline, lookup_timeout=lookup_timeout, cache_ttl=cache_ttl,
             config_path=config, use_config=not no_config, baseline_path=baseline, use_baseline=not no_baseline,
+            rules=tuple(rules or ()),
         )
         outcome = _run_with_progress(opts)
         result = outcome.scan
