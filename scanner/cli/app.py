@@ -14,6 +14,7 @@ from tokenreach.reports import render as render_report
 from tokenreach.scanner.assess import SEVERITIES
 from tokenreach.scanner.cli.ci import app as ci_app
 from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
+from tokenreach.scanner.cli.rules import app as rules_app
 from tokenreach.scanner.config import parse_size
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.model import RunResult, ScanResult
@@ -202,6 +203,7 @@ def inspect_command(
 
 
 app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its language.")
+app.add_typer(rules_app, name="rules", help="List and check detection rules (docs/rules.md).")
 
 
 def main() -> None:
