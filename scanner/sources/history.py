@@ -313,22 +313,27 @@ def blob_sizes(repo: Path, oids: list[str]) -> dict[str, int]:
 
 
 def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]]:
-    """(oid, content) for each oid through ``git cat-file --batch``; None when missing, or when
-    git dies on it (a corrupt object): a new cat-file then goes on with the rest."""
+    """(oid, content) for each oid through ``git cat-file --batch``; None when missing, or when git
+    cannot give it whole (a corrupt object: git writes its header, then nothing, or dies). A new
+    cat-file then goes on with the rest, so one bad object never hides the ones after it."""
     pos = restarts = 0
     while pos < len(oids):
-        pos += yield from _batch(repo, oids[pos:] if pos else oids)
+        answered, bad = yield from _batch(repo, oids[pos:] if pos else oids)
+        pos += answered
         if pos < len(oids):
-            yield oids[pos], None
-            pos += 1
             restarts += 1
             if restarts > _MAX_RESTARTS:
                 raise git.GitError(f"git cat-file failed on {restarts} objects of this repository; "
                                    "is its object store damaged?")
+            if bad or not answered:
+                yield oids[pos], None
+                pos += 1
 
 
-def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], None, int]:
-    """One ``git cat-file --batch`` over ``oids``; returns how many it answered."""
+def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], None, tuple[int, bool]]:
+    """One ``git cat-file --batch`` over ``oids``. Returns how many it answered, and whether the
+    next one is bad (True) or the stream merely fell out of step before it (False: the object
+    before it was shorter than its header said, and the next header is not where it should be)."""
     proc = git.popen(repo, "cat-file", "--batch", stdin=True)
     assert proc.stdin is not None and proc.stdout is not None
 
@@ -343,13 +348,16 @@ def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], N
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
     out = proc.stdout
-    answered = 0
+    answered, bad = 0, True
     try:
         for oid in oids:
             header = out.readline()
-            if not header:
-                break
             parts = header.split()
+            if not parts:
+                break  # git died on this one
+            if parts[0] != oid.encode():
+                bad = False
+                break
             if len(parts) == 2 and parts[1] in (b"missing", b"ambiguous"):
                 answered += 1
                 yield oid, None
@@ -358,11 +366,10 @@ def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], N
                 break
             size = int(parts[2])
             data = read_exactly(out, size)  # in pieces: a length from a header is not an allocation
-            if len(data) < size:
+            if len(data) < size or out.read(1) != b"\n":  # less than the header said: corrupt
                 break
-            out.read(1)  # the newline after each object
             answered += 1
-            yield parts[0].decode(), data
+            yield oid, data
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -370,7 +377,7 @@ def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], N
         writer.join(timeout=1)
     if getattr(proc, "stalled", False):
         raise proc.error("git cat-file failed")  # type: ignore[attr-defined]
-    return answered
+    return answered, bad
 
 
 def read_texts(repo: Path, oids: list[str], stats: SourceStats, *, max_size: int) -> Iterator[tuple[str, bytes]]:

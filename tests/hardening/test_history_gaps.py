@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 from tests.helpers import GIT_ENV, Repo
@@ -68,7 +70,8 @@ def test_commit_and_tag_messages(repo):
     [loc] = secrets[in_commit]
     assert (loc.exposure, loc.commit, loc.line, loc.author) == ("history", sha, 3, "Ada Author <ada@example.com>")
     [loc] = secrets[in_tag]
-    assert (loc.exposure, loc.commit, loc.line) == ("history", tag_id, 3)
+    assert (loc.exposure, loc.commit, loc.line, loc.author) == ("history", tag_id, 3, "Ada Author <ada@example.com>")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", loc.date or ""), loc.date
 
 
 def test_tags_that_point_at_a_blob_or_a_tree(repo):
@@ -170,3 +173,26 @@ def _cut_parent_in_commit_graph(path: Path, commit: str) -> None:
     data[-20:] = hashlib.sha1(bytes(data[:-20])).digest()
     path.chmod(0o644)
     path.write_bytes(bytes(data))
+
+
+def test_a_corrupt_object_does_not_end_the_history_scan(repo):
+    """git cat-file dies on a corrupt object; the blobs after it must still be read."""
+    older, newer = hf("BeforeCorrupt", 74), hf("AfterCorrupt", 75)
+    base(repo)
+    repo.write("older.env", f"HF_TOKEN={older}\n")
+    repo.commit("older")
+    repo.git("rm", "-q", "older.env")
+    repo.write("broken.txt", "this blob gets corrupted\n")
+    repo.commit("broken")
+    repo.git("rm", "-q", "broken.txt")
+    repo.write("newer.env", f"HF_TOKEN={newer}\n")
+    repo.commit("newer")
+    repo.git("rm", "-q", "newer.env")
+    repo.commit("clean")
+    oid = repo.git("rev-parse", "HEAD~2:broken.txt").strip()
+    loose = repo.root / ".git" / "objects" / oid[:2] / oid[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(zlib.compress(b"blob 25\0") + b"not zlib at all")  # a valid header, then garbage
+    result = scan_result(repo.root)
+    assert {f.token.secret for f in result.findings} == {older, newer}
+    assert any(oid[:12] in w for w in result.scan.stats.warnings), result.scan.stats.warnings
