@@ -86,8 +86,11 @@ class ProviderSession:
         max_retries: int = 2,
         environ: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        allow_private_hosts: bool = False,
     ) -> None:
         self.detector = detector
+        # --lookup-private-hosts: a host named by scanned data (a database URL) may be private.
+        self.allow_private_hosts = allow_private_hosts
         self.client = client
         self.deadline = deadline
         self.timeout = timeout
@@ -153,6 +156,22 @@ class ProviderHTTP:
     @property
     def overridden(self) -> bool:
         return self._s.base_override is not None
+
+    # For lookups that speak another protocol (database drivers): the same deadline, budget and
+    # operator switch, with no HTTP.
+
+    @property
+    def deadline(self) -> float:
+        """``time.monotonic()`` value at which the lookup phase ends."""
+        return self._s.deadline
+
+    @property
+    def allow_private_hosts(self) -> bool:
+        return self._s.allow_private_hosts
+
+    def take_budget(self) -> None:
+        """Count one request (one connection) against the provider's budget."""
+        self._s.take_budget()
 
     def url(self, path: str, host: str | None = None) -> str:
         """Absolute URL for ``path`` on the provider's base URL or on ``host``.

@@ -30,6 +30,20 @@ provider.
 |---|---|---|---|---|
 """
 
+DATABASES = """
+## Databases, looked up on the server their URL names
+
+A database URL names its own host, so these connect there, with the database's real driver, and
+read the catalog only (roles, grants, ownership) in a read-only transaction or with read-only
+commands. The host is resolved once and the driver connects to the address found; it must be a
+public address unless the person running the scan passes `--lookup-private-hosts`. A private or
+unresolvable host is reported "not looked up: private host", never revoked. The budget is the
+most connections one scan opens to that kind of database.
+
+| provider | name | what it reads | budget |
+|---|---|---|---|
+"""
+
 OFFLINE = """
 ## Recognised, decoded offline, no lookup
 
@@ -50,10 +64,16 @@ def render() -> str:
     dets = all_detectors()
     online = [d for d in dets if d.has_lookup()]
     offline = [d for d in dets if not d.has_lookup()]
+    databases = [d for d in online if getattr(d, "host_from_url", False)]
     lines = [HEAD]
     for d in online:
+        if d in databases:
+            continue
         override = env_var_for(d.provider)
         lines.append(f"| `{d.provider}` | {d.title} | {_hosts(d)} | `{override}` | {d.request_budget} |\n")
+    lines.append(DATABASES)
+    for d in databases:
+        lines.append(f"| `{d.provider}` | {d.title} | {getattr(d, 'reads', '')} | {d.request_budget} |\n")
     lines.append(OFFLINE)
     for d in offline:
         ids = ", ".join(f"`{p.id.split('.', 1)[1]}`" for p in d.patterns)

@@ -35,6 +35,8 @@ class LookupOptions:
     cache: LookupCache | None = None
     environ: Mapping[str, str] | None = None
     offline_providers: frozenset[str] = frozenset()  # configuration: providers = { x = "offline" }
+    # --lookup-private-hosts: connect to private, link-local and loopback hosts named by scanned data.
+    private_hosts: bool = False
 
 
 def offline_access(det: Detector | None, token: Token) -> Access:
@@ -170,6 +172,7 @@ def _lookup_online(
                     timeout=options.request_timeout,
                     max_retries=options.max_retries,
                     environ=options.environ,
+                    allow_private_hosts=options.private_hosts,
                 )
                 queues[det.provider] = deque()
             queues[det.provider].append(item)

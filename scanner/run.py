@@ -36,6 +36,7 @@ class RunOptions:
     include_deps: bool | None = None
     offline: bool = False
     lookup_timeout: float = 60.0
+    lookup_private_hosts: bool = False  # connect to private hosts that scanned data names
     cache_ttl: float = 0.0
     config_path: Path | None = None  # --config; None: found next to the scanned repository
     use_config: bool = True
@@ -193,7 +194,8 @@ def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config) -> 
     offline_providers = frozenset(p for p, mode in cfg.providers.items() if mode == "offline")
     tokens = {f.fingerprint: f.token for f in findings}
     accesses = run_lookups(tokens, LookupOptions(offline=opts.offline, total_timeout=opts.lookup_timeout,
-                                                 cache=cache, offline_providers=offline_providers))
+                                                 cache=cache, offline_providers=offline_providers,
+                                                 private_hosts=opts.lookup_private_hosts))
     for f in findings:
         f.access = accesses.get(f.fingerprint)
 

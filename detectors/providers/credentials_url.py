@@ -6,9 +6,11 @@ group ``secret``); the scheme, user and host stay in ``Token.extras`` so a repor
 password opens. Placeholders (``password``, ``${PASSWORD}``, ``<password>``, ``****``, ``xxx``,
 ``%s``, ``{password}`` …) are dropped by ``validate``.
 
-Nothing is looked up: tokenreach never connects to a database or server it finds in a repository.
-Offline, the URL says the kind of service (the scheme), where it is, and whether that is a
-local or private address.
+PostgreSQL, MySQL/MariaDB, Redis and MongoDB URLs belong to their own modules (postgres.py,
+mysql.py, redis.py, mongodb.py), which build their patterns with ``url_pattern`` and look the
+password up on the server (detectors/database.py says where they may connect). This module keeps
+every other scheme, and looks nothing up. Offline, the URL says the kind of service (the scheme),
+where it is, and whether that is a local or private address.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def real_password(secret: str) -> bool:
 def _provider_patterns() -> tuple[re.Pattern[str], ...]:
     from tokenreach.detectors.registry import all_patterns
 
-    return tuple(re.compile(p.regex) for d, p in all_patterns() if d.provider not in ("url", "private_key"))
+    return tuple(re.compile(p.regex) for d, p in all_patterns() if d.provider not in _URL_PROVIDERS)
 
 
 def _provider_token(secret: str) -> bool:
@@ -64,13 +66,21 @@ def _provider_token(secret: str) -> bool:
     return False
 
 
+# Providers whose patterns are URLs or keys, not tokens a password could be.
+_URL_PROVIDERS = frozenset({"url", "private_key", "postgres", "mysql", "redis", "mongodb"})
+
 _USER = r"(?P<user>[^:/?#@\s'\"<>]{0,64})"
 _PASSWORD = r"(?P<secret>[^@/?#\s'\"<>]{1,128})"
 _HOST = r"(?P<host>[A-Za-z0-9][A-Za-z0-9.\-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])(?::(?P<port>\d{1,5}))?"
 
 
-def _url(schemes: str) -> str:
-    return r"\b(?P<scheme>" + schemes + r")://" + _USER + ":" + _PASSWORD + "@" + _HOST
+# A database URL's path (the database) and query (sslmode, authSource …), which its lookup reads.
+_PATH_QUERY = r"(?P<path>/[^\s'\"<>?#]{0,200})?(?:\?(?P<query>[^\s'\"<>#]{0,400}))?"
+
+
+def _url(schemes: str, path: bool = False) -> str:
+    return (r"\b(?P<scheme>" + schemes + r")://" + _USER + ":" + _PASSWORD + "@" + _HOST
+            + (_PATH_QUERY if path else ""))
 
 
 # Domains reserved for documentation (RFC 2606, RFC 6761): no server there holds the password.
@@ -99,35 +109,25 @@ def _family(kind: str, schemes: str, keyword: str, examples: tuple[str, ...],
     )
 
 
+def url_pattern(provider: str, name: str, schemes: str, keywords: tuple[str, ...], examples: tuple[str, ...],
+                counterexamples: tuple[str, ...] = ()) -> Pattern:
+    """A database module's URL pattern: the same userinfo rules as here, plus path and query."""
+    return Pattern(
+        id=f"{provider}.url",
+        name=f"Password in a {name} URL",
+        regex=_url(schemes, path=True),
+        # Hyperscan unrolls the path and query repeats; the URL up to the host says as much.
+        prefilter=_url(schemes),
+        keywords=keywords,
+        kind=provider,
+        validate=real_password,
+        accept=real_host,
+        examples=examples,
+        counterexamples=counterexamples,
+    )
+
+
 PATTERNS = (
-    _family(
-        "postgres", r"postgres(?:ql)?(?:\+[a-z0-9]+)?", "postgres",
-        ("DATABASE_URL=postgres://app:Xk9v2LmQ7pRt@db.internal.acme.test:5432/app",
-         'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://svc_reporting:n7Hq2Wv9KsLp@10.0.3.12/reporting"'),
-        ("DATABASE_URL=postgres://app:@db.internal.acme.test/app",  # empty password
-         "DATABASE_URL=postgres://user:password@localhost:5432/app",
-         "DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@db:5432/app",
-         'dsn = f"postgresql://{user}:{password}@{host}/{name}"',
-         "DATABASE_URL=postgres://db.internal.acme.test:5432/app"),
-    ),
-    _family(
-        "mysql", r"mysql(?:\+[a-z0-9]+)?", "mysql",
-        ("MYSQL_URL=mysql://root:S3cr3tRo0t!@mysql.acme.test:3306/shop",
-         "engine = create_engine('mysql+pymysql://shop:Jq4Wx8Pz2Lk@db.acme.test/shop')"),
-        ("mysql://root:<password>@localhost/shop", "mysql://root:%s@%s/shop"),
-    ),
-    _family(
-        "mongodb", r"mongodb(?:\+srv)?", "mongodb",
-        ("MONGO_URI=mongodb+srv://atlasAdmin:Rq8xYp2Lz5Kv@cluster0.ab1cd.mongodb.net/prod?retryWrites=true",
-         "mongodb://reader:Tz6Hb3Nq9Wd@mongo-0.acme.test:27017,mongo-1.acme.test:27017/app"),
-        ("mongodb://admin:****@mongo.acme.test/app",),
-    ),
-    _family(
-        "redis", r"rediss?", "redis",
-        ("REDIS_URL=redis://:p4ssW0rdR3dis@cache.acme.test:6379/0",
-         "CACHE_URL=rediss://default:AbC123xyzQw9@eu1-fancy-owl-31337.upstash.io:6379"),
-        ("REDIS_URL=redis://:xxx@cache:6379", "REDIS_URL=redis://cache.acme.test:6379/0"),
-    ),
     _family(
         "amqp", r"amqps?", "amqp",
         ("CELERY_BROKER_URL=amqps://orders:Lm3Kp9Qx7Vz@rabbit.acme.test/orders",),
@@ -184,31 +184,36 @@ class CredentialsURLDetector(Detector):
     request_budget = 0  # nothing is ever looked up
 
     def classify(self, token: Token) -> Access:
-        access = Access(evidence="offline")
-        scheme = (token.extras.get("scheme") or token.kind or "").lower()
-        host = token.extras.get("host") or ""
-        user = token.extras.get("user") or ""
-        access.facts["scheme"] = scheme
-        if host:
-            access.facts["host"] = host
-            access.facts["host_scope"] = host_scope(host)
-        if token.extras.get("port"):
-            access.facts["port"] = token.extras["port"]
-        if user:
-            access.facts["user"] = user
-        access.facts["tls"] = scheme.split("+")[0] in _TLS_SCHEMES or scheme in _TLS_SCHEMES
-        access.note(f"{scheme} password for {user or '(no user name)'} on {host or 'an unknown host'}")
-        scope = access.facts.get("host_scope")
-        if scope == "local":
-            access.note("the host is this machine: a development credential, unless reused elsewhere")
-        elif scope == "private":
-            access.note("the host is a private-network address: reachable from inside that network")
-        elif scope == "documentation":
-            access.note("the host is a documentation-reserved name: probably an example")
-        if user.lower() in ("root", "admin", "postgres", "sa", "administrator") or user.lower().endswith("admin"):
-            access.facts["admin_user"] = True
-            access.note(f"user {user} is an administrative account name")
-        return access
+        return url_access(token)
+
+
+def url_access(token: Token) -> Access:
+    """What a URL's password tells offline: the service, the host and how far away it is."""
+    access = Access(evidence="offline")
+    scheme = (token.extras.get("scheme") or token.kind or "").lower()
+    host = token.extras.get("host") or ""
+    user = token.extras.get("user") or ""
+    access.facts["scheme"] = scheme
+    if host:
+        access.facts["host"] = host
+        access.facts["host_scope"] = host_scope(host)
+    if token.extras.get("port"):
+        access.facts["port"] = token.extras["port"]
+    if user:
+        access.facts["user"] = user
+    access.facts["tls"] = scheme.split("+")[0] in _TLS_SCHEMES or scheme in _TLS_SCHEMES
+    access.note(f"{scheme} password for {user or '(no user name)'} on {host or 'an unknown host'}")
+    scope = access.facts.get("host_scope")
+    if scope == "local":
+        access.note("the host is this machine: a development credential, unless reused elsewhere")
+    elif scope == "private":
+        access.note("the host is a private-network address: reachable from inside that network")
+    elif scope == "documentation":
+        access.note("the host is a documentation-reserved name: probably an example")
+    if user.lower() in ("root", "admin", "postgres", "sa", "administrator") or user.lower().endswith("admin"):
+        access.facts["admin_user"] = True
+        access.note(f"user {user} is an administrative account name")
+    return access
 
 
 detector = CredentialsURLDetector()

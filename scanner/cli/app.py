@@ -51,6 +51,9 @@ def scan_command(
     max_file_size: Annotated[str | None, typer.Option(help="Skip files larger than this (default: 10M).")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="No network calls at all.")] = False,
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 60.0,
+    lookup_private_hosts: Annotated[bool, typer.Option(
+        "--lookup-private-hosts",
+        help="Also connect to private, link-local and loopback hosts that a found URL names (databases).")] = False,
     cache_ttl: Annotated[float, typer.Option(help="Cache lookups this many seconds (0: off).")] = 0.0,
     include_deps: Annotated[bool | None, typer.Option("--include-deps/--skip-deps",
                             help="Scan untracked dependency folders (node_modules, .venv …).")] = None,
@@ -80,6 +83,7 @@ def scan_command(
             path=path, history=not no_history, staged=staged, since=since, home=home,
             max_file_size=parse_size(max_file_size) if max_file_size is not None else None,
             include_deps=include_deps, offline=offline, lookup_timeout=lookup_timeout, cache_ttl=cache_ttl,
+            lookup_private_hosts=lookup_private_hosts,
             config_path=config, use_config=not no_config, baseline_path=baseline, use_baseline=not no_baseline,
             rules=tuple(rules or ()),
         )

@@ -2,21 +2,45 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import lookup, token
+from tests.helpers import lookup
 from tokenreach.detectors.providers.credentials_url import detector, host_scope, real_host, real_password
 from tokenreach.scanner.engine import tokens_in
 
+# Database URLs belong to their database's module (which looks them up); the rest stay here.
+URL_PROVIDERS = ("url", "postgres", "mysql", "redis", "mongodb")
+
 
 def url_token(text: str):
-    return token(text, provider="url")
+    found = [t for t in tokens_in(text) if t.provider in URL_PROVIDERS]
+    assert len(found) == 1, [(t.provider, t.pattern_id) for t in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(("url", "provider"), [
+    ("postgres://app:Xk9v2LmQ7pRt@db.acme.io/app", "postgres"),
+    ("postgresql://app:Xk9v2LmQ7pRt@db.acme.io/app", "postgres"),
+    ("postgresql+asyncpg://app:Xk9v2LmQ7pRt@db.acme.io/app", "postgres"),
+    ("mysql://app:Xk9v2LmQ7pRt@db.acme.io/app", "mysql"),
+    ("mariadb://app:Xk9v2LmQ7pRt@db.acme.io/app", "mysql"),
+    ("mysql+pymysql://app:Xk9v2LmQ7pRt@db.acme.io/app", "mysql"),
+    ("redis://:Xk9v2LmQ7pRt@cache.acme.io:6379", "redis"),
+    ("rediss://default:Xk9v2LmQ7pRt@cache.acme.io:6379", "redis"),
+    ("mongodb://app:Xk9v2LmQ7pRt@mongo.acme.io/app", "mongodb"),
+    ("mongodb+srv://app:Xk9v2LmQ7pRt@c0.ab1cd.mongodb.net/app", "mongodb"),
+    ("amqps://app:Xk9v2LmQ7pRt@rabbit.acme.io/app", "url"),
+    ("https://app:Xk9v2LmQ7pRt@git.acme.io/app.git", "url"),
+])
+def test_each_url_has_one_owner(url, provider):
+    found = [t for t in tokens_in(f"X={url}") if t.provider in URL_PROVIDERS]
+    assert [t.provider for t in found] == [provider]
 
 
 def test_postgres_url_secret_is_the_password():
-    tok = url_token("DATABASE_URL=postgres://app:Xk9v2LmQ7pRt@db.internal.acme.test:5432/app")
-    assert tok.secret == "Xk9v2LmQ7pRt"
+    tok = url_token("DATABASE_URL=postgres://app:Xk9v2LmQ7pRt@db.internal.acme.test:5432/app?sslmode=require")
+    assert (tok.provider, tok.secret) == ("postgres", "Xk9v2LmQ7pRt")
     assert tok.kind == "postgres"
     assert dict(tok.extras) == {"scheme": "postgres", "user": "app", "host": "db.internal.acme.test",
-                                "port": "5432"}
+                                "port": "5432", "path": "/app", "query": "sslmode=require"}
     access = detector.classify(tok)
     assert access.evidence == "offline"
     assert access.live is None
@@ -64,7 +88,7 @@ def test_each_scheme_family(text, kind, scheme, host, secret):
     "ftp://ftp.acme.test/pub",
 ])
 def test_placeholders_and_urls_without_a_password_are_not_secrets(text):
-    assert [t for t in tokens_in(f"X={text}") if t.provider == "url"] == []
+    assert [t for t in tokens_in(f"X={text}") if t.provider in URL_PROVIDERS] == []
 
 
 def test_real_password_edge_cases():
@@ -101,7 +125,7 @@ def test_tls_schemes():
 
 def test_two_urls_on_one_line_are_two_secrets():
     found = [t for t in tokens_in("A=redis://:Ab12Cd34Ef@r1.acme.io B=amqp://u:Gh56Ij78Kl@q.acme.io")
-             if t.provider == "url"]
+             if t.provider in URL_PROVIDERS]
     assert [t.secret for t in found] == ["Ab12Cd34Ef", "Gh56Ij78Kl"]
 
 
@@ -115,9 +139,9 @@ def test_classify_never_raises_without_extras():
 
 def test_no_lookup_is_made():
     assert not detector.has_lookup()
-    access = lookup(url_token("postgres://app:Xk9v2LmQ7pRt@db.acme.io/app"), "http://127.0.0.1:9")
+    access = lookup(url_token("amqps://app:Xk9v2LmQ7pRt@rabbit.acme.io/app"), "http://127.0.0.1:9")
     assert access.live is None
-    assert access.facts["host"] == "db.acme.io"
+    assert access.facts["host"] == "rabbit.acme.io"
 
 
 def test_a_provider_token_as_password_is_left_to_its_provider():
