@@ -35,19 +35,12 @@ def severity(f: Finding) -> str:
     return f.severity if f.severity in SEVERITY_ORDER else "unrated"
 
 
-def rank_key(f: Finding) -> tuple[int, int, int, str, str]:
-    """The CLI's order: over-privileged, then most severe, then most exposed."""
-    return (
-        0 if f.over_privileged else 1,
-        SEVERITY_ORDER.index(severity(f)),
-        EXPOSURE_ORDER.index(f.exposure),
-        f.provider,
-        f.fingerprint,
-    )
-
-
 def ranked(result: ScanResult) -> list[Finding]:
-    return sorted(result.findings, key=rank_key)
+    """The one order of every report: the run's (scanner/run.py ``order``), applied again so
+    that a result built any other way reads the same in every format."""
+    from tokenreach.scanner.run import order
+
+    return order(result.findings)
 
 
 def locations(f: Finding) -> list[Location]:

@@ -1,11 +1,16 @@
 """One self-contained HTML file a security lead opens and understands in a minute.
 
 Nothing is fetched at view time: the stylesheet, the script and the charts (inline SVG) are in
-the file. Every string from the scanned repository or a provider's answer is escaped by jinja2's
-autoescape; the data the script needs is JSON in a ``<script type="application/json">`` block
-with ``<``, ``>`` and ``&`` written as ``\\u003c`` etc., so no string can close that element.
-A Content-Security-Policy meta tag allows only this file's own script and style, by their
-SHA-256 hashes: even a string that slipped through escaping could not run.
+the file. The headline, tiles and charts are HTML, escaped by jinja2's autoescape. The findings
+are data, JSON in a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` written
+as ``\\u003c`` etc. (no string can close that element), that the page's own script draws one page
+of cards at a time with ``textContent`` (never parsed as HTML): 50,000 findings open in seconds
+where 50,000 cards of HTML did not open at all. A Content-Security-Policy meta tag allows only
+this file's own script and style, by their SHA-256 hashes: even a string that slipped through
+escaping could not run.
+
+Repository text is shown with control characters, bidi overrides and bytes that were not UTF-8
+escaped (``\\x1b``, ``\\u202e``, ``\\xff``), so a file name cannot reorder what the reader sees.
 """
 
 from __future__ import annotations
@@ -23,11 +28,19 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from tokenreach.reports import _view as view
+from tokenreach.reports.escape import terminal
 from tokenreach.reports.json import _version
 from tokenreach.scanner.model import Finding, ScanResult
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_LOCATIONS = 8  # shown at once per finding; the rest behind a <details>
+# The limits of one page (the JSON report holds everything): 100,000 findings, most dangerous
+# first, and 100 locations of each; cards are drawn PAGE_SIZE at a time.
+MAX_FINDINGS = 100_000
+MAX_FINDING_LOCATIONS = 100
+PAGE_SIZE = 50
+EVIDENCE_PHRASE = {"api": "the provider's API", "offline": "decoded from the token",
+                   "prefix": "the token's format only"}
 CHART_WIDTH = 320
 LABEL_WIDTH = 110
 BAR_MAX = 160
@@ -66,9 +79,9 @@ def json_for_script(data: Any) -> str:
 def render(result: ScanResult, show_secrets: bool = False) -> str:
     script, style = _asset("report.js"), _asset("report.css")
     summary = view.summarize(result)
-    findings = [_finding(f, i, show_secrets) for i, f in enumerate(view.ranked(result))]
-    data = {"findings": [{k: c[k] for k in ("id", "severity", "provider", "exposures", "live", "over", "text")}
-                         for c in findings]}
+    ranked = view.ranked(result)
+    shown = ranked[:MAX_FINDINGS]
+    data = _data(shown, show_secrets)
     s = result.stats
     return _env().get_template("report.html.j2").render(
         csp=content_security_policy(script, style),
@@ -78,24 +91,61 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         data_json=Markup(json_for_script(data)),
         headline=view.headline(summary),
         summary=summary,
-        worst=_finding(summary.worst, 0, show_secrets) if summary.worst else None,
-        worst_sentence=view.sentence(summary.worst) if summary.worst else None,
-        findings=findings,
+        worst_id=_id(summary.worst, 0) if summary.worst else None,
+        worst_sentence=terminal(view.sentence(summary.worst)) if summary.worst else None,
+        total=len(ranked),
+        left_out=len(ranked) - len(shown),
+        limits={"findings": f"{MAX_FINDINGS:,}", "locations": MAX_FINDING_LOCATIONS, "page": PAGE_SIZE},
         charts=_charts(summary),
         severities=[sev for sev, _ in summary.by_severity],
         providers=[(p, view.provider_title(p)) for p, _ in sorted(summary.by_provider)],
-        exposures=[e for e, _ in summary.by_exposure],
-        exposure_phrase=view.EXPOSURE_PHRASE,
-        root=result.root,
+        exposures=[(e, view.EXPOSURE_PHRASE.get(e, e)) for e, _ in summary.by_exposure],
+        root=terminal(result.root),
         generated=_generated(),
         version=_version(),
         scanned=(f"{view.plural(s.files, 'file')}, {view.plural(s.blobs, 'blob')} from "
                  f"{view.plural(s.commits, 'commit')}, {s.bytes / 1e6:.1f} MB in {result.duration:.2f}s"),
         skipped=sorted(s.skipped.items()),
-        warnings=list(s.warnings),
-        notices=list(result.notices),
+        warnings=[terminal(w) for w in s.warnings],
+        notices=[terminal(n) for n in result.notices],
         show_secrets=show_secrets,
     )
+
+
+def _id(f: Finding, i: int) -> str:
+    return f"f{i}-{f.fingerprint[:12]}"
+
+
+class _Lists:
+    """Lists of strings many findings share (the same remediation, reasons, notes), stored once in
+    the page and referred to by index: 50,000 findings of one provider carry one remediation."""
+
+    def __init__(self) -> None:
+        self.items: list[list[str]] = []
+        self._index: dict[tuple[str, ...], int] = {}
+
+    def __call__(self, items: list[str]) -> int:
+        key = tuple(terminal(x) for x in items)
+        if key not in self._index:
+            self._index[key] = len(self.items)
+            self.items.append(list(key))
+        return self._index[key]
+
+
+def _data(findings: list[Finding], show_secrets: bool) -> dict[str, Any]:
+    """What the page's script draws the cards from (report.js reads these names)."""
+    lists = _Lists()
+    cards = [_finding(f, i, show_secrets, lists) for i, f in enumerate(findings)]
+    return {
+        "findings": cards,
+        "lists": lists.items,
+        "page": PAGE_SIZE,
+        "shownLocations": MAX_LOCATIONS,
+        "showSecrets": show_secrets,
+        "dangerous": sorted(view.DANGEROUS),
+        "exposurePhrase": dict(view.EXPOSURE_PHRASE),
+        "evidencePhrase": EVIDENCE_PHRASE,
+    }
 
 
 def _generated() -> str:
@@ -105,59 +155,49 @@ def _generated() -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _finding(f: Finding, i: int, show_secrets: bool) -> dict[str, Any]:
+def _finding(f: Finding, i: int, show_secrets: bool, lists: _Lists) -> dict[str, Any]:
+    """One card's data; every string from the repository or a provider passes ``terminal()``.
+    Optional fields are left out when empty, to keep 50,000 of them small."""
     a = f.access
-    sev = view.severity(f)
-    live = view.LIVE_LABEL[view.live(f)]
-    locs = [{
-        "path": loc.path, "line": loc.line, "column": loc.column, "exposure": loc.exposure,
-        "exposure_phrase": view.EXPOSURE_PHRASE.get(loc.exposure, loc.exposure),
-        "commit": loc.commit, "author": loc.author, "date": (loc.date or "")[:10] or None,
-        "encoding": loc.encoding,
-    } for loc in view.locations(f)]
-    caps = view.capabilities(f)
-    value = f.token.secret if show_secrets else f.redacted
-    resources = list(a.resources) if a else []
-    resources_more = max(0, (a.resources_total or 0) - len(resources)) if a else 0
-    title = view.provider_title(f.provider)
-    # What the search box looks through: everything shown on the card, never more than it shows.
-    text = " ".join(str(x) for x in [
-        title, f.provider, view.kind_label(f), f.token.kind or "", f.token.variable or "", value, sev, live,
-        a.identity if a else "", a.reach if a else "", *caps, *(a.grants if a else []), *resources,
-        *f.reasons, *(loc["path"] for loc in locs), *(loc["commit"] or "" for loc in locs),
-        *(loc["author"] or "" for loc in locs),
-    ] if x).lower()
-    return {
-        "id": f"f{i}-{f.fingerprint[:12]}",
-        "severity": sev,
+    all_locs = view.locations(f)
+    locs = [[terminal(loc.path), loc.line, loc.column, loc.exposure, loc.commit or "",
+             terminal(loc.author or ""), (loc.date or "")[:10], loc.encoding or ""]
+            for loc in all_locs[:MAX_FINDING_LOCATIONS]]
+    resources = [terminal(r) for r in a.resources] if a else []
+    card: dict[str, Any] = {
+        "id": _id(f, i),
+        "severity": view.severity(f),
         "provider": f.provider,
-        "title": title,
-        "name": view.display_name(f),
-        "token_kind": f.token.kind,
-        "value": value,
-        "variable": f.token.variable,
+        "title": view.provider_title(f.provider),
+        "name": terminal(view.display_name(f)),
+        "value": terminal(f.token.secret if show_secrets else f.redacted),
         "exposure": f.exposure,
-        "exposures": sorted({loc["exposure"] for loc in locs}),
-        "live": live,
+        "exposures": sorted({loc.exposure for loc in all_locs}),
+        "live": view.LIVE_LABEL[view.live(f)],
         "over": bool(f.over_privileged),
-        "identity": a.identity if a else None,
-        "reach": a.reach if a else None,
-        "capabilities": [(c, "danger" if c in view.DANGEROUS else c) for c in caps],
-        "grants": list(a.grants) if a else [],
-        "resources": resources,
-        "resources_more": resources_more,
-        "expires_at": a.expires_at if a else None,
-        "evidence": a.evidence if a else None,
-        "notes": list(a.notes) if a else [],
-        "reasons": list(f.reasons),
-        "remediation": view.remediation(f),
-        "revoke_url": view.revoke_url(f.provider),
-        "locations": locs[:MAX_LOCATIONS],
-        "more_locations": locs[MAX_LOCATIONS:],
+        "capabilities": view.capabilities(f),
+        "reasons": lists(f.reasons),
+        "remediation": lists(view.remediation(f)),
+        "locations": locs,
         "fingerprint": f.fingerprint,
-        "reach_phrase": view.reach_phrase(f),
-        "text": text,
     }
+    optional = {
+        "kind": f.token.kind,
+        "variable": terminal(f.token.variable) if f.token.variable else None,
+        "identity": terminal(a.identity) if a and a.identity else None,
+        "reach": a.reach if a else None,
+        "grants": [terminal(g) for g in a.grants] if a else None,
+        "resources": resources,
+        "resourcesMore": max(0, (a.resources_total or 0) - len(resources)) if a else 0,
+        "expires": terminal(a.expires_at) if a and a.expires_at else None,
+        "evidence": a.evidence if a else None,
+        "revoke": view.revoke_url(f.provider),
+        "locationsTotal": len(all_locs) if len(all_locs) > len(locs) else 0,
+    }
+    card.update((k, v) for k, v in optional.items() if v)
+    if a and a.notes:
+        card["notes"] = lists(a.notes)  # an index: 0 is one too
+    return card
 
 
 def _charts(summary: view.Summary) -> list[dict[str, Any]]:

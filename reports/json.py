@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
-from tokenreach.scanner.model import ScanResult
+from tokenreach.reports import _view as view
+from tokenreach.reports.escape import clean, json_text, raw_bytes
+from tokenreach.scanner.model import Finding, Location, ScanResult
 
 SCHEMA_VERSION = "1.0"
 
@@ -16,7 +19,7 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "tool": {"name": "tokenreach", "version": _version()},
         "root": result.root,
-        "findings": [f.to_json(show_secret=show_secrets) for f in result.findings],
+        "findings": [_finding(f, show_secrets) for f in view.ranked(result)],
         "stats": {
             "files": s.files,
             "blobs": s.blobs,
@@ -31,8 +34,24 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
     }
 
 
+def _finding(f: Finding, show_secrets: bool) -> dict[str, Any]:
+    """The finding's own JSON; a path that is not valid UTF-8 also as ``path_base64`` (its exact
+    bytes), since ``path`` shows each such byte as ``\\xNN``."""
+    out = f.to_json(show_secret=show_secrets)
+    for loc, shown in zip(sorted(f.locations, key=Location.sort_key), out["locations"], strict=True):
+        raw = raw_bytes(loc.path)
+        if raw is not None:
+            shown["path_base64"] = base64.b64encode(raw).decode("ascii")
+    return out
+
+
 def render(result: ScanResult, show_secrets: bool = False) -> str:
-    return json.dumps(document(result, show_secrets), indent=2, ensure_ascii=False) + "\n"
+    return dumps(document(result, show_secrets))
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """Indented JSON that every UTF-8 writer accepts and a terminal prints as text."""
+    return json_text(json.dumps(clean(doc), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _version() -> str:

@@ -2,7 +2,9 @@
 
 A headline count, a table of the over-privileged findings, the rest collapsed in <details>.
 Every string that comes from the scanned repository or a provider's answer goes through
-``escape()``: a file named ``a|b`<img src=x>`` must neither split a table cell nor become HTML.
+``escape()``: a file named ``a|b`<img src=x>`` must neither split a table cell nor become HTML,
+and one named ``www.example.com`` or ``ops@example.com`` must not become a link (GitHub links
+bare addresses: the GFM autolink extension).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tokenreach.reports import _view as view
+from tokenreach.reports.escape import terminal
 from tokenreach.scanner.model import Finding, ScanResult
 
 # GitHub rejects a pull-request comment over 65,536 characters; stop adding rows well before.
@@ -21,18 +24,22 @@ SEVERITY_BADGE = {"critical": "🟥 critical", "high": "🟧 high", "medium": "�
 _HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 # Every ASCII punctuation that means something to CommonMark/GFM inline syntax or tables.
 # ('-', '.' and '=' only matter at the start of a line, where escaped text never stands.)
-_MD = set("\\`*_{}[]()#+!|~$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_MD = set("\\`*_{}[]()#+!|~$@")
+# What starts an autolink (GFM's extension, linkify): "www." and "example.com", "https://", "//host",
+# "a@b". A backslash before '.', ':' or '/' there splits the text, so no link forms; CommonMark
+# renders the backslash away (all three are ASCII punctuation), so the reader sees the text as it is.
+_LINK_PART = re.compile(r"[.](?=[^\W\d_])|:(?=/)|/(?=/)")
 
 
 def escape(text: object) -> str:
-    """Inert Markdown text for one table cell or line: no HTML, no emphasis, no cell break."""
-    s = _CONTROL.sub(" ", str(text))
+    """Inert Markdown text for one table cell or line: no HTML, no emphasis, no cell break, no link.
+    Control characters, bidi overrides and undecodable bytes are shown escaped (``\\x1b``)."""
+    s = terminal(text)
     out = []
-    for ch in s:
+    for i, ch in enumerate(s):
         if ch in _HTML:
             out.append(_HTML[ch])
-        elif ch in _MD:
+        elif ch in _MD or (ch in ".:/" and _LINK_PART.match(s, i)):
             out.append("\\" + ch)
         else:
             out.append(ch)

@@ -1,15 +1,18 @@
 """One line per finding: severity, where, exposure, what it is, and how far it reaches.
 
-For places with room for one line each (a pre-commit hook, a CI annotation's title).
+For places with room for one line each (a pre-commit hook, a CI annotation's title). A line goes
+to a terminal: its repository text is escaped (``escape.terminal``).
 """
 
 from __future__ import annotations
 
+from tokenreach.reports import _view as view
+from tokenreach.reports.escape import terminal
 from tokenreach.scanner.model import Access, Finding, Location, ScanResult, can_phrase
 
 
 def render(result: ScanResult, show_secrets: bool = False) -> str:
-    lines = [line(f, show_secrets=show_secrets) for f in result.findings]
+    lines = [line(f, show_secrets=show_secrets) for f in view.ranked(result)]
     from tokenreach.reports.text import summary_line
 
     lines.append(summary_line(result))
@@ -23,8 +26,8 @@ def line(f: Finding, *, show_secrets: bool = False, offline: bool = False) -> st
     where = f"{first.path}:{first.line}" + (f" (+{len(locs) - 1} more)" if len(locs) > 1 else "")
     value = f.token.secret if show_secrets else f.redacted
     flag = "  OVER-PRIVILEGED" if f.over_privileged else ""
-    return (f"{(f.severity or '?').upper():<8} {where} [{first.exposure}]  {title(f)} {value}"
-            f" · {reach_phrase(f.access, offline=offline)}{flag}")
+    return terminal(f"{(f.severity or '?').upper():<8} {where} [{first.exposure}]  {title(f)} {value}"
+                    f" · {reach_phrase(f.access, offline=offline)}{flag}")
 
 
 def title(f: Finding) -> str:

@@ -1,21 +1,28 @@
 """SARIF 2.1.0 for GitHub code scanning and every SARIF viewer.
 
-One rule per detector pattern; one result per finding (a secret is one alert however many places
-hold it: revoking it once fixes them all), its most exposed location first and the others as
-related locations. GitHub reads ``security-severity`` from the rule only, so a rule carries the
-worst severity of its results in this run, and each result carries its own in its properties
-and in ``level``.
+One rule per detector pattern that produced a result; one result per finding (a secret is one
+alert however many places hold it: revoking it once fixes them all), its most exposed location
+first and the others as related locations. GitHub reads ``security-severity`` from the rule only,
+so a rule carries the worst severity of its results in this run, and each result carries its own
+in its properties and in ``level``.
+
+Within GitHub's limits (docs: "SARIF results exceed limits"): at most 25,000 results per run and
+1,000 locations per result, the most dangerous kept; the run's properties and a notification say
+how many were left out. Repository text is hostile here too: a file name is a relative URI with
+every character that could make it absolute (``javascript:``) percent-encoded, its exact bytes
+kept; messages escape the brackets and backslashes of SARIF's embedded links; strings that were
+not valid UTF-8 show those bytes as ``\\xNN``.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.reports import _view as view
-from tokenreach.reports.json import _version
+from tokenreach.reports.escape import undecodable
+from tokenreach.reports.json import _version, dumps
 from tokenreach.scanner.model import Finding, Location, ScanResult
 
 # The schema's own id (tests/data/sarif-schema-2.1.0.json).
@@ -28,18 +35,28 @@ LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note
 # A rule no result of this run used: what an unconfirmed token in the working tree rates (high).
 DEFAULT_RULE_SEVERITY = "high"
 FINGERPRINT_KEY = "tokenreach/v1"
+# GitHub code scanning rejects a run with more results, or a result with more locations.
+MAX_RESULTS = 25_000
+MAX_LOCATIONS = 1_000
 
 
 def render(result: ScanResult, show_secrets: bool = False) -> str:
-    return json.dumps(document(result, show_secrets), indent=2, ensure_ascii=False) + "\n"
+    return dumps(document(result, show_secrets))
 
 
 def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
-    findings = view.ranked(result)
+    ranked = view.ranked(result)
+    findings = ranked[:MAX_RESULTS]
     rules, index = _rules(findings)
     invocation: dict[str, Any] = {"executionSuccessful": True}
-    notes = [{"level": "warning", "message": {"text": w}} for w in result.stats.warnings]
-    notes += [{"level": "note", "message": {"text": n}} for n in result.notices]
+    notes = [{"level": "warning", "message": _message(w)} for w in result.stats.warnings]
+    notes += [{"level": "note", "message": _message(n)} for n in result.notices]
+    omitted = len(ranked) - len(findings)
+    if omitted:
+        notes.insert(0, {"level": "warning", "message": {"text": (
+            f"{len(findings):,} of {len(ranked):,} findings are in this run, the most dangerous first: GitHub code "
+            f"scanning accepts at most {MAX_RESULTS:,} results per run (and shows the top 5,000). The other "
+            f"{omitted:,} are in the JSON report.")}})
     if notes:
         invocation["toolExecutionNotifications"] = notes
     run: dict[str, Any] = {
@@ -57,38 +74,48 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
             "blobs": result.stats.blobs,
             "commits": result.stats.commits,
             "durationSeconds": round(result.duration, 3),
+            "resultsTotal": len(ranked),
+            "resultsOmitted": omitted,
+            "resultsLimit": MAX_RESULTS,
         },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def _all_patterns() -> list[tuple[Detector, Pattern]]:
+def _all_patterns() -> dict[str, tuple[Detector, Pattern]]:
     from tokenreach.detectors.registry import all_patterns
 
-    return list(all_patterns())
+    return {pat.id: (det, pat) for det, pat in all_patterns()}
+
+
+def _rule_id(f: Finding) -> str:
+    return f.token.pattern_id or f"{f.provider}.unknown"
 
 
 def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The rules of the patterns that produced these findings, in catalog order, and each rule's
+    index. Only those: every pattern's rule would make a one-finding file 660 KB."""
     worst: dict[str, str] = {}
     for f in findings:
-        rid = f.token.pattern_id
+        rid = _rule_id(f)
         sev = view.severity(f)
         if rid not in worst or view.SEVERITY_ORDER.index(sev) < view.SEVERITY_ORDER.index(worst[rid]):
             worst[rid] = sev
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
-    for det, pat in _all_patterns():
-        index[pat.id] = len(rules)
-        rules.append(_rule(det.provider, det.title, det.revoke_url, pat.id, pat.name,
-                           worst.get(pat.id, DEFAULT_RULE_SEVERITY)))
+    catalog = _all_patterns() if worst else {}
+    for rid, (det, pat) in catalog.items():
+        if rid in worst:
+            index[rid] = len(rules)
+            rules.append(_rule(det.provider, det.title, det.revoke_url, rid, pat.name, worst[rid]))
     # A finding whose pattern no installed detector has (a plugin removed, a test double) still
     # needs a rule for its ruleIndex.
     for f in findings:
-        rid = f.token.pattern_id or f"{f.provider}.unknown"
+        rid = _rule_id(f)
         if rid not in index:
             index[rid] = len(rules)
             rules.append(_rule(f.provider, view.provider_title(f.provider), view.revoke_url(f.provider), rid,
-                               f.pattern_name, worst.get(rid, DEFAULT_RULE_SEVERITY)))
+                               f.pattern_name, worst[rid]))
     return rules, index
 
 
@@ -124,9 +151,19 @@ def _rule(provider: str, title: str, revoke: str | None, rid: str, name: str, se
 
 
 def _uri(path: str) -> str:
-    # A valid relative URI reference for any file name: spaces, '#', '%', '<', quotes and
-    # non-ASCII are percent-encoded; '/' stays a separator.
-    return quote(path.replace("\\", "/"), safe="/-._~!$&'()*+,;=:@")
+    """A relative URI reference for any file name, resolved against %SRCROOT%: spaces, '#', '%',
+    '<', quotes, backslashes and non-ASCII are percent-encoded (bytes that were not UTF-8 as
+    themselves), and so is every ':', so that no name (``javascript:alert(1)``, ``C:x``) reads as
+    a scheme. A leading '/' would make the name absolute and '//' an authority: encoded too."""
+    uri = quote(path, safe="/-._~!$&'()*+,;=@", errors="surrogateescape")
+    return "%2F" + uri[1:] if uri.startswith("/") else uri
+
+
+def _message(text: str) -> dict[str, str]:
+    """A plain-text SARIF message: '[' and ']' (an embedded link's syntax, SARIF 3.11.6) and the
+    backslash that escapes them are escaped, so ``[x](https://…)`` in a file name stays text."""
+    escaped = undecodable(text).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return {"text": escaped}
 
 
 def _location(loc: Location, lid: int | None = None) -> dict[str, Any]:
@@ -143,14 +180,15 @@ def _location(loc: Location, lid: int | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"physicalLocation": physical, "properties": props}
     if lid is not None:
         out["id"] = lid
-    out["message"] = {"text": view.where(loc)}
+    out["message"] = _message(view.where(loc))
     return out
 
 
 def _result(f: Finding, index: dict[str, int], show_secrets: bool) -> dict[str, Any]:
-    rid = f.token.pattern_id or f"{f.provider}.unknown"
+    rid = _rule_id(f)
     sev = view.severity(f)
-    locs = view.locations(f)
+    all_locs = view.locations(f)
+    locs = all_locs[:MAX_LOCATIONS]
     a = f.access
     value = f.token.secret if show_secrets else f.redacted
     said = view.sentence(f, value)
@@ -178,6 +216,8 @@ def _result(f: Finding, index: dict[str, int], show_secrets: bool) -> dict[str, 
         "fingerprint": f.fingerprint,
         "tags": ["security", "secret", f.provider],
     }
+    if len(all_locs) > len(locs):  # the rest are in the JSON report
+        props.update(locationsTotal=len(all_locs), locationsOmitted=len(all_locs) - len(locs))
     if locs and locs[0].exposure == "history":
         props.update(commit=locs[0].commit, author=locs[0].author, date=locs[0].date)
     if show_secrets:
@@ -186,7 +226,7 @@ def _result(f: Finding, index: dict[str, int], show_secrets: bool) -> dict[str, 
         "ruleId": rid,
         "ruleIndex": index[rid],
         "level": LEVEL[sev],
-        "message": {"text": message},
+        "message": _message(message),
         "locations": [_location(locs[0])] if locs else [],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": props,

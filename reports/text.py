@@ -1,35 +1,94 @@
-"""Terminal report: the over-privileged and most severe first, most exposed first."""
+"""Terminal report: the over-privileged and most severe first, most exposed first.
+
+Each line is built from segments (text, style). Every segment goes through ``escape.terminal``
+when the line is put together, so no string from the scanned repository or a provider's answer
+can reach the terminal as a control sequence. Colour comes from rich, where rich finds a terminal
+that wants it (``NO_COLOR``, ``FORCE_COLOR``, ``TERM=dumb`` honoured); elsewhere the text is plain.
+"""
 
 from __future__ import annotations
 
+import io
+from typing import TextIO
+
+from tokenreach.reports import _view as view
+from tokenreach.reports.escape import terminal
 from tokenreach.scanner.model import Finding, Location, ScanResult, can_phrase
 
 _LIVE = {True: "live", False: "revoked", None: "unknown"}
+SEVERITY_STYLE = {"CRITICAL": "bold red", "HIGH": "red", "MEDIUM": "yellow", "LOW": "cyan", "INFO": "dim"}
+LIVE_STYLE = {True: "bold red", False: "green", None: "yellow"}
+
+Segment = tuple[str, str]  # (text, rich style; "" for none)
+Line = list[Segment]
 
 
 def render(result: ScanResult, show_secrets: bool = False, color: bool = False) -> str:
-    lines: list[str] = []
-    for f in result.findings:
+    """The report as text; ``color``: with ANSI colours (16 standard ones), as for a terminal."""
+    lines = report_lines(result, show_secrets)
+    if not color:
+        return "".join(plain(line) + "\n" for line in lines)
+    buffer = io.StringIO()
+    _print(_console(buffer, force_terminal=True, color_system="standard"), lines)
+    return buffer.getvalue()
+
+
+def write(result: ScanResult, stream: TextIO, show_secrets: bool = False, no_color: bool = False) -> None:
+    """The report to ``stream``: coloured when rich finds a colour terminal there, else plain."""
+    console = _console(stream)
+    if no_color or console.no_color or not console.is_terminal or console.color_system is None:
+        stream.write(render(result, show_secrets))
+        return
+    _print(console, report_lines(result, show_secrets))
+
+
+def report_lines(result: ScanResult, show_secrets: bool = False) -> list[Line]:
+    lines: list[Line] = []
+    for f in view.ranked(result):
         lines.extend(_finding(f, show_secrets))
-        lines.append("")
-    lines.append(summary_line(result))
+        lines.append([])
+    lines.append([(summary_line(result), "bold")])
     if result.stats.warnings:
-        lines.append(f"{len(result.stats.warnings)} warning(s):")
-        lines.extend(f"  ! {w}" for w in result.stats.warnings)
+        lines.append([(f"{len(result.stats.warnings)} warning(s):", "yellow")])
+        lines.extend([("  ! ", "yellow"), (w, "")] for w in result.stats.warnings)
     for notice in result.notices:
-        lines.append(f"note: {notice}")
-    return "\n".join(lines) + "\n"
+        lines.append([("note: ", "dim"), (notice, "")])
+    return lines
 
 
-def _finding(f: Finding, show_secrets: bool) -> list[str]:
+def plain(line: Line) -> str:
+    return "".join(terminal(text) for text, _ in line)
+
+
+def _console(stream: TextIO, **kw: object):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    # soft_wrap: a long path stays one line (copyable), never cut or wrapped at the window's width.
+    return Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True, **kw)  # type: ignore[arg-type]
+
+
+def _print(console, lines: list[Line]) -> None:  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    for line in lines:
+        console.print(Text.assemble(*((terminal(text), style) for text, style in line)))
+
+
+def _label(name: str, value: str, style: str = "") -> Line:
+    return [(f"         {name:<7} ", "dim"), (value, style)]
+
+
+def _finding(f: Finding, show_secrets: bool) -> list[Line]:
     a = f.access
     sev = (f.severity or "?").upper()
-    flag = "  OVER-PRIVILEGED" if f.over_privileged else ""
     kind = f" ({f.token.kind})" if f.token.kind else ""
+    head: Line = [(f"{sev:<8}", SEVERITY_STYLE.get(sev, "")), (f" {f.pattern_name}{kind}", "bold")]
+    if f.over_privileged:
+        head.append(("  OVER-PRIVILEGED", "bold magenta"))
     value = f.token.secret if show_secrets else f.redacted
-    out = [f"{sev:<8} {f.pattern_name}{kind}{flag}", f"         token   {value}"]
+    out = [head, _label("token", value)]
     if f.token.variable:
-        out.append(f"         name    {f.token.variable}")
+        out.append(_label("name", f.token.variable))
     if a is not None:
         live = _LIVE[a.live]
         if a.live is None:  # say why: offline, a timeout, a rate limit, no lookup for this kind
@@ -37,23 +96,23 @@ def _finding(f: Finding, show_secrets: bool) -> list[str]:
             if why:
                 live += f" — {why.removeprefix('liveness unknown: ')}"
         who = f" as {a.identity}" if a.identity else ""
-        out.append(f"         status  {live}{who}")
+        out.append([*_label("status", live, LIVE_STYLE[a.live]), (who, "")])
         if a.reach or a.capabilities:
             caps = can_phrase(a.capabilities) or "unknown"
-            out.append(f"         reach   {a.reach or 'unknown'}; can {caps}")
+            out.append(_label("reach", f"{a.reach or 'unknown'}; can {caps}"))
         if a.grants:
-            out.append(f"         grants  {', '.join(a.grants[:12])}{' …' if len(a.grants) > 12 else ''}")
+            out.append(_label("grants", f"{', '.join(a.grants[:12])}{' …' if len(a.grants) > 12 else ''}"))
         if a.resources:
             more = (a.resources_total or 0) - len(a.resources)
-            out.append(f"         reaches {', '.join(a.resources[:8])}{f' (+{more} more)' if more > 0 else ''}")
+            out.append(_label("reaches", f"{', '.join(a.resources[:8])}{f' (+{more} more)' if more > 0 else ''}"))
     for r in f.reasons:
-        out.append(f"         why     {r}")
+        out.append(_label("why", r))
     for loc in sorted(f.locations, key=Location.sort_key)[:10]:
-        out.append(f"         at      {_where(loc)}")
+        out.append(_label("at", _where(loc)))
     if len(f.locations) > 10:
-        out.append(f"         …and {len(f.locations) - 10} more location(s)")
+        out.append([(f"         …and {len(f.locations) - 10} more location(s)", "dim")])
     for r in f.remediation[:3]:
-        out.append(f"         fix     {r}")
+        out.append(_label("fix", r))
     return out
 
 
@@ -74,6 +133,6 @@ def summary_line(result: ScanResult) -> str:
     skipped = sum(s.skipped.values())
     mb = s.bytes / 1e6
     scanned = f"{s.files} file(s)" + (f", {s.blobs} blob(s) from {s.commits} commit(s)" if s.blobs or s.commits else "")
-    return (f"{len(findings)} secret(s), {live} live, {over} over-privileged · scanned {scanned}, "
-            f"{mb:.1f} MB in {result.duration:.2f}s · skipped {skipped}"
-            + (f" ({', '.join(f'{n} {r}' for r, n in sorted(s.skipped.items()))})" if skipped else ""))
+    return terminal(f"{len(findings)} secret(s), {live} live, {over} over-privileged · scanned {scanned}, "
+                    f"{mb:.1f} MB in {result.duration:.2f}s · skipped {skipped}"
+                    + (f" ({', '.join(f'{n} {r}' for r, n in sorted(s.skipped.items()))})" if skipped else ""))

@@ -10,7 +10,16 @@ class ScanError(Exception):
 
 
 def one_line(exc: BaseException) -> str | None:
-    """The line to show for an error the user can act on; None for a bug."""
+    """The line to show for an error the user can act on; None for a bug. It goes to a terminal
+    and may quote a path or git's words about the scanned repository: control characters and
+    undecodable bytes in it are escaped (reports/escape.py)."""
+    from tokenreach.reports.escape import terminal
+
+    line = _message(exc)
+    return None if line is None else terminal(line)
+
+
+def _message(exc: BaseException) -> str | None:
     from tokenreach.scanner.sources.git import GitError
 
     if isinstance(exc, GitError):

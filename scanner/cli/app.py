@@ -64,6 +64,7 @@ def scan_command(
     rules: Annotated[list[Path] | None, typer.Option(
         "--rules", help="Also the rule files in PATH, a file or a folder of *.toml (repeatable).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour in the text report (or NO_COLOR).")] = False,
 ) -> None:
     """Scan PATH: working tree (tracked, untracked and ignored files) and full git history."""
     setup_logging(verbose)
@@ -93,7 +94,7 @@ def scan_command(
             result.notices.append(f"{n} token(s) not reported: {name}")
         for extra_fmt, extra_path in extra_reports:
             _write(extra_path, render_report(extra_fmt, result, show_secrets))
-        _emit(result, fmt, output, show_secrets)
+        _emit(result, fmt, output, show_secrets, no_color)
     cfg = outcome.config
     threshold = fail_on or cfg.fail_on or "high"
     over = fail_on_over_privileged if fail_on_over_privileged is not None else bool(cfg.fail_on_over_privileged)
@@ -178,7 +179,12 @@ def _write(path: Path, text: str) -> None:
         raise ScanError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _emit(result: ScanResult, fmt: str, output: Path | None, show_secrets: bool) -> None:
+def _emit(result: ScanResult, fmt: str, output: Path | None, show_secrets: bool, no_color: bool = False) -> None:
+    if output is None and fmt == "text":
+        from tokenreach.reports.text import write
+
+        write(result, sys.stdout, show_secrets, no_color=no_color)  # colour where rich finds a terminal for it
+        return
     rendered = render_report(fmt, result, show_secrets)
     if output is None:
         sys.stdout.write(rendered)

@@ -253,7 +253,9 @@ def _rank(severity: str | None) -> int:
 
 def annotations(result: ScanResult, verdict: Verdict, top: Path, workspace: Path, *, offline: bool = False,
                 limit: int = MAX_ANNOTATIONS) -> list[str]:
-    """One `::error` (the finding fails the job) or `::warning` per finding location; never the secret."""
+    """One `::error` (the finding fails the job) or `::warning` per finding location; never the secret.
+    Repository text is escaped (control characters, bytes that were not UTF-8: reports/escape.py)."""
+    from tokenreach.reports.escape import terminal, undecodable
     from tokenreach.reports.oneline import reach_phrase, title
     from tokenreach.scanner.model import Location
 
@@ -269,8 +271,9 @@ def annotations(result: ScanResult, verdict: Verdict, top: Path, workspace: Path
         for loc in sorted(f.locations, key=Location.sort_key):
             total += 1
             if len(lines) < limit:
-                lines.append(command(level, f"{body} · {_where(loc)}", file=_workspace_path(loc.path, top, workspace),
-                                     line=loc.line, col=loc.column, title=head))
+                lines.append(command(level, terminal(f"{body} · {_where(loc)}"),
+                                     file=undecodable(_workspace_path(loc.path, top, workspace)),
+                                     line=loc.line, col=loc.column, title=terminal(head)))
     if total > limit:
         lines.append(command("notice", f"{total - limit} more token location(s): see the job summary and reports"))
     return lines

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import pty
+import re
 import subprocess
 import threading
 import zlib
@@ -130,6 +131,12 @@ def echo_fake() -> FakeServer:
     return fake
 
 
+def page_data(text: str) -> str:
+    """The JSON an HTML report's script draws its cards from (empty for any other text)."""
+    found = re.search(r'<script type="application/json" id="tr-data">(.*?)</script>', text, re.S)
+    return found.group(1) if found else ""
+
+
 def json_strings(text: str) -> list[str]:
     """Every string (keys too) of ``text`` when it is a JSON document, else nothing."""
     try:
@@ -222,7 +229,7 @@ class World:
         """The providers of planted tokens whose raw secret occurs in ``text``, as written or once
         the escaping of JSON or HTML is undone (a secret with a backslash or a quote in it would
         otherwise hide behind its own escapes)."""
-        views = [text, html.unescape(text), *json_strings(text)]
+        views = [text, html.unescape(text), *json_strings(text), *json_strings(page_data(text))]
         return [p.token.provider for p in self.planted if any(p.secret in v for v in views)]
 
     def assert_clean(self, run: Run) -> None:

@@ -1,8 +1,9 @@
 """HTML: one self-contained file, every field shown, every hostile string inert.
 
-The fast tests read the file as a browser's parser would (html.parser); the ``slow`` ones open it
-in a real headless Chromium: no console error (a CSP violation is one), filters from the URL
-hash change what is shown, planted payloads never run, and a screenshot lands in docs/.
+The fast tests read the file as a browser's parser would (html.parser), and the findings' data the
+page's script draws its cards from; the ``slow`` ones open it in a real headless Chromium: the
+cards it draws, no console error (a CSP violation is one), filters from the URL hash change what
+is shown, planted payloads never run, and a screenshot lands in docs/.
 """
 
 from __future__ import annotations
@@ -87,6 +88,14 @@ def sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+def page_data(text: str) -> dict:
+    """The findings' data the page's script draws the cards from."""
+    return json.loads(Doc(text).raw["script"][0])
+
+
+RANKED = ["github", "railway", "stripe", "aws", "openai", "slack"]  # scanner/run.py order()
+
+
 # Fast tests -----------------------------------------------------------------------------------
 
 
@@ -139,43 +148,22 @@ def test_headline_summary_and_charts():
 
 
 def test_findings_ranked_like_the_cli():
-    doc = Doc(html.render(sample_result()))
-    order = [a["data-provider"] for a in doc.all("article")]
-    assert order == ["github", "railway", "stripe", "openai", "aws", "slack"]
+    assert [f["provider"] for f in page_data(html.render(sample_result()))["findings"]] == RANKED
 
 
-def test_every_field_of_a_finding_is_shown():
-    text = html.render(sample_result())
-    cards = dict(re.findall(r'<article[^>]*data-provider="(\w+)"[^>]*>(.*?)</article>', text, re.S))
-    github, aws, railway = Doc(cards["github"]).visible, Doc(cards["aws"]).visible, Doc(cards["railway"]).visible
-    for expected in ["Critical", "GitHub personal access token (classic)", "Over-privileged", "Live", "ghp_…I1tv",
-                     "GitHub · classic pat", "GITHUB_TOKEN", "tracked by git", "ada-acme", "organization",
-                     "read write delete admin", "repo delete_repo admin:org workflow",
-                     "acme/shop acme/infra acme/website +38 more", "2027-03-01T00:00:00Z", "the provider's API",
-                     "organization-wide (41 reachable resource(s)): can delete, administer",
-                     "scripts/release.sh:12:14", "Revoke or rotate this GitHub credential", "Revoke it at GitHub"]:
-        assert expected in github, expected
-    assert 'href="https://github.com/settings/tokens"' in cards["github"]
-    assert 'class="cap cap-danger">delete<' in cards["github"] and 'class="cap cap-write">write<' in cards["github"]
-    assert f"config/prod.env:4:23 · only in git history · commit {HISTORY_COMMIT[:12]} by Bob Builder on 2025-11-02" \
-        in aws
-    assert "arn:aws:iam::123456789012:user/ci-deploy" in aws and "Medium" in aws
-    assert ".env:3:15 · git-ignored" in railway and "deploy/.railway/config.json:7:22" in railway
-    assert "How tokenreach knows (1 note)" in railway
-    slack = Doc(cards["slack"]).visible
-    assert "Revoked" in slack and "revoked or invalid: the provider rejected it" in slack
-    stripe = Doc(cards["stripe"]).visible
-    assert "Liveness unknown" in stripe and "the token's format only" in stripe
-
-
-def test_many_locations_are_collapsed():
-    from tokenreach.scanner.model import Location
-
-    result = sample_result()
-    result.findings[0].locations += [Location(f"copies/{i}.env", 1, 1, "tracked") for i in range(20)]
-    doc = Doc(html.render(result))
-    assert "14 more locations" in doc.visible
-    assert "copies/19.env:1:1" in doc.visible
+def test_the_data_holds_every_field_of_a_finding():
+    data = page_data(html.render(sample_result()))
+    github = data["findings"][0]
+    assert github["id"].startswith("f0-") and github["name"] == "GitHub personal access token (classic)"
+    assert (github["severity"], github["live"], github["over"], github["value"]) == ("critical", "live", True,
+                                                                                     "ghp_…I1tv")
+    assert github["grants"] == ["repo", "delete_repo", "admin:org", "workflow"]
+    assert github["resources"] == ["acme/shop", "acme/infra", "acme/website"] and github["resourcesMore"] == 38
+    assert github["locations"] == [["scripts/release.sh", 12, 14, "tracked", "", "", "", ""]]
+    assert data["lists"][github["remediation"]][0].startswith("Revoke or rotate this GitHub credential")
+    aws = next(f for f in data["findings"] if f["provider"] == "aws")
+    assert aws["locations"][0] == ["config/prod.env", 4, 23, "history", HISTORY_COMMIT, "Bob Builder", "2025-11-02",
+                                   ""]
 
 
 def test_no_secret_unless_asked():
@@ -197,18 +185,13 @@ def test_hostile_strings_are_escaped_and_inert():
     assert not doc.all("img")
     assert [s.get("type") for s in doc.all("script")] == ["application/json", None]
     assert not any(name.startswith("on") for _, attrs in doc.elements for name in attrs)
-    # The payloads are shown to the reader as text: escaped, not dropped.
-    visible = doc.visible
-    assert 'src/"><img src=x onerror=alert(1)>/a|b`c`.env:1:1' in visible
-    assert "TOKEN_<script>alert('x')</script>" in visible
-    assert "Eve \"><img src=x onerror=alert(1)>" in visible
-    assert "rotate </script><script>alert(2)</script>" in visible
-    assert "/tmp/\"><img src=x onerror=alert(1)>" in visible
-    # The JSON for the script holds them too, with no character that could end its element.
+    assert "/tmp/\"><img src=x onerror=alert(1)>" in doc.visible  # server-side text: escaped, shown
+    # The JSON for the script holds the rest, with no character that could end its element; the
+    # script shows them as text (test_hostile_cards_show_the_payloads_as_text).
     data_text = doc.raw["script"][0]
     assert "<" not in data_text and ">" not in data_text and "&" not in data_text
     data = json.loads(data_text)
-    assert "</script><script>alert(2)</script>" in data["findings"][0]["text"]
+    assert data["lists"][data["findings"][0]["remediation"]] == ["rotate </script><script>alert(2)</script>"]
 
 
 def test_json_for_script_cannot_close_the_element():
@@ -220,7 +203,7 @@ def test_json_for_script_cannot_close_the_element():
 def test_empty_result_renders():
     doc = Doc(html.render(empty_result()))
     assert "No secrets found." in doc.visible
-    assert not doc.all("article") and not doc.all("svg")
+    assert not doc.all("article") and not doc.all("svg") and not doc.all("form")
 
 
 def test_source_date_epoch_pins_the_date(monkeypatch):
@@ -270,8 +253,9 @@ def test_one_scan_writes_all_five_formats_from_a_hostile_repository(tmp_path):
     assert "<script>alert" not in page and "<img" not in page
     doc = Doc(page)
     assert not doc.all("img") and len(doc.all("script")) == 2
-    assert "<script>alert(1)</script>.txt" in doc.visible
-    assert "by Eve </script> on 2026-01-01" in doc.visible  # the author (as git parses it), shown as text
+    locations = [loc for f in page_data(page)["findings"] for loc in f["locations"]]
+    assert "<script>alert(1)</script>.txt" in [loc[0] for loc in locations]
+    assert "Eve </script>" in [loc[5] for loc in locations]  # the author (as git parses it), as data
     assert "<script>alert(1)</script>" not in texts["markdown"] and "<img" not in texts["markdown"]
 
 
@@ -331,24 +315,96 @@ def test_loads_in_chromium_without_console_errors(chromium, sample_page, tmp_pat
     assert root["data-js"] == "ready", "the inline script did not run (CSP hash mismatch?)"
     assert "hidden" not in doc.all("form")[0], "the filters stay hidden when the script fails"
     assert "Showing 6 of 6 findings" in doc.visible
-    assert shown(dom) == ["github", "railway", "stripe", "openai", "aws", "slack"]
+    assert shown(dom) == RANKED
+    pager = next(n for n in doc.all("nav") if n.get("id") == "pager")
+    assert "hidden" in pager, "one page needs no pager"
+
+
+@pytest.fixture(scope="module")
+def sample_dom(chromium, sample_page, tmp_path_factory) -> str:
+    dom, stderr = open_in_chromium(chromium, sample_page, tmp_path_factory.mktemp("profile"))
+    assert console_lines(stderr) == []
+    return dom
+
+
+def cards_of(dom: str) -> dict[str, str]:
+    return dict(re.findall(r'<article[^>]*data-provider="(\w+)"[^>]*>(.*?)</article>', dom, re.S))
+
+
+@pytest.mark.slow
+def test_every_field_of_a_finding_is_shown(sample_dom):
+    cards = cards_of(sample_dom)
+    github, aws, railway = Doc(cards["github"]).visible, Doc(cards["aws"]).visible, Doc(cards["railway"]).visible
+    for expected in ["Critical", "GitHub personal access token (classic)", "Over-privileged", "Live", "ghp_…I1tv",
+                     "GitHub · classic pat", "GITHUB_TOKEN", "tracked by git", "ada-acme", "organization",
+                     "read write delete admin", "repo delete_repo admin:org workflow",
+                     "acme/shop acme/infra acme/website +38 more", "2027-03-01T00:00:00Z", "the provider's API",
+                     "organization-wide (41 reachable resource(s)): can delete, administer",
+                     "scripts/release.sh:12:14", "Revoke or rotate this GitHub credential", "Revoke it at GitHub"]:
+        assert expected in github, expected
+    assert 'href="https://github.com/settings/tokens"' in cards["github"]
+    assert 'class="cap cap-danger">delete<' in cards["github"] and 'class="cap cap-write">write<' in cards["github"]
+    assert f"config/prod.env:4:23 · only in git history · commit {HISTORY_COMMIT[:12]} by Bob Builder on 2025-11-02" \
+        in aws
+    assert "arn:aws:iam::123456789012:user/ci-deploy" in aws and "Medium" in aws
+    assert ".env:3:15 · git-ignored" in railway and "deploy/.railway/config.json:7:22" in railway
+    assert "How tokenreach knows (1 note)" in railway
+    slack = Doc(cards["slack"]).visible
+    assert "Revoked" in slack and "revoked or invalid: the provider rejected it" in slack
+    stripe = Doc(cards["stripe"]).visible
+    assert "Liveness unknown" in stripe and "the token's format only" in stripe
+    # Every link the script drew is a jump inside the page or a detector's own revoke page.
+    revoke = {d.revoke_url for d in all_detectors() if d.revoke_url}
+    for a in Doc(sample_dom).all("a"):
+        assert (a["href"] or "").startswith("#") or (a["href"] in revoke and a["rel"] == "noopener noreferrer")
+
+
+@pytest.mark.slow
+def test_many_locations_are_collapsed(chromium, tmp_path):
+    from tokenreach.scanner.model import Location
+
+    result = sample_result()
+    result.findings[0].locations += [Location(f"copies/{i}.env", 1, 1, "tracked") for i in range(20)]
+    page = tmp_path / "many.html"
+    page.write_text(html.render(result), encoding="utf-8")
+    dom, _ = open_in_chromium(chromium, page, tmp_path / "profile")
+    railway = Doc(cards_of(dom)["railway"]).visible
+    assert "Where (22)" in railway and "14 more locations" in railway and "copies/19.env:1:1" in railway
+
+
+@pytest.mark.slow
+def test_hostile_cards_show_the_payloads_as_text(chromium, tmp_path):
+    page = tmp_path / "hostile.html"
+    page.write_text(html.render(hostile_result()), encoding="utf-8")
+    dom, stderr = open_in_chromium(chromium, page, tmp_path / "profile")
+    assert console_lines(stderr) == []
+    doc = Doc(dom)
+    assert not doc.all("img") and len(doc.all("script")) == 2
+    visible = doc.visible
+    assert 'src/"><img src=x onerror=alert(1)>/a|b`c`.env:1:1' in visible
+    assert "TOKEN_<script>alert('x')</script>" in visible
+    assert "Eve \"><img src=x onerror=alert(1)>" in visible
+    assert "rotate </script><script>alert(2)</script>" in visible
+    assert "[link](javascript:alert(3))" in visible
+    assert [a["href"] for a in doc.all("a") if not (a["href"] or "").startswith("#")] == \
+        ["https://github.com/settings/tokens"]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("fragment", "expected"), [
     ("#severity=critical", ["github", "railway"]),
-    ("#severity=medium,info", ["openai", "aws", "slack"]),
+    ("#severity=medium,info", ["aws", "openai", "slack"]),
     ("#provider=aws", ["aws"]),
     ("#exposure=history", ["aws"]),
     ("#exposure=ignored", ["railway"]),
-    ("#live=1", ["github", "railway", "openai", "aws"]),
+    ("#live=1", ["github", "railway", "aws", "openai"]),
     ("#over=1", ["github", "railway"]),
     ("#q=billing", ["stripe"]),
     ("#q=bob%20builder", ["aws"]),
     ("#severity=critical,medium&exposure=tracked", ["github", "openai"]),
     ("#provider=github&live=1&over=1", ["github"]),
     ("#q=nothing-matches-this", []),
-    ("#f0-anchor", ["github", "railway", "stripe", "openai", "aws", "slack"]),  # a jump, not a filter
+    ("#f0-anchor", RANKED),  # a jump, not a filter
 ])
 def test_filters_from_the_url_change_what_is_shown(chromium, sample_page, tmp_path, fragment, expected):
     dom, stderr = open_in_chromium(chromium, sample_page, tmp_path / "profile", fragment)
