@@ -633,8 +633,15 @@ def hyperscan_version() -> str:
 
 
 def _db_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tokenreach" / "engine"
+    # The lookup cache's root: a relative XDG_CACHE_HOME is ignored (it would write into the
+    # folder the scan runs from). With no usable root, a path under /dev/null: reading and
+    # writing it fail, and the database is compiled each run.
+    from tokenreach.scanner.cache import CacheUnavailable, cache_root
+
+    try:
+        return cache_root() / "tokenreach" / "engine"
+    except CacheUnavailable:
+        return Path(os.devnull) / "tokenreach" / "engine"
 
 
 # Text in, tokens out -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
 from tokenreach.scanner.assess import assess, reach_points, severity_rank
+from tokenreach.scanner.cache import keep_out_of
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.findings import DEFAULT_MAX_FILE_SIZE, ScanOptions, check_target, scan
 from tokenreach.scanner.model import EXPOSURE_ORDER, Finding, RunResult
@@ -84,6 +85,7 @@ def user_rules(cfg: configs.Config, extra: Sequence[Path] = ()) -> list[Detector
 def run(opts: RunOptions) -> RunResult:
     check_target(opts.path)
     root = root_of(opts.path)
+    keep_out_of(root)  # no cache (lookups, the compiled engine) is written into what is scanned
     cfg = load_config(opts, root)
     max_file_size, size_notice = _max_file_size(opts, cfg)
     scan_opts = ScanOptions(
@@ -133,7 +135,7 @@ def run(opts: RunOptions) -> RunResult:
         out.suppressed["audited false positive in .secrets.baseline"] = len(findings) - len(kept)
         findings = kept
 
-    _look_up(findings, opts, cfg)
+    _look_up(findings, opts, cfg, root, result.notices)
     for f in findings:
         assess(f, cfg.intents)
 
@@ -181,21 +183,27 @@ def _max_file_size(opts: RunOptions, cfg: configs.Config) -> tuple[int, str | No
                                   "(--max-file-size on the command line can go higher)")
 
 
-def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config) -> None:
+def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config, root: Path,
+              notices: list[str]) -> None:
     from tokenreach.scanner.lookup import LookupOptions, run_lookups
 
     if not findings:
         return
     cache = None
     if opts.cache_ttl > 0 and not opts.offline:
-        from tokenreach.scanner.cache import LookupCache, default_cache_dir
+        from tokenreach.scanner.cache import open_cache
 
-        cache = LookupCache(default_cache_dir(), opts.cache_ttl)
+        # An unusable cache is a notice, never the end of the scan (nor a write into the target).
+        cache, why = open_cache(opts.cache_ttl, root)
+        if why:
+            notices.append(why)
     offline_providers = frozenset(p for p, mode in cfg.providers.items() if mode == "offline")
     tokens = {f.fingerprint: f.token for f in findings}
     accesses = run_lookups(tokens, LookupOptions(offline=opts.offline, total_timeout=opts.lookup_timeout,
                                                  cache=cache, offline_providers=offline_providers,
                                                  private_hosts=opts.lookup_private_hosts))
+    if cache is not None:
+        notices.extend(cache.problems)
     for f in findings:
         f.access = accesses.get(f.fingerprint)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import GIT_ENV, TOKENREACH, Repo
+
 TOK = "hf_ConfigFilesConfigFilesConfigFiles1"
 LIMIT = 1 << 30
 BASELINE_CAP, CONFIG_CAP = 16 << 20, 1 << 20  # as documented in docs/configuration.md
