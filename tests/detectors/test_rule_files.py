@@ -391,3 +391,38 @@ def test_rules_for_attaches_code_by_rule_id(monkeypatch, tmp_path):
             rule_files.rules_for("acme", validate={"acme.key": lambda s: True})
     finally:
         rule_files.builtin.cache_clear()
+
+
+def test_the_parsed_catalog_is_cached_and_a_changed_file_is_read_again(monkeypatch, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "acme.toml").write_text(MINIMAL)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(rule_files, "RULES_DIR", rules)
+
+    def fresh() -> dict:
+        rule_files._builtin_data.cache_clear()
+        return rule_files._builtin_data()
+
+    try:
+        assert fresh()["acme"]["provider"] == "acme"
+        cached = list((tmp_path / "cache").rglob("rules-*.marshal"))
+        assert len(cached) == 1
+        # the next start reads the cache, not the TOML
+        monkeypatch.setattr(rule_files.tomllib, "loads", lambda text: pytest.fail("parsed again"))
+        assert fresh()["acme"]["name"] == "Acme"
+        monkeypatch.undo()
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        monkeypatch.setattr(rule_files, "RULES_DIR", rules)
+        (rules / "acme.toml").write_text(MINIMAL.replace('name = "Acme"', 'name = "Acme Cloud"'))
+        assert fresh()["acme"]["name"] == "Acme Cloud"  # another size and time: another key
+        assert len(list((tmp_path / "cache").rglob("rules-*.marshal"))) == 2
+        # a file that does not parse is never cached, and builtin() names its line
+        (rules / "bolt.toml").write_text('provider = "bolt"\nname = \n')
+        assert "bolt" not in fresh()
+        rule_files.builtin.cache_clear()
+        with pytest.raises(RuleError, match=r"bolt.toml:2: invalid TOML"):
+            rule_files.builtin("bolt")
+    finally:
+        rule_files._builtin_data.cache_clear()
+        rule_files.builtin.cache_clear()
