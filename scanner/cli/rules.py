@@ -233,6 +233,9 @@ def _check_rule(det: Detector, pat: Pattern, engines: list[tuple[str, object]], 
     short = [k for k in pat.keywords if len(k) < 3]
     if short:
         report.warn(where, f"keyword(s) shorter than 3 characters match almost everywhere: {short}")
+    for i, example in enumerate(pat.examples, 1):
+        if pat.keywords and not any(k in example.lower() for k in pat.keywords):
+            report.warn(where, f"example {i} holds none of the keywords: without Hyperscan the rule never runs on it")
     report.examples += len(pat.examples)
     report.counterexamples += len(pat.counterexamples)
     for name, engine in engines:

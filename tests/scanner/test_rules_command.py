@@ -168,3 +168,12 @@ def test_check_with_no_path_includes_the_configured_rule_files(tmp_path):
 def test_check_a_missing_path(tmp_path):
     proc = run_cli(["rules", "check", str(tmp_path / "nope.toml")], cwd=tmp_path)
     assert proc.returncode == 1 and "no such rule file or folder" in proc.stdout
+
+
+def test_check_warns_about_an_example_without_a_keyword(tmp_path):
+    two = 'examples = ["ACME_KEY=acme_Qx7mV2kR9pLw4Zt8", "k: acme_Qx7mV2kR9pLw4Zt8"]'
+    path = write(tmp_path, RULE.replace('keywords = ["acme_"]', 'keywords = ["acme_key"]').replace(
+        'examples = ["ACME_KEY=acme_Qx7mV2kR9pLw4Zt8"]', two))
+    proc = run_cli(["rules", "check", str(path)], cwd=tmp_path)
+    assert "acme.api_key: example 2 holds none of the keywords" in proc.stdout
+    assert proc.returncode == 1 and "example 2 is not found in re" in proc.stdout  # and the re engine misses it
