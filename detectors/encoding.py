@@ -6,6 +6,9 @@ from __future__ import annotations
 # The run is bounded: a PEM key in a Kubernetes Secret is ~2-4 kB of base64.
 MIN_BASE64 = 20
 MAX_BASE64 = 16384
+# Layers decoded: base64 of base64 is common (a Kubernetes Secret's .dockerconfigjson holds a
+# docker config.json whose "auth" is base64 of user:token). Each layer is bounded as above.
+MAX_BASE64_DEPTH = 2
 # Where a base64 value stands: after `=` / `:` (YAML, JSON, .env, INI, a Kubernetes Secret's data),
 # quoted or not, or after `Basic ` (HTTP basic auth). It ends at a quote, whitespace, a separator
 # or the end. (A quote alone as context, for strings in lists, made Hyperscan's pass ~70% slower:

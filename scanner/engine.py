@@ -40,6 +40,7 @@ from tokenreach.detectors.encoding import (
     DECODE_REGEX,
     ESCAPED_SEPARATOR_REGEX,
     MAX_BASE64,
+    MAX_BASE64_DEPTH,
     MIN_BASE64,
     SECRET_MANIFEST_REGEX,
 )
@@ -142,7 +143,8 @@ class Engine:
     def scan(self, buf: bytes) -> list[RawMatch]:
         return self._scan(buf, self.decode)
 
-    def _scan(self, buf: bytes, decode: bool) -> list[RawMatch]:
+    def _scan(self, buf: bytes, decode: bool, depth: int = 0) -> list[RawMatch]:
+        """``depth``: how many base64 layers ``buf`` was decoded from (escapes are read at the top only)."""
         found, ends = self._candidates(buf, decode)
         out: list[RawMatch] = []
         seen: set[tuple[str, int]] = set()
@@ -153,12 +155,12 @@ class Engine:
             if pid < self._decode_id and pends:
                 line_matches.extend(self._line_matches(self._compiled[pid], buf, pends))
         found_here = out + _yield_to_others(line_matches, out)
-        escape_ends = ends.get(self._escape_id) if decode else None
+        escape_ends = ends.get(self._escape_id) if decode and depth == 0 else None
         if escape_ends:
             found_here += self._unescaped(buf, escape_ends, found_here)
         plain = _drop_contained(found_here)
         decode_ends = ends.get(self._decode_id) if decode else None
-        return self._with_decoded(buf, plain, decode_ends) if decode_ends else plain
+        return self._with_decoded(buf, plain, decode_ends, depth) if decode_ends else plain
 
     def _candidates(self, buf: bytes, decode: bool) -> tuple[list[_Compiled], dict[int, list[int]]]:
         """The per-buffer patterns that may match, and where the matches of the positional ones
@@ -245,7 +247,7 @@ class Engine:
                 yield RawMatch(c.detector, c.pattern, start, end, secret, (), variable_before(buf, start),
                                self._context_near(c.detector, buf, start, end), kind=kind)
 
-    def _with_decoded(self, buf: bytes, plain: list[RawMatch], ends: list[int]) -> list[RawMatch]:
+    def _with_decoded(self, buf: bytes, plain: list[RawMatch], ends: list[int], depth: int = 0) -> list[RawMatch]:
         """Decode the base64 values that end at ``ends``; what the decoded text holds is reported
         at the value's place. A generic match of the encoded text itself yields to it."""
         encoded: list[RawMatch] = []
@@ -266,7 +268,7 @@ class Engine:
             budget -= len(text)
             if budget < 0:
                 break
-            found = list(self._in_decoded(buf, span[0], span[1], text))
+            found = list(self._in_decoded(buf, span[0], span[1], text, depth + 1))
             encoded.extend(found)
             if not found and span in generic:
                 restated[span] = self._restate(buf, generic[span], text)
@@ -326,11 +328,12 @@ class Engine:
                                context=self._context_near(m.detector, buf, start, end)))
         return out
 
-    def _in_decoded(self, buf: bytes, start: int, end: int, text: bytes) -> Iterable[RawMatch]:
-        """The matches in decoded ``text`` (one level deep: no decoding in there), placed at the
-        base64 value's span ``start:end`` of ``buf``."""
+    def _in_decoded(self, buf: bytes, start: int, end: int, text: bytes, depth: int = 1) -> Iterable[RawMatch]:
+        """The matches in ``text``, decoded from ``depth`` base64 layers (MAX_BASE64_DEPTH at most:
+        base64 of a docker config.json whose auth is base64 again), placed at the base64 value's
+        span ``start:end`` of ``buf``."""
         outer: str | None = None
-        for m in sorted(self._scan(text, decode=False), key=lambda r: r.start):
+        for m in sorted(self._scan(text, decode=depth < MAX_BASE64_DEPTH, depth=depth), key=lambda r: r.start):
             variable = m.variable
             # A bare value, or "user:token" (docker's auth, HTTP basic): the outer name is the one.
             if variable is None or _USERINFO.fullmatch(text[:m.start]):

@@ -25,13 +25,13 @@ import tempfile
 import threading
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
 from tokenreach.scanner.reading import read_exactly
-from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
+from tokenreach.scanner.sources import Chunk, Origin, git, member_path, texts_of, to_text_bytes
 
 _SKIP_MODES = (b"160000", b"120000", b"000000")  # submodule links, symlinks, deletions
 COMMIT_MESSAGE = "(commit message)"  # the path of a location in a commit's message
@@ -380,9 +380,11 @@ def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], N
     return answered, bad
 
 
-def read_texts(repo: Path, oids: list[str], stats: SourceStats, *, max_size: int) -> Iterator[tuple[str, bytes]]:
-    """(blob id, text) of every blob in ``oids`` that exists, fits ``max_size`` and is not binary;
-    each one left out is counted in ``stats`` with its reason."""
+def read_texts(repo: Path, oids: list[str], stats: SourceStats, *,
+               max_size: int) -> Iterator[tuple[str, str, bytes]]:
+    """(blob id, archive member or "", text) of every blob in ``oids`` that exists, fits
+    ``max_size`` and is text (or an archive holding text); each one left out is counted in
+    ``stats`` with its reason."""
     if not oids:
         return
     sizes = blob_sizes(repo, oids)
@@ -401,13 +403,14 @@ def read_texts(repo: Path, oids: list[str], stats: SourceStats, *, max_size: int
             stats.warn(f"git object {oid[:12]} cannot be read; skipped")
             stats.skip("missing git object")
             continue
-        text = to_text_bytes(data)
-        if text is None:
+        texts = texts_of(data, max_size)
+        if not texts:
             stats.skip("binary")
             continue
         stats.blobs += 1
         stats.bytes += len(data)
-        yield oid, text
+        for member, text in texts:
+            yield oid, member, text
 
 
 def chunks(
@@ -424,13 +427,14 @@ def chunks(
     ``tracked_in_head`` (path → blob id) marks blobs that are the current tracked version of
     their path as ``tracked`` rather than ``history``."""
     wanted = [oid for oid in index.blobs if oid not in skip]
-    for oid, text in read_texts(repo, wanted, stats, max_size=max_size):
+    for oid, member, text in read_texts(repo, wanted, stats, max_size=max_size):
         exposure: Exposure = "history"
         if tracked_in_head is not None:
             path = index.blobs[oid][1]
             if tracked_in_head.get(path) == oid:
                 exposure = "tracked"
-        yield Chunk(text, index.origin(oid, exposure))
+        origin = index.origin(oid, exposure)
+        yield Chunk(text, replace(origin, path=member_path(origin.path, member)) if member else origin)
     yield from messages(repo, index, stats, max_size=max_size)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tokenreach.scanner.model import SourceStats
-from tokenreach.scanner.sources import Chunk, Origin, git
+from tokenreach.scanner.sources import Chunk, Origin, git, member_path
 from tokenreach.scanner.sources.history import read_texts
 
 
@@ -56,6 +56,6 @@ def chunks(repo: Path, stats: SourceStats, *, max_size: int, names: Sequence[str
     paths: dict[str, list[str]] = {}
     for oid, path in entries:
         paths.setdefault(oid, []).append(path)
-    for oid, text in read_texts(repo, list(paths), stats, max_size=max_size):
+    for oid, member, text in read_texts(repo, list(paths), stats, max_size=max_size):
         for path in paths[oid]:
-            yield Chunk(text, Origin(path, "staged"))
+            yield Chunk(text, Origin(member_path(path, member), "staged"))

@@ -15,13 +15,17 @@ from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
 from tokenreach.scanner.reading import read_up_to
-from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
+from tokenreach.scanner.sources import Chunk, Origin, git, member_path, texts_of
 
 DEPENDENCY_DIRS = frozenset({
     "node_modules", "bower_components", ".venv", "venv", "site-packages", "__pycache__", ".tox",
     ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".gradle", ".terraform", ".yarn",
     ".pnpm-store", ".next", ".nuxt", ".parcel-cache", ".eggs",
 })
+# Files of the user's own that live in a dependency folder, scanned there all the same (by name,
+# directly inside it): Terraform keeps the backend's configuration, credentials included, in
+# .terraform/terraform.tfstate.
+KEPT_IN_DEPENDENCY_DIRS: dict[str, tuple[str, ...]] = {".terraform": ("*.tfstate", "*.tfstate.backup")}
 
 
 class GitView:
@@ -71,8 +75,10 @@ def walk(
     root = root.resolve()
     base = view.top.resolve() if view else root
     stack = [root]
+    kept_only: dict[Path, tuple[str, ...]] = {}  # dependency folders read for a few named files
     while stack:
         folder = stack.pop()
+        only = kept_only.get(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
@@ -87,6 +93,10 @@ def walk(
                 continue  # the repository database (or a worktree/submodule's pointer file)
             if exclude and any(fnmatch(rel, pat) or fnmatch(entry.name, pat) for pat in exclude):
                 stats.skip("excluded by configuration")
+                continue
+            if only is not None and (entry.is_dir(follow_symlinks=False)
+                                     or not any(fnmatch(entry.name, pat) for pat in only)):
+                stats.skip("dependency folder")
                 continue
             try:
                 st = entry.stat(follow_symlinks=False)
@@ -103,7 +113,11 @@ def walk(
                 if skip_dependency_dirs and entry.name in DEPENDENCY_DIRS and not (
                     view and rel in view.tracked_dirs
                 ):
-                    stats.skip("dependency folder")
+                    if entry.name in KEPT_IN_DEPENDENCY_DIRS:
+                        kept_only[path] = KEPT_IN_DEPENDENCY_DIRS[entry.name]
+                        dirs.append(path)
+                    else:
+                        stats.skip("dependency folder")
                     continue
                 if view and rel != "" and (path / ".git").exists() and rel in view.tracked:
                     stats.skip("submodule (not followed)")
@@ -128,13 +142,14 @@ def walk(
             exposure: Exposure = view.exposure(rel) if view else "untracked"
             if exposure == "tracked" and tracked_blob_ids is not None:
                 tracked_blob_ids.add(git.blob_id(data, object_format))
-            text = to_text_bytes(data)
-            if text is None:
+            texts = texts_of(data, max_size)
+            if not texts:
                 stats.skip("binary")
                 continue
             stats.files += 1
             stats.bytes += len(data)
-            yield Chunk(text, Origin(rel, exposure))
+            for member, text in texts:
+                yield Chunk(text, Origin(member_path(rel, member), exposure))
         stack.extend(reversed(dirs))
 
 
