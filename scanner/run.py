@@ -43,6 +43,9 @@ class RunOptions:
     use_config: bool = True
     baseline_path: Path | None = None  # --baseline; None: configuration or .tokenreach-baseline.json
     use_baseline: bool = True
+    # Where the configuration, the baseline and .secrets.baseline are found (None: the scanned
+    # repository's root). The Action's diff mode points it at the base commit's copies.
+    config_root: Path | None = None
     rules: tuple[Path, ...] = ()  # --rules: users' rule files or folders, after the configuration's
     progress: object = None  # a pipeline.Progress callable
 
@@ -86,7 +89,8 @@ def run(opts: RunOptions) -> RunResult:
     check_target(opts.path)
     root = root_of(opts.path)
     keep_out_of(root)  # no cache (lookups, the compiled engine) is written into what is scanned
-    cfg = load_config(opts, root)
+    settings = opts.config_root or root
+    cfg = load_config(opts, settings)
     max_file_size, size_notice = _max_file_size(opts, cfg)
     scan_opts = ScanOptions(
         path=opts.path,
@@ -125,7 +129,7 @@ def run(opts: RunOptions) -> RunResult:
             kept = [f for f in kept if f not in legacy]
         out.suppressed["allowed in configuration"] = len(findings) - len(kept)
         findings = kept
-    ds_file = root / ".secrets.baseline"
+    ds_file = settings / ".secrets.baseline"
     if opts.use_baseline and os.path.lexists(ds_file):  # a FIFO or device there is refused, not skipped
         try:
             audited = baselines.detect_secrets_false_positives(ds_file)
@@ -139,7 +143,7 @@ def run(opts: RunOptions) -> RunResult:
     for f in findings:
         assess(f, cfg.intents)
 
-    baseline_file = _baseline_path(opts, cfg, root)
+    baseline_file = _baseline_path(opts, cfg, settings)
     if baseline_file is not None:
         try:
             accepted = baselines.load(baseline_file)

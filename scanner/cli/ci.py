@@ -40,8 +40,9 @@ def github_command(
                        help="No network calls at all.")] = False,
     baseline: Annotated[Path | None, typer.Option(envvar=_env("BASELINE"),
                         help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
-    sarif: Annotated[bool, typer.Option("--sarif/--no-sarif", envvar=_env("SARIF"),
-                     help="Write a SARIF report (for code scanning).")] = True,
+    sarif: Annotated[str, typer.Option(envvar=_env("SARIF"),
+                     help="Write a SARIF report for code scanning: auto (where GitHub accepts its upload: a public "
+                          "repository, or code scanning on), true or false.")] = "auto",
     html: Annotated[bool, typer.Option("--html/--no-html", envvar=_env("HTML"),
                     help="Write an HTML report (for a build artifact).")] = True,
     report_dir: Annotated[Path | None, typer.Option(envvar=_env("REPORT_DIR"),
@@ -54,9 +55,9 @@ def github_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
 ) -> None:
     """Scan inside GitHub Actions: annotations, job summary, step outputs, SARIF and HTML reports."""
-    from tokenreach.scanner.cli.github import GitHubRun, Tuning, parse_extra_args, run_github
+    from tokenreach.scanner.cli.github import GitHubRun, Tuning, annotated_errors, parse_extra_args, run_github
 
-    with errors_exit_2():
+    with errors_exit_2(), annotated_errors(sys.stdout):
         tuning = parse_extra_args(extra_args, Tuning(lookup_timeout=lookup_timeout, max_file_size=max_file_size,
                                                      verbose=verbose))
         setup_logging(tuning.verbose)

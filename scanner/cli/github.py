@@ -12,23 +12,27 @@ import argparse
 import json
 import re
 import shlex
+import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tokenreach.scanner.cli.common import Verdict, check_fail_on, suppressed_note
-from tokenreach.scanner.errors import ScanError
+from tokenreach.scanner.errors import ScanError, one_line
 from tokenreach.scanner.output_file import write_text
 
 if TYPE_CHECKING:
-    from tokenreach.scanner.model import Location, ScanResult
+    from tokenreach.scanner.model import Finding, Location, ScanResult
 
 # The action passes its inputs in these variables (never spliced into a shell script).
 ENV_PREFIX = "TOKENREACH_CI_"
-MAX_ANNOTATIONS = 50  # GitHub shows at most 50 annotations per job; the rest are in the reports
+# GitHub shows 10 error and 10 warning annotations per step (50 per job): one per finding, the
+# worst first, at most this many of each level; every location not annotated is in the job summary.
+MAX_ANNOTATIONS = 10
 MAX_SUMMARY_BYTES = 1_000_000  # GitHub rejects a step summary over 1 MiB
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
@@ -92,6 +96,20 @@ def command(name: str, message: str, **props: str | int) -> str:
     return f"::{name}{' ' + rendered if rendered else ''}::{escape_data(message)}"
 
 
+@contextmanager
+def annotated_errors(out: TextIO) -> Iterator[None]:
+    """An error the user can act on (a shallow clone in diff mode, a bad input) is also an
+    `::error::` annotation, so the run's page says what to fix, not only the step's log."""
+    try:
+        yield
+    except Exception as exc:
+        message = one_line(exc)
+        if message is not None:
+            out.write(command("error", message, title="tokenreach") + "\n")
+            out.flush()
+        raise
+
+
 # ── GitHub: the event ─────────────────────────────────────────────────────────────────────────
 
 @dataclass(frozen=True)
@@ -131,6 +149,15 @@ def _sha_at(payload: dict[str, Any], keys: tuple[str, ...], event: str) -> str:
     return item
 
 
+def event_or_nothing(environ: Mapping[str, str]) -> tuple[str, dict[str, Any]]:
+    """The event as read_event() reads it, or ("", {}) when there is none to read (a full scan
+    outside Actions, or an unreadable payload: only diff mode needs one)."""
+    try:
+        return read_event(environ)
+    except ScanError:
+        return environ.get("GITHUB_EVENT_NAME", ""), {}
+
+
 def diff_range(environ: Mapping[str, str]) -> DiffRange | None:
     """base..head of the event, or None when the event has no base (full scan instead)."""
     name, payload = read_event(environ)
@@ -158,7 +185,7 @@ class GitHubRun:
     fail_on_over_privileged: bool | None = None
     offline: bool = False
     baseline: Path | None = None  # None: the configuration's, else .tokenreach-baseline.json if present
-    sarif: bool = True
+    sarif: str = "auto"  # auto: only where the upload can succeed (code_scanning.py); true; false
     html: bool = True
     report_dir: Path | None = None
     tuning: Tuning = field(default_factory=Tuning)
@@ -169,6 +196,7 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     from tokenreach.reports import render
     from tokenreach.reports.text import render as render_text
     from tokenreach.reports.text import summary_line
+    from tokenreach.scanner.cli import code_scanning
     from tokenreach.scanner.config import parse_size
     from tokenreach.scanner.run import RunOptions, run
     from tokenreach.scanner.sources import git
@@ -176,6 +204,7 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     if job.mode not in ("full", "diff"):
         raise ScanError(f"--mode must be full or diff, not {job.mode!r}")
     check_fail_on(job.fail_on)
+    sarif = code_scanning.setting(job.sarif)
     if job.tuning.lookup_timeout <= 0:
         raise ScanError("--lookup-timeout must be positive")
     workspace = Path(environ.get("GITHUB_WORKSPACE") or ".")
@@ -191,15 +220,17 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
             if info is None:
                 raise ScanError(f"{path}: not inside a git repository (needed for mode diff)")
             if not git.run(info[0], "rev-parse", "--verify", "-q", rng.base + "^{commit}", check=False).strip():
-                raise ScanError(f"mode diff: base commit {rng.base[:12]} of the {rng.event} event is not in the clone "
-                              "(check out with actions/checkout and fetch-depth: 0)")
+                shallow = git.run(info[0], "rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
+                raise ScanError(f"mode diff: base commit {rng.base[:12]} of the {rng.event} event is not in the "
+                                f"clone{' (a shallow clone)' if shallow else ''}: check out the whole history, "
+                                "with actions/checkout and fetch-depth: 0")
             since = rng.base
     t = job.tuning
     opts = RunOptions(path=path, history=not t.no_history, since=since,
                       max_file_size=parse_size(t.max_file_size) if t.max_file_size else None,
                       include_deps=t.include_deps, offline=job.offline, lookup_timeout=t.lookup_timeout,
                       cache_ttl=t.cache_ttl, baseline_path=job.baseline)
-    outcome = run(opts)
+    outcome = _run_with_base_settings(opts, info[0] if since and info else None, since, job.baseline, environ, run)
     result = outcome.scan
     verdict = Verdict.of(outcome, job.fail_on, job.fail_on_over_privileged, "high")
     note = suppressed_note(outcome)
@@ -211,14 +242,24 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     guard = uuid.uuid4().hex
     out.write(f"::stop-commands::{guard}\n{render_text(result)}::{guard}::\n")
     if since:
-        out.write(f"mode diff: scanned what {since[:12]}..HEAD introduces\n")
-    for line in annotations(result, verdict, info[0] if info else path, workspace, offline=job.offline):
+        out.write(f"mode diff: scanned what {since[:12]}..HEAD introduces, with the configuration and "
+                  f"baselines of {since[:12]}\n")
+    top = info[0] if info else path
+    chosen = to_annotate(result, verdict)
+    for line in annotations(result, verdict, top, workspace, offline=job.offline, chosen=chosen):
         out.write(line + "\n")
+
+    upload = sarif == "true"
+    if sarif == "auto":
+        decision = code_scanning.decide(sarif, *event_or_nothing(environ), environ, offline=job.offline)
+        upload = decision.upload
+        if not upload:
+            out.write(command("notice", decision.why) + "\n")
 
     report_dir = job.report_dir or _default_report_dir(environ)
     report_dir.mkdir(parents=True, exist_ok=True)
     reports: dict[str, str] = {"json-file": "", "sarif-file": "", "html-file": ""}
-    for fmt, key, on in (("json", "json-file", True), ("sarif", "sarif-file", job.sarif),
+    for fmt, key, on in (("json", "json-file", True), ("sarif", "sarif-file", upload),
                          ("html", "html-file", job.html)):
         if not on:
             continue
@@ -228,7 +269,7 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
 
     summary_file = environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        _append(Path(summary_file), _cap(render("markdown", result)))
+        _append(Path(summary_file), _cap(render("markdown", result) + not_annotated(result, chosen)))
 
     worst = max(result.findings, key=lambda f: _rank(f.severity), default=None)
     outputs = {
@@ -251,32 +292,96 @@ def _rank(severity: str | None) -> int:
     return severity_rank(severity or "info")
 
 
+def _run_with_base_settings(opts: Any, top: Path | None, base: str | None, baseline: Path | None,
+                            environ: Mapping[str, str], run: Any) -> Any:
+    """run(opts); in diff mode with the base commit's configuration and baselines (base_config.py),
+    copied into a folder outside the workspace that is gone when the run is."""
+    from tokenreach.scanner.cli.base_config import from_base, name_in_base
+
+    if top is None or base is None:
+        return run(opts)
+    runner_temp = environ.get("RUNNER_TEMP")
+    folder = Path(tempfile.mkdtemp(prefix="tokenreach-base-",
+                                   dir=runner_temp if runner_temp and Path(runner_temp).is_dir() else None))
+    try:
+        settings = from_base(top, base, folder, baseline, Path.cwd())
+        opts.config_root, opts.baseline_path = settings.folder, settings.baseline
+        try:
+            return run(opts)
+        except ScanError as exc:  # a file the run read from our folder: name it as the base's
+            raise ScanError(name_in_base(str(exc), settings.folder, base)) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def to_annotate(result: ScanResult, verdict: Verdict, limit: int = MAX_ANNOTATIONS) -> list[Finding]:
+    """The findings that get an annotation: the first ``limit`` of each level, in the report's order
+    (worst first)."""
+    shown = {"error": 0, "warning": 0}
+    chosen = []
+    for f in result.findings:
+        level = "error" if verdict.blocks(f) else "warning"
+        if shown[level] < limit:
+            shown[level] += 1
+            chosen.append(f)
+    return chosen
+
+
 def annotations(result: ScanResult, verdict: Verdict, top: Path, workspace: Path, *, offline: bool = False,
-                limit: int = MAX_ANNOTATIONS) -> list[str]:
-    """One `::error` (the finding fails the job) or `::warning` per finding location; never the secret.
-    Repository text is escaped (control characters, bytes that were not UTF-8: reports/escape.py)."""
-    from tokenreach.reports.escape import terminal, undecodable
+                chosen: list[Finding] | None = None) -> list[str]:
+    """One `::error` (the finding fails the job) or `::warning` per chosen finding, at its most
+    exposed location; never the secret. A notice counts the findings left without one (they and
+    every other location are in the job summary: not_annotated()). Repository text is escaped
+    (control characters, bytes that were not UTF-8: reports/escape.py)."""
+    from tokenreach.reports.escape import terminal
     from tokenreach.reports.oneline import reach_phrase, title
     from tokenreach.scanner.model import Location
 
+    chosen = to_annotate(result, verdict) if chosen is None else chosen
     lines: list[str] = []
-    total = 0
-    for f in result.findings:
+    for f in chosen:
         level = "error" if verdict.blocks(f) else "warning"
         head = f"{(f.severity or '?').upper()}: {title(f)}" + (" (over-privileged)" if f.over_privileged else "")
         body = f"{f.redacted}" + (f" in {f.token.variable}" if f.token.variable else "")
         body += f" · {reach_phrase(f.access, offline=offline)}"
         if f.reasons:
             body += " · " + "; ".join(f.reasons)
-        for loc in sorted(f.locations, key=Location.sort_key):
-            total += 1
-            if len(lines) < limit:
-                lines.append(command(level, terminal(f"{body} · {_where(loc)}"),
-                                     file=undecodable(_workspace_path(loc.path, top, workspace)),
-                                     line=loc.line, col=loc.column, title=terminal(head)))
-    if total > limit:
-        lines.append(command("notice", f"{total - limit} more token location(s): see the job summary and reports"))
+        first, *rest = sorted(f.locations, key=Location.sort_key)
+        more = f" · {len(rest)} more location(s) in the job summary" if rest else ""
+        lines.append(command(level, terminal(f"{body} · {_where(first)}{more}"),
+                             file=terminal(_workspace_path(first.path, top, workspace)),
+                             line=first.line, col=first.column, title=terminal(head)))
+    left = len(result.findings) - len(chosen)
+    if left:
+        lines.append(command("notice", f"{left} more token(s) not annotated (GitHub shows {MAX_ANNOTATIONS} "
+                                       f"errors and {MAX_ANNOTATIONS} warnings per step): see the job summary"))
     return lines
+
+
+def not_annotated(result: ScanResult, chosen: list[Finding]) -> str:
+    """Markdown for the job summary: every location that has no annotation, per token."""
+    from tokenreach.reports import _view as view
+    from tokenreach.reports.markdown import escape
+
+    annotated = {id(f) for f in chosen}
+    items: list[str] = []
+    count = 0
+    for f in result.findings:
+        locs = view.locations(f)
+        if id(f) in annotated:
+            locs = locs[1:]  # the first is where the annotation is
+        if not locs:
+            continue
+        count += len(locs)
+        where = "; ".join(escape(view.where(loc)) for loc in locs)
+        items.append(f"- **{escape(view.severity(f).upper())}** {escape(view.display_name(f))} "
+                     f"<code>{escape(f.redacted)}</code>{', also' if id(f) in annotated else ''}: "
+                     f"{where}")
+    if not items:
+        return ""
+    return ("\n<details>\n<summary>" + escape(view.plural(count, "token location")) + " without an annotation "
+            f"(GitHub shows {MAX_ANNOTATIONS} errors and {MAX_ANNOTATIONS} warnings per step)</summary>\n\n"
+            + "\n".join(items) + "\n\n</details>\n")
 
 
 def _where(loc: Location) -> str:

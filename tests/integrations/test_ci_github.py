@@ -4,7 +4,10 @@ and action.yml checked against the command it wraps."""
 from __future__ import annotations
 
 import json
+import random
 import re
+import string
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +112,8 @@ def test_push_full_scan_annotates_summarises_and_fails(repo: Repo, gh: Actions) 
     repo.write("README.md", "hello\n")
     repo.write("app/settings.py", f'import os\nHF_TOKEN = "{HF}"\n')
     head = repo.commit("add settings")
-    proc = gh.run(gh.env("push", {"before": ZERO, "after": head}, offline="true"))
+    public = {"full_name": "octo/app", "private": False}  # sarif: auto uploads from a public repository
+    proc = gh.run(gh.env("push", {"before": ZERO, "after": head, "repository": public}, offline="true"))
     assert proc.returncode == 1, proc.stderr
 
     found = annotations(proc.stdout)
@@ -183,14 +187,48 @@ def test_history_only_token_is_annotated_with_its_commit(repo: Repo, gh: Actions
     assert (level, proc.returncode) == ("warning", 0)
 
 
-def test_one_annotation_per_location_capped_at_fifty(repo: Repo, gh: Actions) -> None:
-    repo.write("many.txt", "".join(f"t{i} = {HF}\n" for i in range(60)))
+def test_one_annotation_per_token_at_its_most_exposed_location(repo: Repo, gh: Actions) -> None:
+    """Issue 15, item 17: a token at several places is one annotation, where it is most exposed."""
+    repo.write("old/a.txt", f"{HF}\n")
+    repo.write("old/b.txt", f"x {HF}\n")
+    repo.commit("two copies")
+    repo.git("rm", "-q", "-r", "old")
+    repo.commit("gone from the tree")
+    repo.write("many.txt", "".join(f"t{i} = {HF}\n" for i in range(30)))
     repo.commit("many")
     proc = gh.run(gh.env(offline="true"))
+    [(level, props, message)] = annotations(proc.stdout)
+    assert (level, props["file"], props["line"]) == ("error", "many.txt", "1")  # tracked beats history
+    assert "31 more location(s) in the job summary" in message
+    assert "not annotated" not in proc.stdout  # every token has its annotation
+    summary = gh.summary.read_text()
+    assert "31 token locations without an annotation" in summary
+    listed = summary.split("without an annotation", 1)[1]  # Markdown: '.' and '(' come escaped
+    assert "old/a\\.txt:1:1 \\(only in git history\\)" in listed and "old/b\\.txt:1:3" in listed
+    assert "many\\.txt:30:" in listed and "many\\.txt:1:" not in listed  # not the annotated one
+
+
+def _hf_tokens(n: int) -> list[str]:
+    rng = random.Random(15)
+    alphabet = string.ascii_letters + string.digits
+    return ["hf_" + "".join(rng.choice(alphabet) for _ in range(34)) for _ in range(n)]
+
+
+def test_ten_annotations_of_each_level_and_the_rest_in_the_summary(repo: Repo, gh: Actions) -> None:
+    """GitHub shows 10 error and 10 warning annotations per step: the worst ten of each level."""
+    tokens = _hf_tokens(14)
+    repo.write("tree.env", "".join(f"T{i}={t}\n" for i, t in enumerate(tokens[:12])))  # high: errors
+    repo.write("gone.env", "".join(f"G{i}={t}\n" for i, t in enumerate(tokens[12:])))
+    repo.commit("tokens")
+    repo.git("rm", "-q", "gone.env")
+    repo.commit("two only in history")  # medium, below fail-on: warnings
+    proc = gh.run(gh.env(offline="true"))
+    assert proc.returncode == 1
     found = annotations(proc.stdout)
-    assert len(found) == 50
-    assert [int(p["line"]) for _, p, _ in found] == list(range(1, 51))
-    assert "::notice::10 more token location(s)" in proc.stdout
+    assert [lvl for lvl, _, _ in found] == ["error"] * 10 + ["warning"] * 2
+    assert "::notice::2 more token(s) not annotated" in proc.stdout
+    summary = gh.summary.read_text().split("without an annotation", 1)[1]
+    assert sum(f"tree\\.env:{i + 1}:" in summary for i in range(12)) == 2
 
 
 def test_annotation_properties_and_log_are_escaped(repo: Repo, gh: Actions) -> None:
@@ -402,10 +440,32 @@ def test_malformed_pull_request_event(repo: Repo, gh: Actions, payload: str, exp
 def test_base_commit_missing_from_a_shallow_clone(repo: Repo, gh: Actions) -> None:
     head = repo.commit("c")
     missing = "1234567890abcdef1234567890abcdef12345678"
-    line = _one_line_error(gh.run(gh.env("pull_request", _pull_request(missing, head), mode="diff",
-                                         offline="true")))
+    proc = gh.run(gh.env("pull_request", _pull_request(missing, head), mode="diff", offline="true"))
+    line = _one_line_error(proc)
     assert "base commit 1234567890ab of the pull_request event is not in the clone" in line
     assert "fetch-depth: 0" in line
+    # Issue 15, item 19: the run's page says it too, as an error annotation.
+    [error] = [x for x in proc.stdout.splitlines() if x.startswith("::error")]
+    assert error.startswith("::error title=tokenreach::mode diff: base commit 1234567890ab")
+    assert "fetch-depth: 0" in error
+
+
+def test_a_shallow_clone_is_named(tmp_path: Path, repo: Repo) -> None:
+    repo.write("a.txt", "one\n")
+    base = repo.commit("one")
+    repo.write("b.txt", "two\n")
+    repo.commit("two")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True,
+                   env=clean_env(), capture_output=True)
+    gh = Actions(tmp_path, shallow)
+    head = subprocess.run(["git", "-C", str(shallow), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    proc = gh.run(gh.env("pull_request", _pull_request(base, head), mode="diff", offline="true"))
+    assert proc.returncode == 2
+    assert f"::error title=tokenreach::mode diff: base commit {base[:12]} of the pull_request event is not in " \
+           "the clone (a shallow clone): check out the whole history, with actions/checkout and fetch-depth: 0" \
+        in proc.stdout.splitlines()
 
 
 @pytest.mark.parametrize("inputs, expected", [
@@ -455,7 +515,7 @@ def test_action_declares_the_issue_inputs(action: dict[str, Any]) -> None:
     inputs = action["inputs"]
     for name in ("path", "mode", "fail-on", "offline", "baseline", "sarif", "html-artifact", "extra-args"):
         assert name in inputs and inputs[name]["description"]
-    assert inputs["sarif"]["default"] == "true" and inputs["html-artifact"]["default"] == "true"
+    assert inputs["sarif"]["default"] == "auto" and inputs["html-artifact"]["default"] == "true"
     assert inputs["mode"]["default"] == "full"
     assert action["runs"]["using"] == "composite"
 
