@@ -104,7 +104,8 @@ def privileges_access(privileges: list[Any]) -> tuple[set[Capability], Reach | N
 
 # Pinning PyMongo to checked addresses ----------------------------------------------------------
 
-_pins: dict[tuple[str, int], str] = {}
+# (host, port) → (checked address, lookups using it): two lookups of one server share the pin.
+_pins: dict[tuple[str, int], tuple[str, int]] = {}
 _pins_lock = threading.Lock()
 _wrapped = False
 
@@ -127,7 +128,7 @@ def _pin_connections() -> None:
         def pinned(address: Any, options: Any) -> Any:
             host, port = address
             with _pins_lock:
-                ip = _pins.get((str(host).strip("[]").lower(), int(port)))
+                ip, _ = _pins.get((str(host).strip("[]").lower(), int(port)), (None, 0))
             if ip is None:
                 raise OSError("tokenreach: refused a connection to an address it did not check")
             return original((ip, port), options)
@@ -211,7 +212,10 @@ class MongoDBDetector(DatabaseDetector):
         _pin_connections()
         key = (target.host.lower(), target.port)
         with _pins_lock:
-            _pins[key] = target.address
+            pinned, sharing = _pins.get(key, (target.address, 0))
+            if pinned != target.address:  # another lookup checked another answer: wait for no one
+                raise LookupUnavailable("the host resolved to another address for a concurrent lookup")
+            _pins[key] = (pinned, sharing + 1)
         auth_source = target.params.get("authsource") or target.database or "admin"
         tls = target.params.get("tls", target.params.get("ssl", "")).lower() == "true"
         wait_ms = int(min(10.0, target.remaining()) * 1000)
@@ -246,7 +250,11 @@ class MongoDBDetector(DatabaseDetector):
             if client is not None:
                 client.close()
             with _pins_lock:
-                _pins.pop(key, None)
+                pinned, sharing = _pins.get(key, (target.address, 1))
+                if sharing <= 1:
+                    _pins.pop(key, None)
+                else:
+                    _pins[key] = (pinned, sharing - 1)
         access.live, access.evidence = True, "api"
         _conclude(target, access, status, users)
         return access

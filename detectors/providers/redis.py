@@ -17,6 +17,7 @@ patterns) mean delete on the whole server. No command that changes data is ever 
 
 from __future__ import annotations
 
+import inspect
 import secrets
 import ssl
 from typing import Any
@@ -150,11 +151,15 @@ def _client(target: Target, timers: list[Any]) -> Any:
             return sock
 
     timeout = min(10.0, target.remaining())
+    # No CLIENT SETINFO: redis-py >= 7 takes driver_info=None for that, older ones lib_name=None.
+    quiet: dict[str, Any] = ({"driver_info": None}
+                             if "driver_info" in inspect.signature(redis.connection.AbstractConnection).parameters
+                             else {"lib_name": None, "lib_version": None})
     pool = redis.ConnectionPool(
         connection_class=Pinned, host=target.host, port=target.port,
         username=target.user or None, password=target.password,
         socket_timeout=timeout, socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0),
-        client_name=None, lib_name=None, lib_version=None, protocol=2, max_connections=1,
+        client_name=None, protocol=2, max_connections=1, **quiet,
     )
     return redis.Redis(connection_pool=pool)
 

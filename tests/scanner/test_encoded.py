@@ -41,13 +41,13 @@ def test_a_kubernetes_secret_manifest(repo):
     repo.commit("manifest")
     doc = scan_json(repo.root, "--offline", "--no-history")
     by_provider = {f["provider"]: f for f in doc["findings"]}
-    assert set(by_provider) == {"github", "slack", "url"}  # any data key of a Secret is decoded
+    assert set(by_provider) == {"github", "slack", "postgres"}  # any data key of a Secret is decoded
     gh = by_provider["github"]
     assert gh["variable"] == "GITHUB_TOKEN"
     assert gh["locations"] == [{"path": "deploy/secret.yaml", "line": 7, "column": 17, "exposure": "tracked",
                                 "encoding": "base64"}]
     assert by_provider["slack"]["locations"][0]["line"] == 8
-    assert (by_provider["url"]["variable"], by_provider["url"]["redacted"]) == ("DATABASE_URL", "****")
+    assert (by_provider["postgres"]["variable"], by_provider["postgres"]["redacted"]) == ("DATABASE_URL", "****")
     text = json.dumps(doc)
     assert GITHUB not in text and b64(GITHUB) not in text and SLACK not in text
     report = run_cli(["scan", str(repo.root), "--offline", "--no-history"]).stdout
