@@ -28,6 +28,26 @@ app = typer.Typer(
     help="Find the tokens in a repository and learn what each one can really do.",
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"tokenreach {version('tokenreach')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            typer.echo("tokenreach (version unknown: not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    pass
+
+
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("TOKENREACH_NO_PROGRESS")
 

@@ -556,11 +556,15 @@ def test_scan_step_passes_inputs_only_through_the_commands_environment(action: d
     github = typer.main.get_command(app).commands["github"]  # type: ignore[attr-defined]
     envvars = {p.envvar for p in github.params if p.envvar}
     scan = next(s for s in action["runs"]["steps"] if s.get("id") == "scan")
-    assert set(scan["env"]) <= envvars, set(scan["env"]) - envvars
-    for name, value in scan["env"].items():
+    # Besides the inputs: the installed interpreter, and the job's token for the code-scanning check.
+    plumbing = {"TOKENREACH_VENV_PYTHON": "${{ steps.where.outputs.python }}", "GITHUB_TOKEN": "${{ github.token }}"}
+    inputs = {k: v for k, v in scan["env"].items() if k not in plumbing}
+    assert {k: scan["env"][k] for k in plumbing} == plumbing
+    assert set(inputs) <= envvars, set(inputs) - envvars
+    for name, value in inputs.items():
         assert re.fullmatch(r"\$\{\{ inputs\.[a-z-]+ \}\}", value), name
     assert "${{" not in scan["run"]  # no expression spliced into the script
-    assert "tokenreach\" ci github" in scan["run"]
+    assert scan["run"].endswith(" -m tokenreach.scanner.cli ci github")
     for step in action["runs"]["steps"]:
         if "run" in step:
             assert step["shell"] == "bash" and "${{" not in step["run"]
@@ -570,8 +574,8 @@ def test_action_installs_itself_and_uploads_reports(action: dict[str, Any]) -> N
     steps = action["runs"]["steps"]
     uses = [s.get("uses", "") for s in steps]
     assert any(u.startswith("actions/setup-python@") for u in uses)
-    install = next(s for s in steps if "pip install" in s.get("run", ""))
-    assert "${{ github.action_path }}" in install["env"].values()
+    install = next(s for s in steps if s.get("run", "").endswith('action_setup.py" install'))
+    assert install["env"]["TOKENREACH_SOURCE"] == "${{ github.action_path }}"
     sarif = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
     html = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert sarif["with"]["sarif_file"] == "${{ steps.scan.outputs.sarif-file }}"
