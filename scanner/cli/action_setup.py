@@ -52,7 +52,8 @@ def cache_key(environ: Mapping[str, str], source: Path = SOURCE) -> str:
 
 def where(environ: Mapping[str, str]) -> dict[str, str]:
     venv = venv_dir(environ)
-    return {"venv": str(venv), "python": str(venv_python(venv)), "key": cache_key(environ)}
+    # Forward slashes: bash on a Windows runner (Git Bash) and actions/cache read D:/a/_temp/... as is.
+    return {"venv": venv.as_posix(), "python": venv_python(venv).as_posix(), "key": cache_key(environ)}
 
 
 def works(python: Path) -> bool:
