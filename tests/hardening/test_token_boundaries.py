@@ -29,7 +29,8 @@ DATADOG = "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e"
 @pytest.fixture(scope="module", params=["hyperscan", "re"])
 def engine(request) -> Engine:
     eng = Engine(all_patterns(), use_hyperscan=request.param == "hyperscan")
-    assert eng.backend == request.param or request.param == "hyperscan" and eng.backend == "re"
+    if eng.backend != request.param:
+        pytest.skip("hyperscan is not installed")
     return eng
 
 
