@@ -26,9 +26,9 @@ _HTML = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 # ('-', '.' and '=' only matter at the start of a line, where escaped text never stands.)
 _MD = set("\\`*_{}[]()#+!|~$@")
 # What starts an autolink (GFM's extension, linkify): "www." and "example.com", "https://", "//host",
-# "a@b". A backslash before '.', ':' or '/' there splits the text, so no link forms; CommonMark
-# renders the backslash away (all three are ASCII punctuation), so the reader sees the text as it is.
-_LINK_PART = re.compile(r"[.](?=[^\W\d_])|:(?=/)|/(?=/)")
+# "a@b", "10.0.0.1". A backslash before '.', ':' or '/' there splits the text, so no link forms;
+# CommonMark renders the backslash away (all three are ASCII punctuation): the reader sees the text.
+_LINK_PART = re.compile(r"[.](?=[^\W\d_])|(?<=\d)[.](?=\d+[.]\d+[.]\d)|:(?=/)|/(?=/)")
 
 
 def escape(text: object) -> str:

@@ -4,7 +4,9 @@
   // with textContent, never as HTML, and filters them. The state lives in the URL hash
   // (#severity=critical,high&provider=github&exposure=ignored&live=1&over=1&q=text&page=2), so a
   // filtered view can be linked, bookmarked and opened directly.
-  var data = JSON.parse(document.getElementById("tr-data").textContent);
+  var source = document.getElementById("tr-data");
+  var data = JSON.parse(source.textContent);
+  source.textContent = "";  // parsed once: 50,000 findings' text need not stay in the page as well
   var all = data.findings;
   var form = document.getElementById("filters");
   if (!form) { document.documentElement.setAttribute("data-js", "ready"); return; }  // nothing found

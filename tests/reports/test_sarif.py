@@ -61,6 +61,18 @@ def test_one_rule_per_pattern_that_produced_a_result_with_help():
     assert github["helpUri"] == "https://github.com/settings/tokens"
 
 
+def test_one_finding_makes_a_small_file():
+    # Issue 15, item 16: every pattern's rule made a one-finding file 660 KB.
+    result = sample_result()
+    result.findings = result.findings[1:2]
+    text = sarif.render(result)
+    doc = json.loads(text)
+    validate(doc)
+    assert [r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]] == ["github.classic_pat"]
+    assert len(text.encode()) < 10_000
+    assert json.loads(sarif.render(empty_result()))["runs"][0]["tool"]["driver"]["rules"] == []
+
+
 def test_results_point_at_their_rule_with_our_severity_and_fingerprint():
     result = sample_result()
     _, run = run_of(result)
