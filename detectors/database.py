@@ -131,12 +131,21 @@ class _Resolution:
         self.error: str | None = None  # "missing" (no such name) or "failed"
 
 
+# Names RFC 6761 reserves: they resolve nowhere public, so no DNS query is even sent for them.
+RESERVED_SUFFIXES = (".test", ".example", ".invalid", ".local")
+
+
 def resolve_all(host: str, port: int, wait: float) -> list[str]:
     """Every address of ``host`` (an address literal is returned as is)."""
     try:
         return [str(ipaddress.ip_address(host))]
     except ValueError:
         pass
+    name = "." + host.lower().rstrip(".")
+    if name.endswith(".localhost"):  # RFC 6761: loopback, always
+        return ["127.0.0.1"]
+    if name.endswith(RESERVED_SUFFIXES):
+        raise PrivateHost(f"{host} does not resolve publicly (a reserved name, RFC 6761)")
     res = _Resolution()
     threading.Thread(target=_resolve, args=(host, port, res), name="tokenreach-db-resolver", daemon=True).start()
     if not res.done.wait(max(0.0, wait)):

@@ -31,7 +31,7 @@ from tokenreach.scanner.model import REACH_ORDER, Access, Capability, Reach
 PATTERNS = (
     url_pattern(
         "mongodb", "MongoDB", r"mongodb(?:\+srv)?", ("mongodb",),
-        ("MONGO_URI=mongodb+srv://atlasAdmin:Rq8xYp2Lz5Kv@cluster0.ab1cd.mongodb.net/prod?retryWrites=true",
+        ("MONGO_URI=mongodb+srv://atlasAdmin:Rq8xYp2Lz5Kv@cluster0.ab1cd.mongodb.test/prod?retryWrites=true",
          "mongodb://reader:Tz6Hb3Nq9Wd@mongo-0.acme.test:27017,mongo-1.acme.test:27017/app"),
         ("mongodb://admin:****@mongo.acme.test/app",),
     ),
@@ -142,6 +142,10 @@ def _srv_target(target: Target) -> tuple[str, int, dict[str, str]]:
     import dns.exception
     import dns.resolver
 
+    from tokenreach.detectors.database import RESERVED_SUFFIXES
+
+    if ("." + target.host).endswith(RESERVED_SUFFIXES):
+        raise PrivateHost(f"{target.host} does not resolve publicly (a reserved name, RFC 6761)")
     parent = target.host.split(".", 1)[1] if target.host.count(".") >= 2 else target.host
     wait = target.remaining()
     try:

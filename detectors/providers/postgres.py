@@ -25,7 +25,7 @@ PATTERNS = (
         "postgres", "PostgreSQL", r"postgres(?:ql)?(?:\+[a-z0-9]+)?", ("postgres",),
         ("DATABASE_URL=postgres://app:Xk9v2LmQ7pRt@db.internal.acme.test:5432/app",
          'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://svc_reporting:n7Hq2Wv9KsLp@10.0.3.12/reporting"',
-         "DATABASE_URL=postgresql://postgres:Tq8Lz2Xw5Vn@containers-us-west-1.railway.app:6543/railway"),
+         "DATABASE_URL=postgresql://postgres:Tq8Lz2Xw5Vn@containers-us-west-1.railway.test:6543/railway"),
         ("DATABASE_URL=postgres://app:@db.internal.acme.test/app",  # empty password
          "DATABASE_URL=postgres://user:password@localhost:5432/app",
          "DATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@db:5432/app",

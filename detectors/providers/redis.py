@@ -31,7 +31,7 @@ PATTERNS = (
     url_pattern(
         "redis", "Redis", r"rediss?", ("redis",),
         ("REDIS_URL=redis://:p4ssW0rdR3dis@cache.acme.test:6379/0",
-         "CACHE_URL=rediss://default:AbC123xyzQw9@eu1-fancy-owl-31337.upstash.io:6379"),
+         "CACHE_URL=rediss://default:AbC123xyzQw9@eu1-fancy-owl-31337.upstash.test:6379"),
         ("REDIS_URL=redis://:xxx@cache:6379", "REDIS_URL=redis://cache.acme.test:6379/0"),
     ),
 )

@@ -38,7 +38,7 @@ def test_address_kinds(address, kind):
 
 
 def test_private_and_loopback_need_the_switch():
-    for host in ("127.0.0.1", "10.0.0.7", "169.254.169.254", "localhost"):
+    for host in ("127.0.0.1", "10.0.0.7", "169.254.169.254", "localhost", "db.localhost"):
         with pytest.raises(PrivateHost, match="--lookup-private-hosts"):
             pick_address(_target(host), allow_private=False)
         assert address_kind(pick_address(_target(host), allow_private=True)) != "public"
@@ -48,9 +48,22 @@ def test_a_public_address_needs_no_switch():
     assert pick_address(_target("8.8.4.4"), allow_private=False) == "8.8.4.4"  # nothing connects here
 
 
-def test_a_name_that_does_not_resolve_is_a_private_host():
+def test_a_name_that_does_not_resolve_is_a_private_host(monkeypatch):
+    import socket
+
+    def nowhere(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(database.socket, "getaddrinfo", nowhere)
     with pytest.raises(PrivateHost, match="does not resolve"):
-        pick_address(_target("db.tokenreach-test.invalid"), allow_private=True)
+        pick_address(_target("db.acme.io"), allow_private=True)
+
+
+@pytest.mark.parametrize("host", ["db.acme.test", "db.example", "x.invalid", "printer.local"])
+def test_reserved_names_are_never_asked_of_dns(monkeypatch, host):
+    monkeypatch.setattr(database.socket, "getaddrinfo", lambda *a, **k: pytest.fail("DNS was asked"))
+    with pytest.raises(PrivateHost, match="reserved name"):
+        pick_address(_target(host), allow_private=True)
 
 
 def test_a_name_with_any_private_answer_is_refused(monkeypatch):

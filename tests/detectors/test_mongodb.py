@@ -83,7 +83,7 @@ def test_srv_records_name_the_server_that_is_checked(fake, monkeypatch):
 
     class Srv:
         priority, weight, port = 0, 5, fake.port
-        target = "shard-00.cluster0.tokenreach.test."
+        target = "shard-00.cluster0.mongo-fake.io."
 
     class Txt:
         strings = [b"authSource=tr_app&replicaSet=atlas-x"]
@@ -96,11 +96,11 @@ def test_srv_records_name_the_server_that_is_checked(fake, monkeypatch):
 
     monkeypatch.setattr(dns.resolver, "resolve", resolve)
     monkeypatch.setattr(mongodb, "resolve_all", lambda host, port, wait: ["127.0.0.1"])
-    text = f"MONGO_URL=mongodb+srv://{READER.user}:{READER.password}@cluster0.tokenreach.test/?tls=false"
+    text = f"MONGO_URL=mongodb+srv://{READER.user}:{READER.password}@cluster0.mongo-fake.io/?tls=false"
     a = db_lookup(text)
-    assert asked == [("_mongodb._tcp.cluster0.tokenreach.test", "SRV"), ("cluster0.tokenreach.test", "TXT")]
+    assert asked == [("_mongodb._tcp.cluster0.mongo-fake.io", "SRV"), ("cluster0.mongo-fake.io", "TXT")]
     assert (a.live, a.capabilities) == (True, {"read"})
-    assert a.identity == f"{READER.user}@shard-00.cluster0.tokenreach.test:{fake.port}"
+    assert a.identity == f"{READER.user}@shard-00.cluster0.mongo-fake.io:{fake.port}"
     # Without the switch the SRV target's loopback address is refused.
     assert db_lookup(text, private=False).facts["not_looked_up"] == "private host"
 
