@@ -83,6 +83,9 @@ class Detector:
     # of ``host_suffixes``. An operator's TOKENREACH_<PROVIDER>_API_URL replaces both.
     hosts: ClassVar[tuple[str, ...]] = ()
     host_suffixes: ClassVar[tuple[str, ...]] = ()
+    # A product every customer runs on a host of their own (Vault, Gitea, Artifactory): no default
+    # API URL, so a token is sent only to the operator's TOKENREACH_<PROVIDER>_API_URL.
+    self_hosted: ClassVar[bool] = False
     # Requests one scan may send to this provider, all tokens together (quota protection).
     request_budget: ClassVar[int] = 100
     # Where a person revokes or rotates this provider's tokens.

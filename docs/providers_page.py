@@ -57,6 +57,8 @@ caveats); no request is ever sent for them.
 
 def _hosts(det: Detector) -> str:
     hosts = [f"`{h}`" for h in det.hosts] + [f"`*{s}`" for s in det.host_suffixes]
+    if det.self_hosted and not hosts:
+        return "self-hosted: the override only"
     return ", ".join(hosts) or "—"
 
 

@@ -70,4 +70,5 @@ def test_every_detector_has_patterns_and_metadata():
         assert det.patterns, det.provider
         assert det.title
         if det.has_lookup():
-            assert det.api_url or det.hosts or det.host_suffixes or getattr(det, "host_from_url", False), det.provider
+            assert (det.api_url or det.hosts or det.host_suffixes or det.self_hosted
+                    or getattr(det, "host_from_url", False)), det.provider
