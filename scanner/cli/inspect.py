@@ -47,17 +47,22 @@ def inspect_stdin(stream: TextIO, *, provider: str | None, fmt: str, offline: bo
                "access": access.to_json()}
         print(json.dumps(doc, indent=2))
         return 0
+    from tokenreach.reports.escape import terminal
+
+    def say(line: str) -> None:  # the provider's answer is shown with control characters escaped
+        print(terminal(line))
+
     live = {True: "live", False: "revoked or invalid", None: "unknown"}[access.live]
-    print(f"{det.title if det else tok.provider} {tok.kind or 'token'} {redact(tok.secret)}")
-    print(f"  status        {live}" + (f" as {access.identity}" if access.identity else ""))
-    print(f"  reach         {access.reach or 'unknown'}")
-    print(f"  capabilities  {', '.join(sorted(access.capabilities)) or 'unknown'}")
+    say(f"{det.title if det else tok.provider} {tok.kind or 'token'} {redact(tok.secret)}")
+    say(f"  status        {live}" + (f" as {access.identity}" if access.identity else ""))
+    say(f"  reach         {access.reach or 'unknown'}")
+    say(f"  capabilities  {', '.join(sorted(access.capabilities)) or 'unknown'}")
     if access.grants:
-        print(f"  grants        {', '.join(access.grants)}")
+        say(f"  grants        {', '.join(access.grants)}")
     if access.resources:
-        print(f"  resources     {', '.join(access.resources)} ({access.resources_total} in all)")
+        say(f"  resources     {', '.join(access.resources)} ({access.resources_total} in all)")
     if access.expires_at:
-        print(f"  expires       {access.expires_at}")
+        say(f"  expires       {access.expires_at}")
     for note in access.notes:
-        print(f"  · {note}")
+        say(f"  · {note}")
     return 0

@@ -123,3 +123,18 @@ def test_github_annotations_are_escaped(repo):
     assert lines
     for line in lines:
         assert_inert(line)
+
+
+def test_inspect_shows_the_providers_answer_escaped(monkeypatch, capsys):
+    """A provider's answer is hostile too: a workspace or user name can carry the same sequences."""
+    from tokenreach.scanner.cli import inspect
+    from tokenreach.scanner.model import Access
+
+    answer = Access(live=True, identity=AUTHOR, reach="account", grants=[NAME], resources=[NAME], resources_total=1,
+                    notes=[f"me query answered: {NAME}"], evidence="api")
+    monkeypatch.setattr(inspect, "lookup_one", lambda tok, opts: answer)
+    assert inspect.inspect_stdin(io.StringIO(f"HF_TOKEN={HF}\n"), provider=None, fmt="text", offline=True,
+                                 timeout=5) == 0
+    out = capsys.readouterr().out
+    assert_inert(out)
+    assert "as Eve\\x1b]0;t\\x07" in out and f"grants        {NAME_SHOWN}" in out
