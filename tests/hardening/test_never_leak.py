@@ -41,6 +41,7 @@ from tokenreach.detectors.registry import all_patterns, by_provider
 from tokenreach.scanner.engine import tokens_in
 from tokenreach.scanner.model import Token
 
+ROOT = Path(__file__).resolve().parents[2]
 N_TOKENS = 50
 FORMATS = ("text", "json", "sarif", "markdown", "html")
 PLACES = ("tracked", "ignored", "untracked", "history")
@@ -365,9 +366,14 @@ def test_cache_files_hold_no_token(world: World, first_scan: Run):
     entries = [p for p in files if p.parent == world.cache / "tokenreach" / "lookups" and p.suffix == ".json"]
     assert len(entries) >= 10, "the lookups were cached"
     assert all(json.loads(p.read_text())["access"] for p in entries)
+    # The parsed-catalog cache holds the shipped rule files' own literal examples, which some planted
+    # tokens are copies of: those, and only those, may appear there.
+    catalog = b"".join(f.read_bytes() for f in (ROOT / "detectors" / "rules").glob("*.toml"))
     for path in files:
         data = path.read_bytes()
         for p in world.planted:
+            if path.name.startswith("rules-") and path.suffix == ".marshal" and p.secret.encode() in catalog:
+                continue
             assert p.secret.encode() not in data, f"{p.token.provider} token in {path}"
 
 
