@@ -6,8 +6,12 @@ together they must leave an attacker with no practical brute force:
 - ``redact()`` shows the public prefix (``ghp_``, ``sk_live_``) and a 4-character tail only when
   the hidden rest still holds at least ``MIN_HIDDEN_BITS`` of estimated randomness. A short or
   low-entropy secret shows nothing at all, not even its length.
-- ``fingerprint()`` is scrypt (memory-hard, ``128 * SCRYPT_N * SCRYPT_R`` bytes per guess),
-  salted per provider with a constant so that it stays stable across machines for baselines.
+- ``fingerprint()`` is scrypt (memory-hard, ``128 * N * SCRYPT_R`` bytes per guess), salted per
+  provider with a constant so that it stays stable across machines for baselines. The work factor
+  follows the secret: ``SCRYPT_N`` (8 MiB a guess) for anything with under ``STRONG_BITS`` of
+  estimated randomness (passwords, short keys), ``SCRYPT_N_STRONG`` (1 MiB) for long random
+  tokens, whose hidden part alone is out of brute force's reach. So a scan with thousands of
+  random tokens does not spend minutes hashing, and a guessable secret still costs 8 MiB a guess.
   A fast unkeyed hash let a 10-character password be recovered from prefix + tail + hash in seconds.
 """
 
@@ -27,6 +31,8 @@ TAIL = 4
 HIDDEN = "****"  # what a secret with too little randomness to show any of it reads as
 
 SCRYPT_N = 2**13
+SCRYPT_N_STRONG = 2**10
+STRONG_BITS = 128
 SCRYPT_R = 8
 SCRYPT_P = 1
 _SALT = "tokenreach/fingerprint/v2/"
@@ -74,9 +80,15 @@ def redact(secret: str) -> str:
 @lru_cache(maxsize=65536)
 def fingerprint(provider: str, secret: str) -> str:
     """Stable id of a secret, the same on every run and machine, and slow to guess against."""
-    digest = hashlib.scrypt(secret.encode("utf-8"), salt=f"{_SALT}{provider}".encode(), n=SCRYPT_N,
-                            r=SCRYPT_R, p=SCRYPT_P, maxmem=4 * 128 * SCRYPT_N * SCRYPT_R, dklen=16)
+    n = work_factor(secret)
+    digest = hashlib.scrypt(secret.encode("utf-8"), salt=f"{_SALT}{provider}".encode(), n=n,
+                            r=SCRYPT_R, p=SCRYPT_P, maxmem=4 * 128 * n * SCRYPT_R, dklen=16)
     return digest.hex()
+
+
+def work_factor(secret: str) -> int:
+    """scrypt's N for this secret: the full cost unless it holds STRONG_BITS of estimated randomness."""
+    return SCRYPT_N_STRONG if estimated_bits(secret.strip()) >= STRONG_BITS else SCRYPT_N
 
 
 def fingerprint_all(pairs: Iterable[tuple[str, str]]) -> None:

@@ -93,6 +93,22 @@ def test_brute_force_over_the_hidden_part_is_out_of_reach():
     assert len(PASSWORD) * math.log2(95) + per_guess >= MIN_HIDDEN_BITS
     # The weakest secret a report shows a tail of: >= 80 bits hidden, before the scrypt cost.
     assert MIN_HIDDEN_BITS + per_guess >= 96
+    # A secret hashed at the lighter work factor holds >= STRONG_BITS of estimated randomness, of
+    # which the shown tail (4 characters of at most 6 bits) and prefix give away little.
+    light = math.log2(128 * redaction.SCRYPT_N_STRONG * redaction.SCRYPT_R / 64)
+    assert redaction.STRONG_BITS - 4 * 6 + light >= 112
+
+
+def test_the_light_work_factor_is_only_for_long_random_secrets():
+    assert redaction.work_factor(PASSWORD) == redaction.SCRYPT_N
+    assert redaction.work_factor("CorrectHorseBatteryStaple1!") == redaction.SCRYPT_N
+    assert redaction.work_factor("0123456789abcdef01234567") == redaction.SCRYPT_N  # 96 bits at most
+    assert redaction.work_factor("ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8") == redaction.SCRYPT_N_STRONG
+    for secret in ("ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", PASSWORD):
+        n = redaction.work_factor(secret)
+        expected = hashlib.scrypt(secret.encode(), salt=b"tokenreach/fingerprint/v2/github", n=n, r=8, p=1,
+                                  maxmem=2**25, dklen=16).hex()
+        assert fingerprint("github", secret) == expected
 
 
 def test_fingerprint_is_scrypt_salted_per_provider_and_stable():
