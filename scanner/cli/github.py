@@ -26,7 +26,7 @@ from tokenreach.scanner.errors import ScanError, one_line
 from tokenreach.scanner.output_file import write_text
 
 if TYPE_CHECKING:
-    from tokenreach.scanner.model import Finding, Location, ScanResult
+    from tokenreach.scanner.model import Finding, Location, RunResult, ScanResult
 
 # The action passes its inputs in these variables (never spliced into a shell script).
 ENV_PREFIX = "TOKENREACH_CI_"
@@ -232,6 +232,7 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
                       cache_ttl=t.cache_ttl, baseline_path=job.baseline)
     outcome = _run_with_base_settings(opts, info[0] if since and info else None, since, job.baseline, environ, run)
     result = outcome.scan
+    _drop_the_jobs_own_token(outcome, environ.get("GITHUB_TOKEN"))
     verdict = Verdict.of(outcome, job.fail_on, job.fail_on_over_privileged, "high")
     note = suppressed_note(outcome)
     if note:
@@ -422,6 +423,19 @@ def _cap(markdown: str) -> str:
         return markdown
     cut = data[: MAX_SUMMARY_BYTES - 200].decode("utf-8", "ignore")
     return cut.rsplit("\n", 1)[0] + "\n\n_…truncated: the full list is in the HTML and SARIF reports._\n"
+
+
+def _drop_the_jobs_own_token(outcome: RunResult, own: str | None) -> None:
+    """actions/checkout keeps the job's GITHUB_TOKEN in .git/config (unless persist-credentials:
+    false); it expires with the job and is the runner's, not the repository's: not a finding."""
+    if not own:
+        return
+    kept = [f for f in outcome.scan.findings if f.token.secret != own]
+    if len(kept) < len(outcome.scan.findings):
+        outcome.suppressed["the job's own GITHUB_TOKEN, which expires with the job "
+                           "(actions/checkout's persist-credentials: false keeps it out of .git/config)"] = (
+            len(outcome.scan.findings) - len(kept))
+        outcome.scan.findings = kept
 
 
 def _default_report_dir(environ: Mapping[str, str]) -> Path:

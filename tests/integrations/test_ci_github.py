@@ -582,3 +582,28 @@ def test_action_installs_itself_and_uploads_reports(action: dict[str, Any]) -> N
     assert html["with"]["path"] == "${{ steps.scan.outputs.html-file }}"
     # Reports are uploaded even when the scan step fails the job.
     assert sarif["if"].startswith("always()") and html["if"].startswith("always()")
+
+
+def test_the_jobs_own_token_in_git_config_does_not_fail_the_job(repo: Repo, gh: Actions) -> None:
+    # actions/checkout at its defaults keeps the job's GITHUB_TOKEN in .git/config.
+    import base64
+
+    from tokenreach.detectors.providers.github import with_checksum
+
+    own = with_checksum("ghs", "JobTokenJobTokenJobTokenJobT01")
+    other = with_checksum("ghs", "NotTheJobsNotTheJobsNotTheJ002")
+    repo.write("README.md", "hello\n")
+    repo.commit("start")
+    basic = base64.b64encode(f"x-access-token:{own}".encode()).decode()
+    repo.git("config", "http.https://github.com/.extraheader", f"AUTHORIZATION: basic {basic}")
+    env = gh.env(offline="true")
+    proc = gh.run({**env, "GITHUB_TOKEN": own})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert gh.outputs()["findings"] == "0"
+    assert "the job's own GITHUB_TOKEN" in proc.stdout
+
+    # Any other token there is still a finding.
+    basic = base64.b64encode(f"x-access-token:{other}".encode()).decode()
+    repo.git("config", "http.https://github.com/.extraheader", f"AUTHORIZATION: basic {basic}")
+    proc = gh.run({**env, "GITHUB_TOKEN": own})
+    assert proc.returncode == 1 and gh.outputs()["findings"] == "1"
