@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tokenreach.detectors.base import Detector
+from tokenreach.scanner.assess import order
 from tokenreach.scanner.model import CAPABILITY_ORDER, EXPOSURE_ORDER, Finding, Location, ScanResult, can_phrase
 
 # Most severe first. "unrated" is a finding the assessment stage never saw (a renderer called
@@ -36,10 +37,8 @@ def severity(f: Finding) -> str:
 
 
 def ranked(result: ScanResult) -> list[Finding]:
-    """The one order of every report: the run's (scanner/run.py ``order``), applied again so
+    """The one order of every report: the run's (scanner/assess.py ``order``), applied again so
     that a result built any other way reads the same in every format."""
-    from tokenreach.scanner.run import order
-
     return order(result.findings)
 
 

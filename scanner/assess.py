@@ -25,7 +25,7 @@ from __future__ import annotations
 from tokenreach.detectors.registry import by_provider
 from tokenreach.scanner.config import Intent
 from tokenreach.scanner.intent import declared_purpose, excess, inferred_purpose
-from tokenreach.scanner.model import CAPABILITY_ORDER, Access, Finding, can_phrase
+from tokenreach.scanner.model import CAPABILITY_ORDER, EXPOSURE_ORDER, Access, Finding, can_phrase
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 _CAP_POINTS = {"delete": 3, "admin": 3, "billing": 3, "secrets": 3, "write": 2, "read": 1}
@@ -125,3 +125,22 @@ def remediation(finding: Finding, access: Access, over: bool) -> list[str]:
         steps.append("keep the replacement out of the working tree (a secret manager or the CI's secret store), "
                      "where coding agents and scripts in this folder cannot read it")
     return steps
+
+
+def order(findings: list[Finding]) -> list[Finding]:
+    """Over-privileged first, then most severe; among equals the broadest (reach, then how many
+    capabilities, then how many resources), then the most exposed."""
+    def key(f: Finding) -> tuple[int, int, int, int, int, int, str, str]:
+        a = f.access
+        return (
+            0 if f.over_privileged else 1,
+            -severity_rank(f.severity or "info"),
+            -(reach_points(a) if a and a.reach else 0),
+            -(len(a.capabilities) if a else 0),
+            -((a.resources_total or 0) if a else 0),
+            EXPOSURE_ORDER.index(f.exposure),
+            f.provider,
+            f.fingerprint,
+        )
+
+    return sorted(findings, key=key)

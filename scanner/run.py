@@ -14,11 +14,11 @@ from tokenreach.detectors.base import Detector
 from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
-from tokenreach.scanner.assess import assess, reach_points, severity_rank
+from tokenreach.scanner.assess import assess, order, severity_rank
 from tokenreach.scanner.cache import keep_out_of
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.findings import DEFAULT_MAX_FILE_SIZE, ScanOptions, check_target, scan
-from tokenreach.scanner.model import EXPOSURE_ORDER, Finding, RunResult
+from tokenreach.scanner.model import Finding, RunResult
 from tokenreach.scanner.reading import size_text
 from tokenreach.scanner.sources import git
 
@@ -210,25 +210,6 @@ def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config, roo
         notices.extend(cache.problems)
     for f in findings:
         f.access = accesses.get(f.fingerprint)
-
-
-def order(findings: list[Finding]) -> list[Finding]:
-    """Over-privileged first, then most severe; among equals the broadest (reach, then how many
-    capabilities, then how many resources), then the most exposed."""
-    def key(f: Finding) -> tuple[int, int, int, int, int, int, str, str]:
-        a = f.access
-        return (
-            0 if f.over_privileged else 1,
-            -severity_rank(f.severity or "info"),
-            -(reach_points(a) if a and a.reach else 0),
-            -(len(a.capabilities) if a else 0),
-            -((a.resources_total or 0) if a else 0),
-            EXPOSURE_ORDER.index(f.exposure),
-            f.provider,
-            f.fingerprint,
-        )
-
-    return sorted(findings, key=key)
 
 
 def exit_code(findings: list[Finding], fail_on: str, fail_on_over_privileged: bool) -> int:

@@ -24,7 +24,8 @@ def _yaml_block(marker: str) -> dict[str, Any]:
 def test_quickstart_is_exactly_install_and_scan_then_install_and_test() -> None:
     quick = README.split("## Quickstart", 1)[1].split("##", 1)[0]
     [block] = re.findall(r"```sh\n(.*?)```", quick, flags=re.S)
-    assert block.strip().splitlines() == ["pip install . && tokenreach scan .", "pip install -e '.[test]' && pytest -n auto"]
+    assert block.strip().splitlines() == ["pip install . && tokenreach scan .",
+                                          "pip install -e '.[test]' && pytest -n auto"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -q -e '.[test]' && python3 -m pytest -n auto" in ci
 

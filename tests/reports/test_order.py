@@ -13,7 +13,7 @@ from tests.reports.sample import sample_result
 from tests.reports.test_html import page_data
 from tokenreach.reports import _view, html, markdown, oneline, sarif, text
 from tokenreach.reports import json as json_report
-from tokenreach.scanner.run import order
+from tokenreach.scanner.assess import order
 
 
 def by_name(result) -> dict[str, str]:

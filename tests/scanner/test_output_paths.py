@@ -17,7 +17,7 @@ def scanned(repo: Repo, monkeypatch) -> list[int]:
     calls: list[int] = []
     real = run_module.run
 
-    def counting(opts):  # noqa: ANN001, ANN202
+    def counting(opts):
         calls.append(1)
         return real(opts)
 
