@@ -56,6 +56,9 @@ class Pattern:
     # offsets are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a
     # whole buffer for such a pattern.
     extract: Callable[[str], Iterable[tuple[int, int, str | None]]] | None = None
+    # Public by design: the provider documents it as safe to ship in client code (a Stripe
+    # publishable key). scanner/assess.py reports it as info, never blocking, with no revoke advice.
+    public: bool = False
     # The rule file this pattern was read from (detectors/rules/*.toml or a user's); None when the
     # pattern is written in its provider module.
     source: str | None = field(default=None, compare=False)

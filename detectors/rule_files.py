@@ -42,7 +42,7 @@ _PROVIDER = re.compile(r"[a-z0-9][a-z0-9_]{0,39}")
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_]{0,39}\.[a-z0-9][a-z0-9_.\-]{0,79}")
 FILE_KEYS = ("provider", "name", "revoke_url", "least_privilege", "rotate_hint", "generic", "context", "rules")
 RULE_KEYS = ("id", "name", "regex", "keywords", "kind", "lookup", "prefilter", "examples", "counterexamples",
-             "check")
+             "check", "public")
 
 
 class RuleError(Exception):
@@ -240,6 +240,9 @@ class _Reader:
         lookup = r.get("lookup", True)
         if not isinstance(lookup, bool):
             raise self.error("must be true or false", "lookup", i, rid)
+        public = r.get("public", False)
+        if not isinstance(public, bool):
+            raise self.error("must be true or false", "public", i, rid)
         keywords = tuple(k.lower() for k in self.strings(r, "keywords", i, rid, required=False))
         examples = self.strings(r, "examples", i, rid, required=True)
         counterexamples = self.strings(r, "counterexamples", i, rid, required=False)
@@ -254,7 +257,7 @@ class _Reader:
                 raise self.error(exc.message, exc.field, i, rid) from None
         return Pattern(id=rid, name=name, regex=regex, keywords=keywords, examples=examples,
                        counterexamples=counterexamples, kind=kind, validate=validate, lookup=lookup,
-                       prefilter=prefilter, source=self.where)
+                       prefilter=prefilter, public=public, source=self.where)
 
     def compiles(self, regex: str, key: str, rule: int | None, rule_id: str | None, hyperscan: bool) -> None:
         """Built-in files are compiled by the tests; a user's file here, so that it fails with its line."""

@@ -11,6 +11,9 @@ Severity::
     sandbox:   facts["environment"] of test/sandbox/development (a provider's test mode) → one
                level lower: it cannot touch production data or money
     liveness:  revoked → info; unknown → what the offline facts support, marked unconfirmed
+    public:    a key public by design (Pattern.public, or the provider's classify() set
+               facts["public_by_design"], e.g. a Supabase anon JWT) → info, never blocking
+               (``blocks``), and no revoke advice: it is meant to ship in client code
 
 So a token nobody could look up, sitting in the working tree, is high: the default --fail-on
 blocks it until someone confirms it is harmless.
@@ -62,9 +65,31 @@ def severity_of(access: Access, only_history: bool) -> str:
     return SEVERITIES[max(0, level)]
 
 
+def is_public(finding: Finding) -> bool:
+    """A key its provider documents as safe to ship in client code (publishable, anon)."""
+    if finding.access is not None and finding.access.facts.get("public_by_design") is True:
+        return True
+    det = by_provider().get(finding.token.provider)
+    return det is not None and any(p.public for p in det.patterns if p.id == finding.token.pattern_id)
+
+
+def blocks(finding: Finding, fail_on: str, fail_on_over_privileged: bool) -> bool:
+    """Whether this finding fails the run: a public key never does, whatever the threshold."""
+    if is_public(finding):
+        return False
+    return (severity_rank(finding.severity or "info") >= severity_rank(fail_on)
+            or (fail_on_over_privileged and bool(finding.over_privileged)))
+
+
 def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
     """Fill severity, over_privileged, reasons and remediation in place."""
     access = finding.access or Access()
+    if is_public(finding):
+        finding.severity = "info"
+        finding.over_privileged = False
+        finding.reasons = ["public by design: its provider documents it as safe to ship in client code"]
+        finding.remediation = ["none needed: it is meant for client code (keep the provider's secret keys out of it)"]
+        return
     only_history = all(loc.exposure == "history" for loc in finding.locations)
     finding.severity = severity_of(access, only_history)
     reasons: list[str] = []

@@ -14,7 +14,7 @@ from tokenreach.detectors.base import Detector
 from tokenreach.detectors.redaction import legacy_fingerprint
 from tokenreach.scanner import baseline as baselines
 from tokenreach.scanner import config as configs
-from tokenreach.scanner.assess import assess, order, severity_rank
+from tokenreach.scanner.assess import assess, blocks, order
 from tokenreach.scanner.cache import keep_out_of
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.findings import DEFAULT_MAX_FILE_SIZE, ScanOptions, check_target, scan
@@ -213,9 +213,4 @@ def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config, roo
 
 
 def exit_code(findings: list[Finding], fail_on: str, fail_on_over_privileged: bool) -> int:
-    worst = max((severity_rank(f.severity or "info") for f in findings), default=-1)
-    if worst >= severity_rank(fail_on):
-        return 1
-    if fail_on_over_privileged and any(f.over_privileged for f in findings):
-        return 1
-    return 0
+    return 1 if any(blocks(f, fail_on, fail_on_over_privileged) for f in findings) else 0

@@ -86,6 +86,7 @@ PATTERNS = (
         # Test publishable keys are printed in every Stripe tutorial: noise, never a risk.
         counterexamples=("pk_test_51HbQxYzAbCdEfGhIjKlMnOpQrStUv", "pk_live_abc"),
         lookup=False,
+        public=True,
     ),
     Pattern(
         id="stripe.webhook_secret",

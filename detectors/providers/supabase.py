@@ -77,6 +77,7 @@ PATTERNS = (
         examples=("NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY=sb_publishable_Zm9vYmFyYmF6cXV4cXV1_x7Kp2LmQ",),
         counterexamples=("sb_publishable_...", "sb_publishable_key_here"),
         lookup=False,  # meant to ship in browsers: nothing to learn that RLS does not decide
+        public=True,
     ),
     Pattern(
         id="supabase.legacy_jwt",

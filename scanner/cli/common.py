@@ -83,7 +83,9 @@ class Verdict:
                    over if over is not None else bool(cfg.fail_on_over_privileged))
 
     def blocks(self, f: Finding) -> bool:
-        return at_or_above(f, self.fail_on) or (self.fail_on_over_privileged and bool(f.over_privileged))
+        from tokenreach.scanner.assess import blocks
+
+        return blocks(f, self.fail_on, self.fail_on_over_privileged)
 
     def exit_code(self, findings: list[Finding]) -> int:
         from tokenreach.scanner.run import exit_code
