@@ -91,6 +91,9 @@ class RawMatch:
     context: tuple[tuple[str, str], ...] = ()
     kind: str | None = None  # a line pattern's kind for this match; None: the pattern's own
     encoding: str | None = None  # "base64": found by decoding the text at start:end
+    # Spans of the other secrets this match holds (an AWS pair's secret access key): a generic
+    # match there is the same credential, already reported by this provider.
+    held: tuple[tuple[int, int], ...] = ()
 
 
 class _Compiled:
@@ -222,8 +225,10 @@ class Engine:
             # The name a secret is assigned to stands right before the secret itself (a pattern
             # may match a pair or a context word first); failing that, before the whole match.
             variable = variable_before(buf, start) or variable_before(buf, m.start())
+            held = () if c.detector.generic else tuple(
+                m.span(k) for k, v in groups.items() if k != "secret" and v is not None)
             yield RawMatch(c.detector, c.pattern, start, end, secret, extras, variable,
-                           self._context_near(c.detector, buf, start, end))
+                           self._context_near(c.detector, buf, start, end), held=held)
 
     def _line_matches(self, c: _Compiled, buf: bytes, ends: list[int]) -> Iterable[RawMatch]:
         """A line pattern: each line (window) holding a match end goes to its ``extract`` once."""
@@ -436,10 +441,10 @@ def _line_window(buf: bytes, at: int) -> tuple[int, int]:
 
 def _yield_to_others(line_matches: list[RawMatch], others: list[RawMatch]) -> list[RawMatch]:
     """A line pattern's match is the weakest evidence: any other pattern's match over the same
-    text (a provider's token, a URL's password, a private key) wins."""
+    text (a provider's token, a URL's password, a private key, the other half of a pair) wins."""
     if not line_matches or not others:
         return line_matches
-    covered = _Spans((m.start, m.end) for m in others)
+    covered = _Spans([(m.start, m.end) for m in others] + [span for m in others for span in m.held])
     return [m for m in line_matches if not covered.overlaps(m.start, m.end)]
 
 
