@@ -33,7 +33,7 @@ import pytest
 
 from tests.fakes.hostile_net import fake_dns, netlog_env, only_loopback, read_netlog
 from tests.fakes.server import FakeServer, Reply, Request
-from tests.helpers import GIT_ENV, TOKENREACH, Repo, run_cli
+from tests.helpers import GIT_ENV, TOKENREACH, Repo, run_cli, run_cli_subprocess
 from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import env_var_for
 from tokenreach.detectors.redaction import redact
@@ -219,8 +219,10 @@ class World:
         return [p.secret for p in self.planted]
 
     def cli(self, *args: str, stdin: str | None = None, files: tuple[Path, ...] = (),
-            env: dict[str, str] | None = None) -> Run:
-        proc = run_cli(list(args), env={**self.env, **(env or {})}, stdin=stdin)
+            env: dict[str, str] | None = None, process: bool = False) -> Run:
+        """``process``: a real subprocess, whose connections the net log records (sitecustomize)."""
+        runner = run_cli_subprocess if process else run_cli
+        proc = runner(list(args), env={**self.env, **(env or {})}, stdin=stdin)
         run = Run(list(args), proc.returncode, proc.stdout, proc.stderr,
                   {str(f): f.read_text(encoding="utf-8") for f in files if f.exists()})
         self.runs.append(run)
@@ -259,7 +261,7 @@ def first_scan(world: World) -> Run:
     args = ["scan", str(world.repo.root), "--format", "text", "-v", "--cache-ttl", "3600"]
     for fmt, path in reports.items():
         args += ["--report", f"{fmt}={path}"]
-    run = world.cli(*args, files=tuple(reports.values()))
+    run = world.cli(*args, files=tuple(reports.values()), process=True)
     assert run.returncode in (0, 1), run.stderr
     return run
 
