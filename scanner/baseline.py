@@ -3,7 +3,10 @@
 ``.tokenreach-baseline.json`` holds fingerprints (slow salted hashes, never a secret nor a redacted
 form) with the Access last seen. A later scan reports tokens not in it, and baselined tokens that
 can now do more than when they were accepted: a capability, a wider reach or a grant they did not
-have. Version 1 files hold fast SHA-256 fingerprints, which a reader could brute-force for short
+have. Rights are known only when the provider answered (``live`` true or false): a token accepted or
+scanned without an answer (offline, lookups down) stores ``null`` rights, and only facts known on
+both sides are compared, so an offline baseline never turns into "rights grew" once lookups work.
+Version 1 files hold fast SHA-256 fingerprints, which a reader could brute-force for short
 secrets: they are still honoured, with a notice asking to rewrite them.
 
 Also here: import of a detect-secrets ``.secrets.baseline`` (its audited ``is_secret: false``
@@ -39,8 +42,12 @@ class Accepted:
     provider: str
     live: bool | None
     reach: str | None
-    capabilities: frozenset[str]
-    grants: frozenset[str]
+    capabilities: frozenset[str] | None  # None: not known when accepted
+    grants: frozenset[str] | None
+
+    @property
+    def known(self) -> bool:
+        return self.capabilities is not None
 
 
 @dataclass
@@ -53,18 +60,24 @@ class Baseline:
         return self.accepted.get(fp)
 
 
+def _known(access: Access) -> bool:
+    """The rights are facts only when the provider answered; offline they are a guess (or empty)."""
+    return access.live is not None
+
+
 def write(path: Path, findings: list[Finding], inside: Path | None = None) -> int:
     """Write the baseline; ``inside``: the folder a path not given on the command line must stay in."""
     tokens: dict[str, Any] = {}
     for f in findings:
         a = f.access or Access()
+        known = _known(a)
         tokens[f.fingerprint] = {
             "provider": f.provider,
             "kind": f.token.kind,
             "live": a.live,
-            "reach": a.reach,
-            "capabilities": [c for c in CAPABILITY_ORDER if c in a.capabilities],
-            "grants": sorted(a.grants),
+            "reach": a.reach if known else None,
+            "capabilities": [c for c in CAPABILITY_ORDER if c in a.capabilities] if known else None,
+            "grants": sorted(a.grants) if known else None,
             "exposure": f.exposure,
         }
     doc = {
@@ -112,7 +125,12 @@ def load(path: Path) -> Baseline:
         bad_reach = reach is not None and reach not in REACH_ORDER
         if not isinstance(caps, list) or not isinstance(grants, list) or bad_reach:
             raise BaselineError(f"{path}: entry {fp[:12]}… has malformed capabilities, grants or reach")
-        out[fp] = Accepted(str(entry.get("provider", "")), entry.get("live"), reach,
+        live = entry.get("live")
+        # null rights, or (files written before they could be null) no answer from the provider.
+        if entry.get("capabilities") is None or live is None:
+            out[fp] = Accepted(str(entry.get("provider", "")), live, None, None, None)
+            continue
+        out[fp] = Accepted(str(entry.get("provider", "")), live, reach,
                            frozenset(map(str, caps)), frozenset(map(str, grants)))
     return Baseline(out, doc["version"])
 
@@ -123,9 +141,11 @@ def legacy_notice(path: Path) -> str:
 
 
 def growth(accepted: Accepted, access: Access | None) -> list[str]:
-    """How the token's rights grew since it was accepted; empty when they did not (or are unknown)."""
-    if access is None or access.live is False:
+    """How the token's rights grew since it was accepted; empty when they did not, or when the
+    rights are unknown on either side (accepted or scanned with no answer from the provider)."""
+    if access is None or access.live is False or not _known(access) or not accepted.known:
         return []
+    assert accepted.capabilities is not None and accepted.grants is not None
     out: list[str] = []
     new_caps = [c for c in CAPABILITY_ORDER if c in access.capabilities and c not in accepted.capabilities]
     if new_caps:
