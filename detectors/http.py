@@ -248,6 +248,23 @@ class ProviderHTTP:
 
     # Answers --------------------------------------------------------------------------------
 
+    def list_resources(self, access: Access, path: str, *, headers: Mapping[str, str], host: str | None = None,
+                       key: str = "slug", what: str = "organization") -> None:
+        """Add the ``key`` of each object a list endpoint returns to ``access.resources``. A refusal
+        or a failure here leaves liveness as it is, and says so in a note."""
+        try:
+            resp = self.get(path, host=host, headers=headers)
+            body = json_of(resp) if resp.status_code == 200 else None
+        except LookupUnavailable as exc:
+            access.note(f"{what}s not listed: {exc}")
+            return
+        if not isinstance(body, list):
+            access.note(f"{path} answered HTTP {resp.status_code}: {what}s unknown")
+            return
+        names = [str(o[key]) for o in body if isinstance(o, dict) and isinstance(o.get(key), str)]
+        access.add_resources(names, len(names))
+        access.note(f"{path} lists {len(names)} {what}(s)")
+
     def settle(
         self,
         access: Access,
@@ -504,3 +521,15 @@ def json_object(resp: httpx.Response) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise LookupUnavailable(f"HTTP {resp.status_code} with an unexpected JSON shape")
     return body
+
+
+def refusal_detail(resp: httpx.Response, field: str = "message") -> str | None:
+    """A refusal's error text (``{"message": …}`` or the provider's ``field``), quoted for a note;
+    None for a 2xx or a body without it."""
+    if 200 <= resp.status_code < 300:
+        return None
+    try:
+        text = json_object(resp).get(field)
+    except LookupUnavailable:
+        return None
+    return f"({text[:120]})" if isinstance(text, str) and text else None

@@ -19,10 +19,8 @@ permissions, not limited by the REST scopes.
 
 from __future__ import annotations
 
-from typing import Any
-
-from tokenreach.detectors.base import Detector, LookupUnavailable
-from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
+from tokenreach.detectors.base import Detector
+from tokenreach.detectors.http import ProviderHTTP, json_object, refusal_detail
 from tokenreach.detectors.rule_files import builtin, rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
@@ -74,7 +72,7 @@ class BuildkiteDetector(Detector):
         access = offline
         headers = {"Authorization": f"Bearer {token.secret}"}
         resp = http.get(ACCESS_TOKEN, headers=headers)
-        if not http.settle(access, resp, ACCESS_TOKEN, detail=_message(resp)):
+        if not http.settle(access, resp, ACCESS_TOKEN, detail=refusal_detail(resp)):
             return access
         body = json_object(resp)
         scopes = body.get("scopes")
@@ -82,7 +80,8 @@ class BuildkiteDetector(Detector):
             return access.unknown(f"{ACCESS_TOKEN} answered 200 without a scopes list")
         access.grants = sorted(scopes)
         access.capabilities = capabilities_of(scopes)
-        user = body.get("user") if isinstance(body.get("user"), dict) else {}
+        user = body.get("user")
+        user = user if isinstance(user, dict) else {}
         name, email = user.get("name"), user.get("email")
         if isinstance(name, str) and name:
             access.identity = f"{name} <{email}>" if isinstance(email, str) and email else name
@@ -101,34 +100,8 @@ class BuildkiteDetector(Detector):
         if "graphql" in scopes:
             access.note("graphql: the GraphQL API acts with the user's own permissions, beyond the REST scopes")
         if "read_organizations" in scopes:
-            self._organizations(http, headers, access)
+            http.list_resources(access, ORGANIZATIONS, headers=headers)
         return access
-
-    def _organizations(self, http: ProviderHTTP, headers: dict[str, str], access: Access) -> None:
-        """The organizations the token was granted. A failure here leaves liveness as it is."""
-        try:
-            resp = http.get(ORGANIZATIONS, headers=headers)
-            body = json_of(resp) if resp.status_code == 200 else None
-        except LookupUnavailable as exc:
-            access.note(f"organizations not listed: {exc}")
-            return
-        if not isinstance(body, list):
-            access.note(f"{ORGANIZATIONS} answered HTTP {resp.status_code}: organizations unknown")
-            return
-        slugs = [str(o["slug"]) for o in body if isinstance(o, dict) and isinstance(o.get("slug"), str)]
-        access.add_resources(slugs, len(slugs))
-        access.note(f"{ORGANIZATIONS} lists {len(slugs)} organization(s)")
-
-
-def _message(resp: Any) -> str | None:
-    """Buildkite's ``{"message": …}`` on a refusal, quoted in the note."""
-    if 200 <= resp.status_code < 300:
-        return None
-    try:
-        message = json_object(resp).get("message")
-    except LookupUnavailable:
-        return None
-    return f"({message[:120]})" if isinstance(message, str) and message else None
 
 
 detector = BuildkiteDetector()

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
-from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
+from tokenreach.detectors.http import ProviderHTTP, json_object, json_of, refusal_detail
 from tokenreach.detectors.rule_files import builtin, rules_for
 from tokenreach.scanner.model import Access, Token
 
@@ -64,7 +64,7 @@ class CircleCIDetector(Detector):
                                   "which the token does not name")
         headers = {"Circle-Token": token.secret}
         resp = http.get(ME, headers=headers)
-        if not http.settle(access, resp, ME, detail=_message(resp)):
+        if not http.settle(access, resp, ME, detail=refusal_detail(resp)):
             return access
         user = json_object(resp)
         login = user.get("login")
@@ -108,17 +108,6 @@ class CircleCIDetector(Detector):
 def _slug(org: dict[str, Any]) -> str:
     slug = org.get("slug")
     return slug if isinstance(slug, str) and slug else f"{org.get('vcs-type', '?')}/{org['name']}"
-
-
-def _message(resp: Any) -> str | None:
-    """CircleCI's ``{"message": …}`` on a refusal, quoted in the note."""
-    if 200 <= resp.status_code < 300:
-        return None
-    try:
-        message = json_object(resp).get("message")
-    except LookupUnavailable:
-        return None
-    return f"({message[:120]})" if isinstance(message, str) and message else None
 
 
 detector = CircleCIDetector()

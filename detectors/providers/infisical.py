@@ -25,8 +25,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from tokenreach.detectors.base import Detector, LookupUnavailable
-from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.base import Detector
+from tokenreach.detectors.http import ProviderHTTP, json_object, refusal_detail
 from tokenreach.detectors.rule_files import builtin, rules_for
 from tokenreach.scanner.model import Access, Token
 
@@ -80,7 +80,7 @@ class InfisicalDetector(Detector):
             why = {401: "revoked or expired, or a self-hosted Infisical's token (no host is named near it)"
                    if ambiguous else "invalid, revoked or expired"}
             if not http.settle(access, resp, f"{SERVICE_TOKEN} on {host}", dead=() if ambiguous else None,
-                               why=why, detail=_message(resp)):
+                               why=why, detail=refusal_detail(resp)):
                 return access
             self._read(json_object(resp), host, access)
             return access
@@ -103,22 +103,12 @@ class InfisicalDetector(Detector):
         access.reach = "resource" if len(pairs) == 1 else "project"  # one environment and path, or more
         if isinstance(body.get("expiresAt"), str):
             access.expires_at = body["expiresAt"]
-        user = body.get("user") if isinstance(body.get("user"), dict) else {}
+        user = body.get("user")
+        user = user if isinstance(user, dict) else {}
         if isinstance(user.get("email"), str):
             access.facts["created_by"] = user["email"]
         access.facts["region"] = host
         access.note(f"{SERVICE_TOKEN}: {' and '.join(perms) or 'no'} permission on {', '.join(pairs) or 'no scope'}")
-
-
-def _message(resp: Any) -> str | None:
-    """Infisical's ``{"message": …}`` on a refusal, quoted in the note."""
-    if 200 <= resp.status_code < 300:
-        return None
-    try:
-        message = json_object(resp).get("message")
-    except LookupUnavailable:
-        return None
-    return f"({message[:120]})" if isinstance(message, str) and message else None
 
 
 detector = InfisicalDetector()

@@ -27,8 +27,8 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from tokenreach.detectors.base import Detector, LookupUnavailable
-from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
+from tokenreach.detectors.base import Detector
+from tokenreach.detectors.http import ProviderHTTP, json_object, refusal_detail
 from tokenreach.detectors.rule_files import builtin, rules_for
 from tokenreach.scanner.model import Access, Capability, Token
 
@@ -131,7 +131,7 @@ class SentryDetector(Detector):
         target = host if host in SAAS_HOSTS else None
         headers = {"Authorization": f"Bearer {token.secret}"}
         resp = http.get(ROOT, host=target, headers=headers)
-        if not http.settle(access, resp, ROOT, detail=_detail(resp)):
+        if not http.settle(access, resp, ROOT, detail=refusal_detail(resp, "detail")):
             return access
         body = json_object(resp)
         auth = body.get("auth")
@@ -156,35 +156,10 @@ class SentryDetector(Detector):
         else:
             access.reach = "organization" if _ORG_WIDE & set(scopes) else "account"
             if "org:read" in scopes:
-                self._organizations(http, target, headers, access)
+                http.list_resources(access, ORGANIZATIONS, host=target, headers=headers)
         if {"project:admin", "org:admin"} & set(scopes):
             access.note("can delete projects" + (" and the organization" if "org:admin" in scopes else ""))
         return access
-
-    def _organizations(self, http: ProviderHTTP, host: str | None, headers: dict[str, str], access: Access) -> None:
-        try:
-            resp = http.get(ORGANIZATIONS, host=host, headers=headers)
-            body = json_of(resp) if resp.status_code == 200 else None
-        except LookupUnavailable as exc:
-            access.note(f"organizations not listed: {exc}")
-            return
-        if not isinstance(body, list):
-            access.note(f"{ORGANIZATIONS} answered HTTP {resp.status_code}: organizations unknown")
-            return
-        slugs = [str(o["slug"]) for o in body if isinstance(o, dict) and isinstance(o.get("slug"), str)]
-        access.add_resources(slugs, len(slugs))
-        access.note(f"{ORGANIZATIONS} lists {len(slugs)} organization(s)")
-
-
-def _detail(resp: Any) -> str | None:
-    """Sentry's ``{"detail": …}`` on a refusal, quoted in the note."""
-    if 200 <= resp.status_code < 300:
-        return None
-    try:
-        detail = json_object(resp).get("detail")
-    except LookupUnavailable:
-        return None
-    return f"({detail[:120]})" if isinstance(detail, str) and detail else None
 
 
 detector = SentryDetector()

@@ -224,3 +224,30 @@ def test_every_providers_declared_statuses_are_consistent():
         assert not dead & forbidden, det.provider
         assert all(400 <= s < 500 for s in dead | forbidden), det.provider  # 5xx/429 never get here
         assert 429 not in dead | forbidden, det.provider
+
+
+# Shared reading of answers ---------------------------------------------------------------------
+
+
+def test_refusal_detail_quotes_the_error_field_of_a_refusal_only():
+    from tokenreach.detectors.http import refusal_detail
+
+    assert refusal_detail(httpx.Response(401, json={"message": "x" * 300})) == f"({'x' * 120})"
+    assert refusal_detail(httpx.Response(403, json={"detail": "no"}), "detail") == "(no)"
+    assert refusal_detail(httpx.Response(200, json={"message": "fine"})) is None
+    assert refusal_detail(httpx.Response(401, text="<html>")) is None
+    assert refusal_detail(httpx.Response(401, json={"message": 3})) is None
+
+
+@pytest.mark.parametrize(("reply", "names", "note"), [
+    (httpx.Response(200, json=[{"slug": "acme"}, {"slug": "beta"}, {"name": "no slug"}]), ["acme", "beta"],
+     "/v1/orgs lists 2 organization(s)"),
+    (httpx.Response(403, json={"message": "no"}), [], "/v1/orgs answered HTTP 403: organizations unknown"),
+    (httpx.Response(200, text="not json"), [], "organizations not listed"),
+])
+def test_list_resources_adds_names_and_never_touches_liveness(reply, names, note):
+    for http in http_for(Plain(), lambda req: reply):
+        access = Access(live=True)
+        http.list_resources(access, "/v1/orgs", headers={})
+        assert access.live is True and access.resources == names
+        assert any(n.startswith(note) for n in access.notes)
