@@ -170,7 +170,7 @@ def _bearer(token: Token) -> dict[str, str]:
 
 
 def _error_codes(body: Mapping[str, Any]) -> set[int]:
-    return {e.get("code") for e in body.get("errors") or [] if isinstance(e, dict)}
+    return {e["code"] for e in body.get("errors") or [] if isinstance(e, dict) and isinstance(e.get("code"), int)}
 
 
 _GONE = "invalid, deleted or expired"

@@ -17,7 +17,6 @@ organization: the nearest Datadog API key in the file (``Token.context["api_key"
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
@@ -210,7 +209,8 @@ def _current_user(app_key: str, api_key: str, site: str, http: ProviderHTTP, acc
     data = body.get("data")
     if not isinstance(data, dict):
         return access.unknown("/api/v2/current_user answered 200 without data")
-    attrs: dict[str, Any] = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
+    attrs = data.get("attributes")
+    attrs = attrs if isinstance(attrs, dict) else {}
     included = [i for i in body.get("included") or [] if isinstance(i, dict)]
 
     who = str(attrs.get("handle") or attrs.get("email") or attrs.get("name") or data.get("id") or "unknown")

@@ -111,7 +111,8 @@ def _maybe_json(resp: Any) -> dict[str, Any]:
 def read_session(access: Access, session: str, user: str, kind: str | None) -> str:
     """Fill identity, grants, capabilities and reach from the session JWT; return the namespace."""
     claims = jwt.claims(session) or {}
-    hub = claims.get(_HUB_CLAIM) if isinstance(claims.get(_HUB_CLAIM), dict) else {}
+    hub = claims.get(_HUB_CLAIM)
+    hub = hub if isinstance(hub, dict) else {}
     namespace = str(hub.get("username") or user).lower()
     if not _NAMESPACE.fullmatch(namespace):
         namespace = user

@@ -88,7 +88,8 @@ class DopplerDetector(Detector):
             return access
         body = json_object(resp)
         kind = kind_of(str(body.get("type") or ""), token.secret)
-        workplace = body.get("workplace") if isinstance(body.get("workplace"), dict) else {}
+        workplace = body.get("workplace")
+        workplace = workplace if isinstance(workplace, dict) else {}
         wp_name = workplace.get("name") or workplace.get("slug")
         name = body.get("name")
         access.identity = " in ".join(str(x) for x in (name, f"workplace {wp_name}" if wp_name else None) if x) or None

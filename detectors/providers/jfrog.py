@@ -77,7 +77,8 @@ class JFrogDetector(Detector):
         if isinstance(sub, str) and "/users/" in sub:
             access.identity = sub.rsplit("/users/", 1)[1]
         access.expires_at = expiry(payload)
-        scope = payload.get("scp") if isinstance(payload.get("scp"), str) else ""
+        scope = payload.get("scp")
+        scope = scope if isinstance(scope, str) else ""
         if scope:
             access.grants = sorted(scope.split())
         kind, groups = read_scope(scope)

@@ -85,7 +85,8 @@ def _auth_error(body: dict[str, Any]) -> bool:
     for err in body.get("errors") or []:
         if not isinstance(err, dict):
             continue
-        ext = err.get("extensions") if isinstance(err.get("extensions"), dict) else {}
+        ext = err.get("extensions")
+        ext = ext if isinstance(ext, dict) else {}
         if ext.get("code") == "AUTHENTICATION_ERROR" or ext.get("type") == "authentication error":
             return True
     return False

@@ -223,7 +223,7 @@ class MongoDBDetector(DatabaseDetector):
         auth_source = target.params.get("authsource") or target.database or "admin"
         tls = target.params.get("tls", target.params.get("ssl", "")).lower() == "true"
         wait_ms = int(min(10.0, target.remaining()) * 1000)
-        client = None
+        client: pymongo.MongoClient[dict[str, Any]] | None = None
         try:
             client = pymongo.MongoClient(
                 host=f"[{target.host}]" if ":" in target.host else target.host, port=target.port,

@@ -45,7 +45,9 @@ _ROLE_GRANT = re.compile(r"^GRANT (?P<roles>.+?) TO ")
 
 def _split_privileges(text: str) -> list[str]:
     """``SELECT (a, b), INSERT`` → ["SELECT", "INSERT"] (column lists dropped)."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1
@@ -90,7 +92,9 @@ def grant_access(lines: list[str]) -> tuple[set[Capability], Reach | None, list[
             if p in _NOTHING:
                 continue
             if p in _ALL:
-                these |= {"read", "write", "delete"} | ({"admin"} if _object_reach(obj) == "account" else set())
+                these |= {"read", "write", "delete"}
+                if _object_reach(obj) == "account":
+                    these.add("admin")
             elif p in _READ:
                 these.add("read")
             elif p in _WRITE:

@@ -234,7 +234,8 @@ class OpenAIDetector(Detector):
         access.facts["admin_keys_in_org"] = len(keys)
         this = _matching_key(token.secret, keys)
         if this is not None:
-            owner = this.get("owner") if isinstance(this.get("owner"), dict) else {}
+            owner = this.get("owner")
+            owner = owner if isinstance(owner, dict) else {}
             access.identity = str(owner.get("name") or owner.get("id") or this.get("name") or this.get("id"))
             if this.get("name"):
                 access.facts["key_name"] = str(this["name"])

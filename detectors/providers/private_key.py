@@ -296,7 +296,7 @@ def _tlv(data: bytes, pos: int) -> tuple[int, int, int]:
 
 
 def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
-    out = []
+    out: list[tuple[int, int, int]] = []
     pos = start
     while pos < end and len(out) < 16:
         tag, s, e = _tlv(data, pos)

@@ -202,8 +202,10 @@ class RailwayDetector(Detector):
         return access
 
     def _project(self, access: Access, info: dict[str, Any]) -> Access:
-        project = info.get("project") if isinstance(info.get("project"), dict) else {}
-        environment = info.get("environment") if isinstance(info.get("environment"), dict) else {}
+        project = info.get("project")
+        project = project if isinstance(project, dict) else {}
+        environment = info.get("environment")
+        environment = environment if isinstance(environment, dict) else {}
         project_name = str(project.get("name") or info.get("projectId") or "unknown project")
         env_name = str(environment.get("name") or info.get("environmentId") or "unknown environment")
         access.live = True
@@ -286,7 +288,8 @@ class _Railway:
         body = self._enrich("query { " + " ".join(parts) + " }", access, "projects")
         if body is None:
             return {}
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        data = body.get("data")
+        data = data if isinstance(data, dict) else {}
         counts: dict[str, int] = {}
         names: list[str] = []
         for i, w in enumerate(listed):
@@ -317,7 +320,8 @@ class _Railway:
         body = self._enrich("query { " + " ".join(parts) + " }", access, "roles")
         if body is None:
             return {}
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        data = body.get("data")
+        data = data if isinstance(data, dict) else {}
         roles: dict[str, str] = {}
         for i, w in enumerate(listed):
             node = data.get(f"w{i}")

@@ -234,7 +234,7 @@ def _inspect(client: Any, target: Target, access: Access) -> Access:
     probe = _probe(client)
     if probe is not None:
         flushall, flushdb, config, acl, get, set_, delete, other = probe
-        caps: set[Capability] = set()
+        caps = set()
         reach = None
         if config or acl:
             caps.add("admin")
@@ -242,7 +242,12 @@ def _inspect(client: Any, target: Target, access: Access) -> Access:
         if flushall or flushdb:
             caps |= {"write", "delete"}
             reach = "account"
-        caps |= ({"read"} if get else set()) | ({"write"} if set_ else set()) | ({"delete"} if delete else set())
+        if get:
+            caps.add("read")
+        if set_:
+            caps.add("write")
+        if delete:
+            caps.add("delete")
         if (get or set_ or delete) and reach is None:
             reach = "account" if other else "project"
         access.grants = [name for name, ok in (("FLUSHALL", flushall), ("FLUSHDB", flushdb), ("CONFIG SET", config),

@@ -127,7 +127,8 @@ class TerraformCloudDetector(Detector):
         data = json_object(resp).get("data")
         if not isinstance(data, dict):
             return access.unknown(f"{ACCOUNT} answered 200 without data")
-        attrs = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
+        attrs = data.get("attributes")
+        attrs = attrs if isinstance(attrs, dict) else {}
         kind, resource_id = _authenticated_resource(data, attrs)
         access.facts["token_type"] = kind
         username, email = attrs.get("username"), attrs.get("email")
@@ -208,7 +209,8 @@ class TerraformCloudDetector(Detector):
         name = attrs.get("name")
         if isinstance(name, str):
             access.identity = f"team token of {name} ({team_id})"
-        org_access = attrs.get("organization-access") if isinstance(attrs.get("organization-access"), dict) else {}
+        org_access = attrs.get("organization-access")
+        org_access = org_access if isinstance(org_access, dict) else {}
         held = sorted(k for k, v in org_access.items() if v is True and k in _TEAM_ACCESS)
         for key in held:
             access.capabilities.update(_TEAM_ACCESS[key])
@@ -228,7 +230,8 @@ def _authenticated_resource(data: dict[str, Any], attrs: dict[str, Any]) -> tupl
     """("user" | "team" | "organization" | the type named, the team or organization id)."""
     rel = ((data.get("relationships") or {}).get("authenticated-resource") or {}).get("data")
     if isinstance(rel, dict) and isinstance(rel.get("type"), str):
-        kind = {"users": "user", "teams": "team", "organizations": "organization"}.get(rel["type"], rel["type"])
+        named: str = rel["type"]
+        kind = {"users": "user", "teams": "team", "organizations": "organization"}.get(named, named)
         rid = rel.get("id")
         return kind, rid if isinstance(rid, str) else None
     username = str(attrs.get("username") or "")
