@@ -27,11 +27,17 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
             "bytes": s.bytes,
             "skipped": dict(sorted(s.skipped.items())),
             "duration": round(result.duration, 3),
+            "lookup_duration": _seconds(result.lookup_duration),
+            "total_duration": _seconds(result.total_duration),
             "engine": result.engine,
         },
         "warnings": list(s.warnings),
         "notices": list(result.notices),
     }
+
+
+def _seconds(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def _finding(f: Finding, show_secrets: bool) -> dict[str, Any]:

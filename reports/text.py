@@ -125,6 +125,14 @@ def _where(loc: Location) -> str:
     return where
 
 
+def _timing(result: ScanResult) -> str:
+    """" in 1.04s" for a bare scan; the lookups and the whole run apart when the run timed them."""
+    if result.lookup_duration is None or result.total_duration is None:
+        return f" in {result.duration:.2f}s"
+    return (f" · scan {result.duration:.2f}s, lookups {result.lookup_duration:.2f}s, "
+            f"total {result.total_duration:.2f}s")
+
+
 def summary_line(result: ScanResult) -> str:
     s = result.stats
     findings = result.findings
@@ -134,5 +142,5 @@ def summary_line(result: ScanResult) -> str:
     mb = s.bytes / 1e6
     scanned = f"{s.files} file(s)" + (f", {s.blobs} blob(s) from {s.commits} commit(s)" if s.blobs or s.commits else "")
     return terminal(f"{len(findings)} secret(s), {live} live, {over} over-privileged · scanned {scanned}, "
-                    f"{mb:.1f} MB in {result.duration:.2f}s · skipped {skipped}"
+                    f"{mb:.1f} MB{_timing(result)} · skipped {skipped}"
                     + (f" ({', '.join(f'{n} {r}' for r, n in sorted(s.skipped.items()))})" if skipped else ""))

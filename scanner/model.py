@@ -245,10 +245,13 @@ class SourceStats:
 class ScanResult:
     findings: list[Finding]
     stats: SourceStats
-    duration: float
+    duration: float  # seconds the scan took (sources and engine), lookups not included
     notices: list[str] = field(default_factory=list)
     engine: str = ""
     root: str = ""
+    # Set by scanner/run.py: the lookups' seconds, and the whole run's (configuration to verdict).
+    lookup_duration: float | None = None
+    total_duration: float | None = None
 
 
 @dataclass

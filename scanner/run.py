@@ -6,6 +6,7 @@ The CLI and the CI integrations call ``run()``; only rendering is left to them.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,7 @@ def user_rules(cfg: configs.Config, extra: Sequence[Path] = ()) -> list[Detector
 
 
 def run(opts: RunOptions) -> RunResult:
+    started = time.perf_counter()
     check_target(opts.path)
     root = root_of(opts.path)
     keep_out_of(root)  # no cache (lookups, the compiled engine) is written into what is scanned
@@ -139,7 +141,9 @@ def run(opts: RunOptions) -> RunResult:
         out.suppressed["audited false positive in .secrets.baseline"] = len(findings) - len(kept)
         findings = kept
 
+    looking_up = time.perf_counter()
     _look_up(findings, opts, cfg, root, result.notices)
+    result.lookup_duration = time.perf_counter() - looking_up
     for f in findings:
         assess(f, cfg.intents)
 
@@ -156,6 +160,7 @@ def run(opts: RunOptions) -> RunResult:
         out.baseline_file = str(baseline_file)
     result.findings = order(findings)
     out.suppressed = {k: v for k, v in out.suppressed.items() if v}
+    result.total_duration = time.perf_counter() - started
     return out
 
 
