@@ -128,7 +128,7 @@ def baseline_command(
                       help="Baseline file (default: PATH's repository/.tokenreach-baseline.json).")] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help="Skip git history.")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="No network calls (the baseline then records "
-                                          "no rights, so any right found later counts as growth).")] = False,
+                                          "the rights as unknown: they are compared once known).")] = False,
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = 60.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
