@@ -15,11 +15,17 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 PIECE = 1 << 20  # the most one read() asks for
 CONFIG_CAP = 1 << 20  # 1 MiB: a configuration is a few hundred bytes
 BASELINE_CAP = 16 << 20  # 16 MiB: ~60,000 baselined tokens, or a large detect-secrets baseline
+
+
+class Readable(Protocol):
+    """Anything read in pieces: a binary file, or git's watched output pipe."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class RefusedFile(Exception):
@@ -41,7 +47,7 @@ def read_up_to(source: int | BinaryIO, limit: int) -> bytes | None:
     return None if total > limit else b"".join(pieces)
 
 
-def read_exactly(stream: BinaryIO, size: int) -> bytes:
+def read_exactly(stream: Readable, size: int) -> bytes:
     """``size`` bytes from ``stream`` (fewer at end of file), ``PIECE`` at a time: a length read
     from a header is not an allocation size."""
     pieces: list[bytes] = []

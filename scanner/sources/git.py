@@ -18,6 +18,7 @@ a whole command (``TIMEOUT``), or, for the long streams, one read of its output 
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -26,6 +27,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 # `-c` settings beat every config file, including the repository's.
 _SAFE_CONFIG = (
@@ -369,8 +371,11 @@ class Stream:
         self.proc = subprocess.Popen(argv, env=git_env(), stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 16)
         self.stdin = self.proc.stdin
-        self.stdout = _Watched(self.proc.stdout, self)  # type: ignore[arg-type]
-        self.stderr = _Collected(self.proc.stderr)  # type: ignore[arg-type]
+        stdout, stderr = self.proc.stdout, self.proc.stderr
+        # Both are pipes, and a buffered one (bufsize) is a BufferedReader: read1() is there.
+        assert isinstance(stdout, io.BufferedReader) and stderr is not None
+        self.stdout = _Watched(stdout, self)
+        self.stderr = _Collected(stderr)
         self.waiting_since: float | None = None
         threading.Thread(target=self._watch, daemon=True).start()
 
@@ -403,14 +408,14 @@ class Stream:
 class _Watched:
     """A pipe whose blocking reads the stream's watchdog times."""
 
-    def __init__(self, raw: object, stream: Stream) -> None:
+    def __init__(self, raw: io.BufferedReader, stream: Stream) -> None:
         self._raw = raw
         self._stream = stream
 
     def read(self, n: int = -1) -> bytes:
         self._stream.waiting_since = time.monotonic()
         try:
-            return self._raw.read(n)  # type: ignore[attr-defined,no-any-return]
+            return self._raw.read(n)
         finally:
             self._stream.waiting_since = None
 
@@ -418,25 +423,25 @@ class _Watched:
         """Whatever is there (at most ``n``), waiting only while there is nothing."""
         self._stream.waiting_since = time.monotonic()
         try:
-            return self._raw.read1(n)  # type: ignore[attr-defined,no-any-return]
+            return self._raw.read1(n)
         finally:
             self._stream.waiting_since = None
 
     def readline(self) -> bytes:
         self._stream.waiting_since = time.monotonic()
         try:
-            return self._raw.readline()  # type: ignore[attr-defined,no-any-return]
+            return self._raw.readline()
         finally:
             self._stream.waiting_since = None
 
     def close(self) -> None:
-        self._raw.close()  # type: ignore[attr-defined]
+        self._raw.close()
 
 
 class _Collected:
     """Standard error, drained by a thread, the first 64 KiB kept."""
 
-    def __init__(self, raw: object) -> None:
+    def __init__(self, raw: IO[bytes]) -> None:
         self._raw = raw
         self._data = b""
         self._thread = threading.Thread(target=self._drain, daemon=True)
@@ -445,7 +450,7 @@ class _Collected:
     def _drain(self) -> None:
         try:
             while True:
-                piece = self._raw.read(1 << 14)  # type: ignore[attr-defined]
+                piece = self._raw.read(1 << 14)
                 if not piece:
                     return
                 if len(self._data) < 1 << 16:

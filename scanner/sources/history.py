@@ -113,7 +113,7 @@ def index_blobs(repo: Path, revs: Iterable[str], stats: SourceStats, *,
     err = proc.stderr.read() if proc.stderr else b""
     if proc.wait() != 0:
         if getattr(proc, "stalled", False):
-            raise proc.error("git log failed")  # type: ignore[attr-defined]
+            raise proc.error("git log failed")
         raise git.GitError(err.decode("utf-8", "replace").strip().removeprefix("fatal: ") or "git log failed")
     stats.commits = len(index.commits)
     index.log_commits = len(index.commits)
@@ -213,18 +213,18 @@ def add_ref_targets(repo: Path, index: BlobIndex, stats: SourceStats, *, max_siz
     trees: list[tuple[str, str, int]] = []
     direct = -1
     for line in out.splitlines():
-        oid, _, rest = line.partition(b" ")
-        kind, _, ref = rest.partition(b" ")
-        name = git.decode_path(ref)
+        raw_oid, _, rest = line.partition(b" ")
+        kind, _, raw_ref = rest.partition(b" ")
+        name = git.decode_path(raw_ref)
         if kind == b"tag":
-            tags.append((oid.decode(), name))
+            tags.append((raw_oid.decode(), name))
         elif kind in (b"blob", b"tree"):
             if direct < 0:
                 direct = index.add_commit(Commit("", "", ""))
             if kind == b"blob":
-                index.blobs.setdefault(oid.decode(), (direct, name))
+                index.blobs.setdefault(raw_oid.decode(), (direct, name))
             else:
-                trees.append((oid.decode(), name, direct))
+                trees.append((raw_oid.decode(), name, direct))
     seen: set[str] = set()
     for _ in range(_TAG_DEPTH):
         tags = [(oid, ref) for oid, ref in tags if oid not in seen]
@@ -376,7 +376,7 @@ def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], N
         proc.wait()
         writer.join(timeout=1)
     if getattr(proc, "stalled", False):
-        raise proc.error("git cat-file failed")  # type: ignore[attr-defined]
+        raise proc.error("git cat-file failed")
     return answered, bad
 
 
