@@ -23,9 +23,10 @@ Segment = tuple[str, str]  # (text, rich style; "" for none)
 Line = list[Segment]
 
 
-def render(result: ScanResult, show_secrets: bool = False, color: bool = False) -> str:
-    """The report as text; ``color``: with ANSI colours (16 standard ones), as for a terminal."""
-    lines = report_lines(result, show_secrets)
+def render(result: ScanResult, show_secrets: bool = False, color: bool = False, verbose: bool = False) -> str:
+    """The report as text; ``color``: with ANSI colours (16 standard ones), as for a terminal;
+    ``verbose``: with each token's fingerprint (what ``tokenreach allow`` takes)."""
+    lines = report_lines(result, show_secrets, verbose)
     if not color:
         return "".join(plain(line) + "\n" for line in lines)
     buffer = io.StringIO()
@@ -33,19 +34,20 @@ def render(result: ScanResult, show_secrets: bool = False, color: bool = False) 
     return buffer.getvalue()
 
 
-def write(result: ScanResult, stream: TextIO, show_secrets: bool = False, no_color: bool = False) -> None:
+def write(result: ScanResult, stream: TextIO, show_secrets: bool = False, no_color: bool = False,
+          verbose: bool = False) -> None:
     """The report to ``stream``: coloured when rich finds a colour terminal there, else plain."""
     console = _console(stream)
     if no_color or console.no_color or not console.is_terminal or console.color_system is None:
-        stream.write(render(result, show_secrets))
+        stream.write(render(result, show_secrets, verbose=verbose))
         return
-    _print(console, report_lines(result, show_secrets))
+    _print(console, report_lines(result, show_secrets, verbose))
 
 
-def report_lines(result: ScanResult, show_secrets: bool = False) -> list[Line]:
+def report_lines(result: ScanResult, show_secrets: bool = False, verbose: bool = False) -> list[Line]:
     lines: list[Line] = []
     for f in view.ranked(result):
-        lines.extend(_finding(f, show_secrets))
+        lines.extend(_finding(f, show_secrets, verbose))
         lines.append([])
     lines.append([(summary_line(result), "bold")])
     if result.stats.warnings:
@@ -78,7 +80,7 @@ def _label(name: str, value: str, style: str = "") -> Line:
     return [(f"         {name:<7} ", "dim"), (value, style)]
 
 
-def _finding(f: Finding, show_secrets: bool) -> list[Line]:
+def _finding(f: Finding, show_secrets: bool, verbose: bool = False) -> list[Line]:
     a = f.access
     sev = (f.severity or "?").upper()
     kind = f" ({f.token.kind})" if f.token.kind else ""
@@ -113,6 +115,9 @@ def _finding(f: Finding, show_secrets: bool) -> list[Line]:
         out.append([(f"         …and {len(f.locations) - 10} more location(s)", "dim")])
     for r in f.remediation[:3]:
         out.append(_label("fix", r))
+    if verbose:  # the id that accepts this token for good (a salted hash, never the secret)
+        out.append([*_label("id", f.fingerprint), (f"  (accept it: tokenreach allow {f.fingerprint} --reason …)",
+                                                   "dim")])
     return out
 
 

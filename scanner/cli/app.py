@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tokenreach.reports import FORMATS
 from tokenreach.reports import render as render_report
 from tokenreach.scanner.assess import SEVERITIES
+from tokenreach.scanner.cli.allow import allow_command
 from tokenreach.scanner.cli.ci import app as ci_app
 from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
 from tokenreach.scanner.cli.rules import app as rules_app
@@ -20,6 +21,9 @@ from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.model import RunResult, ScanResult
 from tokenreach.scanner.output_file import OutputError, check_writable, write_text
 from tokenreach.scanner.run import RunOptions, exit_code, root_of, run
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     add_completion=False,
@@ -83,7 +87,9 @@ def scan_command(
     no_baseline: Annotated[bool, typer.Option("--no-baseline", help="Report baselined tokens too.")] = False,
     rules: Annotated[list[Path] | None, typer.Option(
         "--rules", help="Also the rule files in PATH, a file or a folder of *.toml (repeatable).")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Each token's fingerprint in the text report (for `tokenreach allow`); "
+        "debug log on stderr.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour in the text report (or NO_COLOR).")] = False,
 ) -> None:
     """Scan PATH: working tree (tracked, untracked and ignored files) and full git history."""
@@ -114,7 +120,7 @@ def scan_command(
             result.notices.append(f"{n} token(s) not reported: {name}")
         for extra_fmt, extra_path in extra_reports:
             _write(extra_path, render_report(extra_fmt, result, show_secrets))
-        _emit(result, fmt, output, show_secrets, no_color)
+        _emit(result, fmt, output, show_secrets, no_color, verbose)
     cfg = outcome.config
     threshold = fail_on or cfg.fail_on or "high"
     over = fail_on_over_privileged if fail_on_over_privileged is not None else bool(cfg.fail_on_over_privileged)
@@ -172,7 +178,7 @@ def _run_with_progress(opts: RunOptions) -> RunResult:
         return run(opts)
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
@@ -199,13 +205,16 @@ def _write(path: Path, text: str) -> None:
         raise ScanError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _emit(result: ScanResult, fmt: str, output: Path | None, show_secrets: bool, no_color: bool = False) -> None:
-    if output is None and fmt == "text":
-        from tokenreach.reports.text import write
+def _emit(result: ScanResult, fmt: str, output: Path | None, show_secrets: bool, no_color: bool = False,
+          verbose: bool = False) -> None:
+    from tokenreach.reports import text
 
-        write(result, sys.stdout, show_secrets, no_color=no_color)  # colour where rich finds a terminal for it
+    if output is None and fmt == "text":
+        # colour where rich finds a terminal for it; -v adds each token's fingerprint
+        text.write(result, sys.stdout, show_secrets, no_color=no_color, verbose=verbose)
         return
-    rendered = render_report(fmt, result, show_secrets)
+    rendered = text.render(result, show_secrets, verbose=verbose) if fmt == "text" else render_report(
+        fmt, result, show_secrets)
     if output is None:
         sys.stdout.write(rendered)
         return
@@ -232,6 +241,7 @@ def inspect_command(
     raise typer.Exit(code)
 
 
+app.command("allow")(allow_command)
 app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its language.")
 app.add_typer(rules_app, name="rules", help="List and check detection rules (docs/rules.md).")
 
