@@ -77,9 +77,11 @@ class Detector:
     Subclasses set the class attributes and override ``classify`` and ``lookup``.
     """
 
-    provider: ClassVar[str]  # short id, also the TOKENREACH_<PROVIDER>_API_URL name
-    title: ClassVar[str]  # human name, "GitHub"
-    patterns: ClassVar[tuple[Pattern, ...]] = ()
+    # Not ClassVar: a rule-file detector (rule_files.RuleDetector) sets provider, title,
+    # patterns, revoke_url, rotate_hint, generic, least_privilege and context_patterns per instance.
+    provider: str  # short id, also the TOKENREACH_<PROVIDER>_API_URL name
+    title: str  # human name, "GitHub"
+    patterns: tuple[Pattern, ...] = ()
     # Default API base URL (scheme + host [+ path prefix]); None when the provider has no lookup.
     api_url: ClassVar[str | None] = None
     # Hosts a request may go to. Hosts built from data (an Azure account) must end with one
@@ -92,21 +94,21 @@ class Detector:
     # Requests one scan may send to this provider, all tokens together (quota protection).
     request_budget: ClassVar[int] = 100
     # Where a person revokes or rotates this provider's tokens.
-    revoke_url: ClassVar[str | None] = None
+    revoke_url: str | None = None
     # For credentials no single provider issues (a URL's password, a private key, a generic
     # secret): how to rotate it, in place of a revocation page.
-    rotate_hint: ClassVar[str | None] = None
+    rotate_hint: str | None = None
     # Generic detectors (keyword/entropy, credentials in URLs) yield to a provider's detector
     # that matched the same text.
-    generic: ClassVar[bool] = False
+    generic: bool = False
     # The least-privilege replacement, in one imperative sentence for the remediation, e.g.
     # "create a project token for the one environment that needs it".
-    least_privilege: ClassVar[str | None] = None
+    least_privilege: str | None = None
     # Facts searched for near a match (CONTEXT_WINDOW bytes either side) and handed to the
     # lookup as Token.context: {name: regex whose group 1, or whole match, is the value}.
     # e.g. {"server_url": r"GITHUB_SERVER_URL\s*[=:]\s*['\"]?(https://[^\s'\"]+)"}. They run only
     # where this detector matched, so they cost nothing on the hot path.
-    context_patterns: ClassVar[dict[str, str]] = {}
+    context_patterns: dict[str, str] = {}
     # Names of context_patterns that name where the token is sent (a shop, a project): their
     # value is kept only when the text binds it to the token (the same URL, the same line, or
     # the one assigned in its configuration block; scanner/binding.py), never merely nearby.

@@ -219,7 +219,7 @@ class ProviderHTTP:
         host: str | None = None,
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
-        data: Mapping[str, str] | str | None = None,
+        data: Mapping[str, str] | None = None,
         auth: tuple[str, str] | None = None,
     ) -> httpx.Response:
         """A POST the provider documents as read-only (GraphQL query, STS GetCallerIdentity,
@@ -331,7 +331,7 @@ class ProviderHTTP:
         headers: Mapping[str, str] | None,
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
-        data: Mapping[str, str] | str | None = None,
+        data: Mapping[str, str] | None = None,
         auth: tuple[str, str] | None = None,
         secret_in_url: bool = False,
     ) -> httpx.Response:

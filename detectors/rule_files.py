@@ -383,11 +383,17 @@ def rules_for(provider: str, *, validate: Mapping[str, Callable[[str], bool]] | 
                 raise RuleError(spec.path, None, f"{provider} module attaches {what} to unknown rule {rid!r}")
             if what == "validate" and by_id[rid].validate is not None:
                 raise RuleError(spec.path, None, f"rule {rid!r} has both a check and a validate in code")
-    return tuple(
-        replace(p, **{what: table[p.id] for what, table in
-                      (("validate", validate), ("accept", accept), ("extract", extract)) if table and p.id in table})
-        for p in spec.patterns
-    )
+
+    def attach(p: Pattern) -> Pattern:
+        if validate and p.id in validate:
+            p = replace(p, validate=validate[p.id])
+        if accept and p.id in accept:
+            p = replace(p, accept=accept[p.id])
+        if extract and p.id in extract:
+            p = replace(p, extract=extract[p.id])
+        return p
+
+    return tuple(attach(p) for p in spec.patterns)
 
 
 # Users' rule files --------------------------------------------------------------------------------

@@ -9,11 +9,14 @@ that wants it (``NO_COLOR``, ``FORCE_COLOR``, ``TERM=dumb`` honoured); elsewhere
 from __future__ import annotations
 
 import io
-from typing import TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from tokenreach.reports import _view as view
 from tokenreach.reports.escape import terminal
 from tokenreach.scanner.model import Finding, Location, ScanResult, can_phrase
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _LIVE = {True: "live", False: "revoked", None: "unknown"}
 SEVERITY_STYLE = {"CRITICAL": "bold red", "HIGH": "red", "MEDIUM": "yellow", "LOW": "cyan", "INFO": "dim"}
@@ -62,14 +65,16 @@ def plain(line: Line) -> str:
     return "".join(terminal(text) for text, _ in line)
 
 
-def _console(stream: TextIO, **kw: object):  # type: ignore[no-untyped-def]
+def _console(stream: TextIO, *, force_terminal: bool | None = None,
+             color_system: Literal["auto", "standard"] = "auto") -> Console:
     from rich.console import Console
 
     # soft_wrap: a long path stays one line (copyable), never cut or wrapped at the window's width.
-    return Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True, **kw)  # type: ignore[arg-type]
+    return Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True,
+                   force_terminal=force_terminal, color_system=color_system)
 
 
-def _print(console, lines: list[Line]) -> None:  # type: ignore[no-untyped-def]
+def _print(console: Console, lines: list[Line]) -> None:
     from rich.text import Text
 
     for line in lines:

@@ -31,13 +31,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access
+from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Evidence
 from tokenreach.scanner.reading import RefusedFile, read_regular_file
 
 CACHE_VERSION = 2
 KEY_BYTES = 32
 ENTRY_CAP = 1 << 20  # an entry is a few kB; a larger file is not one of ours
-_EVIDENCE = ("api", "offline", "prefix")
+_EVIDENCE: tuple[Evidence, ...] = ("api", "offline", "prefix")
 
 
 class CacheUnavailable(Exception):
@@ -210,6 +210,7 @@ def access_from_json(data: Any) -> Access | None:
             or caps is None or any(c not in CAPABILITY_ORDER for c in caps)
             or grants is None or resources is None or notes is None):
         return None
-    return Access(live=live, identity=identity, reach=reach, capabilities=set(caps),  # type: ignore[arg-type]
+    # Every name in caps is one of CAPABILITY_ORDER (checked above): this is set(caps), typed.
+    return Access(live=live, identity=identity, reach=reach, capabilities={c for c in CAPABILITY_ORDER if c in caps},
                   grants=grants, resources=resources, resources_total=total, expires_at=expires_at,
                   evidence=evidence, notes=notes, facts=facts)

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.encoding import (
@@ -47,6 +48,9 @@ from tokenreach.detectors.encoding import (
 from tokenreach.detectors.registry import all_patterns
 from tokenreach.scanner.binding import bound_value
 from tokenreach.scanner.model import Token
+
+if TYPE_CHECKING:
+    import hyperscan
 
 log = logging.getLogger("tokenreach.engine")
 
@@ -570,7 +574,7 @@ class LineCursor:
 # Hyperscan ------------------------------------------------------------------------------------
 
 
-def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]):  # type: ignore[no-untyped-def]
+def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> hyperscan.Database | None:
     """``single[i]``: expression i reports once per buffer (HS_FLAG_SINGLEMATCH), else at every
     match end."""
     try:

@@ -8,7 +8,7 @@ module imports nothing of tokenreach but the redaction it needs to keep secrets 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -27,7 +27,7 @@ CAPABILITY_ORDER: tuple[Capability, ...] = ("read", "write", "delete", "admin", 
 CAPABILITY_VERBS: dict[str, str] = {"admin": "administer", "billing": "manage billing", "secrets": "read secrets"}
 
 
-def can_phrase(capabilities: set[str] | frozenset[str] | list[str]) -> str:
+def can_phrase(capabilities: Collection[str]) -> str:
     """``read, write, delete`` in CAPABILITY_ORDER, as verbs; empty when there are none."""
     return ", ".join(CAPABILITY_VERBS.get(c, c) for c in CAPABILITY_ORDER if c in capabilities)
 

@@ -13,7 +13,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -87,15 +87,15 @@ def list_command(
         if fmt not in ("text", "json"):
             raise ScanError("--format must be text or json")
         dets = [*all_detectors(), *_configured(config, no_config, rules or [])]
-        rows = [{"id": p.id, "provider": d.provider, "kind": p.kind, "keywords": list(p.keywords),
+        rows: list[dict[str, Any]] = [{"id": p.id, "provider": d.provider, "kind": p.kind, "keywords": list(p.keywords),
                  "source": _shown_source(d, p), "user": bool(getattr(d, "user", False))}
                 for d in dets for p in d.patterns]
     if fmt == "json":
         sys.stdout.write(json.dumps({"rules": rows}, indent=2) + "\n")
         return
-    table = [(r["id"], r["provider"], r["kind"] or "-", _cut(", ".join(r["keywords"]) or "(none)"), r["source"])
+    table = [tuple(_printable(str(c)) for c in (r["id"], r["provider"], r["kind"] or "-",
+                                                 _cut(", ".join(r["keywords"]) or "(none)"), r["source"]))
              for r in rows]
-    table = [tuple(_printable(str(c)) for c in row) for row in table]
     head = ("id", "provider", "kind", "keywords", "source")
     widths = [max(len(row[i]) for row in [head, *table]) for i in range(4)]
     for row in [head, *table]:
