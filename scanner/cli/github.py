@@ -247,7 +247,7 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
                   f"baselines of {since[:12]}\n")
     top = info[0] if info else path
     chosen = to_annotate(result, verdict)
-    for line in annotations(result, verdict, top, workspace, offline=job.offline, chosen=chosen):
+    for line in annotation_lines(result, verdict, top, workspace, offline=job.offline, chosen=chosen):
         out.write(line + "\n")
 
     upload = sarif == "true"
@@ -328,8 +328,8 @@ def to_annotate(result: ScanResult, verdict: Verdict, limit: int = MAX_ANNOTATIO
     return chosen
 
 
-def annotations(result: ScanResult, verdict: Verdict, top: Path, workspace: Path, *, offline: bool = False,
-                chosen: list[Finding] | None = None) -> list[str]:
+def annotation_lines(result: ScanResult, verdict: Verdict, top: Path, workspace: Path, *, offline: bool = False,
+                     chosen: list[Finding] | None = None) -> list[str]:
     """One `::error` (the finding fails the job) or `::warning` per chosen finding, at its most
     exposed location; never the secret. A notice counts the findings left without one (they and
     every other location are in the job summary: not_annotated()). Repository text is escaped

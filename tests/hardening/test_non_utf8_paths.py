@@ -17,7 +17,7 @@ from tests.integrations.helpers import HF, HF2
 from tests.reports.test_html import page_data
 from tests.reports.test_sarif import validate
 from tokenreach.scanner.cli.common import Verdict
-from tokenreach.scanner.cli.github import annotations
+from tokenreach.scanner.cli.github import annotation_lines
 from tokenreach.scanner.cli.precommit import run_precommit
 
 RAW = b"conf\xff\xfe-\xe9t\xe9.env"  # Latin-1 "été": not UTF-8
@@ -107,7 +107,7 @@ def test_precommit_line_and_github_annotations(repo, tmp_path):
     from tokenreach.scanner.run import RunOptions, run
 
     outcome = run(RunOptions(path=repo.root, offline=True))
-    lines = annotations(outcome.scan, Verdict("high", False), repo.root, repo.root, offline=True)
+    lines = annotation_lines(outcome.scan, Verdict("high", False), repo.root, repo.root, offline=True)
     assert any(f"file={SHOWN}," in line for line in lines)
     "\n".join(lines).encode("utf-8")
 

@@ -17,7 +17,7 @@ from tests.reports.sample import sample_result
 from tokenreach.reports import oneline, text
 from tokenreach.reports.escape import terminal
 from tokenreach.scanner.cli.common import Verdict
-from tokenreach.scanner.cli.github import annotations
+from tokenreach.scanner.cli.github import annotation_lines
 from tokenreach.scanner.cli.precommit import run_precommit
 from tokenreach.scanner.errors import ScanError, one_line
 from tokenreach.scanner.model import Location
@@ -119,7 +119,7 @@ def test_github_annotations_are_escaped(repo):
     from tokenreach.scanner.run import RunOptions, run
 
     outcome = run(RunOptions(path=repo.root, offline=True))
-    lines = annotations(outcome.scan, Verdict("high", False), repo.root, repo.root, offline=True)
+    lines = annotation_lines(outcome.scan, Verdict("high", False), repo.root, repo.root, offline=True)
     assert lines
     for line in lines:
         assert_inert(line)
