@@ -67,3 +67,17 @@ def test_scan_reports_it_as_info_and_exits_zero_at_fail_on_info(repo: Repo) -> N
     [f] = json.loads(proc.stdout)["findings"]
     assert f["severity"] == "info"
     assert not any("revoke" in s for s in f["remediation"])
+
+
+def test_a_supabase_anon_jwt_is_public_by_its_role_claim_and_service_role_is_not() -> None:
+    from tests.fakes import supabase as sb
+    from tokenreach.detectors.providers.supabase import detector
+
+    for jwt_, public in ((sb.ANON, True), (sb.SERVICE_ROLE, False)):
+        tok = token(f"NEXT_PUBLIC_SUPABASE_KEY={jwt_}")
+        f = Finding(token=tok, pattern_name="", locations=[Location("web/.env", 1, 1, "tracked")])
+        f.access = detector.classify(tok)
+        assess(f)
+        assert is_public(f) is public
+        assert (f.severity == "info") is public
+        assert any("revoke" in step for step in f.remediation) is not public
