@@ -53,7 +53,14 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
         out.write(f"tokenreach: commit refused: {n} token(s) in the staged changes"
                   f"{f' ({blocking} at or above {verdict.fail_on})' if blocking != n else ''}\n")
     else:
-        out.write(f"tokenreach: {n} token(s) in the staged changes, below --fail-on {verdict.fail_on}\n")
+        from tokenreach.scanner.assess import is_public
+
+        public = sum(1 for f in findings if is_public(f))
+        if public == n:
+            out.write(f"tokenreach: {n} key(s) in the staged changes, public by design: not blocking\n")
+        else:
+            out.write(f"tokenreach: {n} token(s) in the staged changes, below --fail-on {verdict.fail_on}"
+                      f"{f' ({public} public by design)' if public else ''}\n")
     for f in findings:
         out.write(f"  {line(f, offline=offline)}\n")
     note = suppressed_note(outcome)

@@ -51,6 +51,7 @@ def test_a_public_key_does_not_block_even_at_fail_on_info(repo: Repo) -> None:
                           env=clean_env(), capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "revoke" not in proc.stdout and "rotate" not in proc.stdout
+    assert proc.stdout.startswith("tokenreach: 2 key(s) in the staged changes, public by design: not blocking")
     # A secret key next to it still refuses the commit.
     repo.write("server.py", f'STRIPE_KEY = "{SK}"\n')
     repo.git("add", "server.py")
