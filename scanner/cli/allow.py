@@ -58,7 +58,7 @@ def allow_command(
             return
         after = _with_entry(text, fp, why)
         expected = {**before, "allow": [*before.get("allow", []), fp]}
-        if _parse(after, target) != expected:
+        if _parsed_or_none(after) != expected:
             raise ScanError(f"{target}: cannot add the entry without rewriting the file: add "
                             f"\"{fp}\",  # {why} to its allow list by hand")
         try:
@@ -108,6 +108,13 @@ def _parse(text: str, target: Path) -> dict[str, Any]:
         raise ScanError(f"{target}: invalid TOML ({exc}); fix it first") from None
     except RecursionError:
         raise ScanError(f"{target}: invalid TOML (nested too deeply); fix it first") from None
+
+
+def _parsed_or_none(text: str) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return None
 
 
 def _allow_list(data: dict[str, Any], target: Path) -> list[Any]:

@@ -111,3 +111,11 @@ def test_a_pyproject_configuration_is_not_shadowed(repo: Repo) -> None:
     proc = _allow(repo, FP, "--reason", "x")
     assert proc.returncode == 2 and "pyproject.toml" in proc.stderr
     assert not (repo.root / ".tokenreach.toml").exists()
+
+
+def test_a_list_it_cannot_edit_in_place_is_left_for_a_person(repo: Repo) -> None:
+    before = f'  allow = ["{FP}"]\n'  # indented: not where the editor looks; it would duplicate the key
+    repo.write(".tokenreach.toml", before)
+    proc = _allow(repo, FP2, "--reason", "x")
+    assert proc.returncode == 2 and "by hand" in proc.stderr and FP2 in proc.stderr
+    assert (repo.root / ".tokenreach.toml").read_text() == before
