@@ -25,7 +25,7 @@ from typing import Any
 from tokenreach.detectors.base import LookupUnavailable
 from tokenreach.detectors.database import DatabaseDetector, Target, connect_socket, cut_at_deadline
 from tokenreach.detectors.providers.credentials_url import url_pattern
-from tokenreach.scanner.model import Access, Capability
+from tokenreach.scanner.model import Access, Capability, Reach
 
 PATTERNS = (
     url_pattern(
@@ -76,10 +76,10 @@ def allowed(command: str, rules: list[str]) -> bool:
     return state
 
 
-def rules_access(user: dict[str, Any]) -> tuple[set[Capability], str | None, list[str]]:
+def rules_access(user: dict[str, Any]) -> tuple[set[Capability], Reach | None, list[str]]:
     """(capabilities, reach, grants) from ACL GETUSER's answer (root rules and selectors)."""
     caps: set[Capability] = set()
-    reach: str | None = None
+    reach: Reach | None = None
     grants: list[str] = []
     rule_sets = [user] + [s for s in user.get("selectors") or [] if isinstance(s, dict)]
     for rs in rule_sets:
@@ -294,10 +294,10 @@ def _probe(client: Any) -> list[int] | None:
     return result
 
 
-def _finish(access: Access, caps: set[Capability], reach: str | None, source: str) -> None:
+def _finish(access: Access, caps: set[Capability], reach: Reach | None, source: str) -> None:
     access.capabilities |= caps or {"read"}
     if reach in ("account", "project"):
-        access.reach = reach  # type: ignore[assignment]
+        access.reach = reach
     if "admin" in caps and "delete" in caps:
         access.note("can run FLUSHALL and CONFIG: erase every key on the server and reconfigure it")
     elif "delete" in caps and reach == "account":

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tokenreach.scanner.cli.common import Verdict, check_fail_on, suppressed_note
 from tokenreach.scanner.errors import ScanError, one_line
@@ -52,7 +52,7 @@ class Tuning:
 
 
 class _ArgParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ScanError(f"extra-args: {message}")
 
 

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from tokenreach.scanner.cli.common import (
     Verdict,
@@ -73,7 +73,7 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ScanError(message)
 
 

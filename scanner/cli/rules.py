@@ -21,6 +21,7 @@ from tokenreach.scanner.cli.common import errors_exit_2, setup_logging
 
 if TYPE_CHECKING:
     from tokenreach.detectors.base import Detector, Pattern
+    from tokenreach.scanner.engine import Engine
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="List and check detection rules (docs/rules.md).")
@@ -184,7 +185,7 @@ def _load_each(paths: list[Path], builtin: set[str], report: _Report) -> list[De
 
 
 def _engines(others: list[tuple[Detector, Pattern]], checked: list[tuple[Detector, Pattern]],
-             report: _Report) -> list[tuple[str, object]]:
+             report: _Report) -> list[tuple[str, Engine]]:
     """Both engines over what a scan runs: the built-in rules with the checked ones, so that a
     rule another one shadows is seen to miss its example. Hyperscan only where it is installed
     and compiles every checked rule (a rule it rejects is reported by ``_check_rule``)."""
@@ -192,7 +193,7 @@ def _engines(others: list[tuple[Detector, Pattern]], checked: list[tuple[Detecto
     from tokenreach.scanner.engine import Engine, hyperscan_expression
 
     pairs = others + checked
-    engines: list[tuple[str, object]] = [("re", Engine(pairs, use_hyperscan=False))]
+    engines: list[tuple[str, Engine]] = [("re", Engine(pairs, use_hyperscan=False))]
     try:
         import hyperscan  # noqa: F401
     except ImportError:
@@ -207,7 +208,7 @@ def _engines(others: list[tuple[Detector, Pattern]], checked: list[tuple[Detecto
     return engines
 
 
-def _check_rule(det: Detector, pat: Pattern, engines: list[tuple[str, object]], report: _Report) -> None:
+def _check_rule(det: Detector, pat: Pattern, engines: list[tuple[str, Engine]], report: _Report) -> None:
     import re
 
     from tokenreach.detectors.rule_files import hyperscan_problem
@@ -242,8 +243,8 @@ def _check_rule(det: Detector, pat: Pattern, engines: list[tuple[str, object]], 
         if name == "Hyperscan" and hs_problem:
             continue
         for i, example in enumerate(pat.examples, 1):
-            if not any(m.pattern.id == pat.id for m in engine.scan(example.encode())):  # type: ignore[attr-defined]
+            if not any(m.pattern.id == pat.id for m in engine.scan(example.encode())):
                 report.fail(where, f"example {i} is not found in {name}")
         for i, counter in enumerate(pat.counterexamples, 1):
-            if any(m.pattern.id == pat.id for m in engine.scan(counter.encode())):  # type: ignore[attr-defined]
+            if any(m.pattern.id == pat.id for m in engine.scan(counter.encode())):
                 report.fail(where, f"counterexample {i} is found in {name}")

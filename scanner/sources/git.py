@@ -18,6 +18,7 @@ a whole command (``TIMEOUT``), or, for the long streams, one read of its output 
 
 from __future__ import annotations
 
+import enum
 import io
 import os
 import stat
@@ -27,7 +28,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Final, Literal
 
 # `-c` settings beat every config file, including the repository's.
 _SAFE_CONFIG = (
@@ -144,7 +145,7 @@ def locate(path: Path) -> Layout | None:
         if st is not None:
             found = _from_dotgit(folder, dotgit, st)
             if found is not _KEEP_LOOKING:
-                return found  # type: ignore[return-value]
+                return found
         if _is_gitdir(folder):
             if folder.name == ".git" and folder != start:
                 return None  # inside a working tree's .git folder: not a repository to scan
@@ -153,10 +154,14 @@ def locate(path: Path) -> Layout | None:
     return None
 
 
-_KEEP_LOOKING = object()
+class _Keep(enum.Enum):
+    LOOKING = "keep looking"  # a .git that names no repository: look in the parent folder
 
 
-def _from_dotgit(folder: Path, dotgit: Path, st: os.stat_result) -> object:
+_KEEP_LOOKING: Final = _Keep.LOOKING
+
+
+def _from_dotgit(folder: Path, dotgit: Path, st: os.stat_result) -> Layout | Literal[_Keep.LOOKING] | None:
     mode = st.st_mode
     if stat.S_ISLNK(mode):
         try:

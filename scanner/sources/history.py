@@ -336,12 +336,13 @@ def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], N
     before it was shorter than its header said, and the next header is not where it should be)."""
     proc = git.popen(repo, "cat-file", "--batch", stdin=True)
     assert proc.stdin is not None and proc.stdout is not None
+    stdin = proc.stdin  # narrowed here: a closure does not keep the narrowing of an attribute
 
     def feed() -> None:
         try:
             for oid in oids:
-                proc.stdin.write(oid.encode() + b"\n")  # type: ignore[union-attr]
-            proc.stdin.close()  # type: ignore[union-attr]
+                stdin.write(oid.encode() + b"\n")
+            stdin.close()
         except (BrokenPipeError, OSError, ValueError):
             pass
 
