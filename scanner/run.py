@@ -18,7 +18,7 @@ from tokenreach.scanner import config as configs
 from tokenreach.scanner.assess import assess, blocks, order
 from tokenreach.scanner.cache import keep_out_of
 from tokenreach.scanner.errors import ScanError
-from tokenreach.scanner.findings import DEFAULT_MAX_FILE_SIZE, ScanOptions, check_target, scan
+from tokenreach.scanner.findings import DEFAULT_MAX_FILE_SIZE, Progress, ScanOptions, check_target, scan
 from tokenreach.scanner.model import Finding, RunResult
 from tokenreach.scanner.reading import size_text
 from tokenreach.scanner.sources import git
@@ -48,7 +48,7 @@ class RunOptions:
     # repository's root). The Action's diff mode points it at the base commit's copies.
     config_root: Path | None = None
     rules: tuple[Path, ...] = ()  # --rules: users' rule files or folders, after the configuration's
-    progress: object = None  # a pipeline.Progress callable
+    progress: Progress | None = None  # called with (items, bytes) added
 
 
 def root_of(path: Path) -> Path:
@@ -114,7 +114,7 @@ def run(opts: RunOptions) -> RunResult:
 
         pairs = [*all_patterns(), *((d, p) for d in user for p in d.patterns)]
         engine = Engine([(d, p) for d, p in pairs if d.provider not in off])
-    result = scan(scan_opts, progress=opts.progress, engine=engine)  # type: ignore[arg-type]
+    result = scan(scan_opts, progress=opts.progress, engine=engine)
     if size_notice:
         result.notices.append(size_notice)
     out = RunResult(result, cfg)
