@@ -101,7 +101,7 @@ def run_cli(args: list[str], env: Mapping[str, str | None] | None = None, cwd: P
     In-process saves ~0.5 s of interpreter and engine start-up per call; tests that need a real
     process (signals, a pty, a faked resolver, the installed entry point) use run_cli_subprocess.
     """
-    from click.testing import CliRunner
+    from typer.testing import CliRunner  # typer vendors click: no click import of our own
 
     from tokenreach.scanner.cli.app import main
 
