@@ -13,6 +13,8 @@ from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.model import Finding, Location, ScanResult, SourceStats
 from tokenreach.scanner.sources import Chunk, git, gitconfig, history, staged, worktree
 
+# Exposures whose chunks the working-tree walk did not already filter by ``exclude``.
+_EXCLUDABLE = frozenset({"history", "staged"})
 IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 
 
@@ -111,6 +113,10 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     found: dict[tuple[str, str], Finding] = {}  # by (provider, secret): fingerprints come once, at the end
     for source in sources:
         for chunk in source:
+            if options.exclude and chunk.origin.exposure in _EXCLUDABLE and \
+                    worktree.is_excluded(chunk.origin.path, options.exclude):
+                stats.skip("excluded by configuration")
+                continue
             _scan_chunk(eng, chunk, found, stats)
             if progress:
                 progress(1, len(chunk.data))

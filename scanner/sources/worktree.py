@@ -91,7 +91,7 @@ def walk(
             rel = _rel(path, base)
             if entry.name == ".git":
                 continue  # the repository database (or a worktree/submodule's pointer file)
-            if exclude and any(fnmatch(rel, pat) or fnmatch(entry.name, pat) for pat in exclude):
+            if exclude and _matches(rel, entry.name, exclude):
                 stats.skip("excluded by configuration")
                 continue
             if only is not None and (entry.is_dir(follow_symlinks=False)
@@ -171,3 +171,15 @@ def _rel(path: Path, base: Path) -> str:
     except ValueError:
         rel = path.as_posix()
     return "" if rel == "." else rel
+
+
+def _matches(rel: str, name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch(rel, pat) or fnmatch(name, pat) for pat in patterns)
+
+
+def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether the walk would have skipped ``path`` (relative to the top): the path itself or any of
+    its folders, by relative path or by name. Used for what does not come from the walk (history,
+    the index), so that ``exclude`` means the same for every exposure."""
+    parts = path.split("/")
+    return any(_matches("/".join(parts[:i + 1]), parts[i], patterns) for i in range(len(parts)))
