@@ -81,6 +81,40 @@ def read_regular_file(path: Path, cap: int) -> bytes:
     return data
 
 
+def read_file(path: Path, limit: int, *, follow: bool = False) -> bytes | None:
+    """The bytes of a regular file, or None when it holds more than ``limit`` bytes.
+
+    Opened with O_NONBLOCK, so a FIFO swapped in since a stat cannot block the open, and checked
+    on the open descriptor; without ``follow`` a symbolic link is refused (ELOOP). Raises OSError;
+    a special file raises one with errno 0 whose strerror says "not a regular file (…)"."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, f"not a regular file ({file_kind(st.st_mode)})")
+        if st.st_size > limit:
+            return None
+        # In pieces: memory follows the bytes the file has, never the limit (which may be 64G).
+        return read_up_to(fd, limit)
+    finally:
+        os.close(fd)
+
+
+def file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a file"
+
+
 def size_text(n: int) -> str:
     for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= factor and n % factor == 0:

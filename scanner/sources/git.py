@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final, Literal
 
+from tokenreach.scanner.reading import file_kind, read_file
+
 # `-c` settings beat every config file, including the repository's.
 _SAFE_CONFIG = (
     # Nothing runs.
@@ -174,9 +176,9 @@ def _from_dotgit(folder: Path, dotgit: Path, st: os.stat_result) -> Layout | Lit
         common, problem = _commondir(dotgit)
         return Layout(dotgit, common, folder, problem)
     if not stat.S_ISREG(mode):
-        return Layout(dotgit, dotgit, folder, f".git is not a regular file or folder ({_kind(mode)})")
+        return Layout(dotgit, dotgit, folder, f".git is not a regular file or folder ({file_kind(mode)})")
     try:
-        data = read_small(dotgit, _SMALL_FILE, follow=True)
+        data = read_file(dotgit, _SMALL_FILE, follow=True)
     except OSError:
         return None
     text = (data or b"").decode("utf-8", "surrogateescape").strip()
@@ -203,52 +205,12 @@ def _commondir(gitdir: Path) -> tuple[Path, str | None]:
     except OSError:
         return gitdir, None  # none (or a dangling link, which git ignores as well)
     try:
-        data = read_small(marker, _SMALL_FILE, follow=True)
+        data = read_file(marker, _SMALL_FILE, follow=True)
     except OSError as exc:
         return gitdir, f"{marker.name} cannot be read ({exc.strerror or exc})"
     if data is None:
         return gitdir, f"{marker.name} is larger than a git commondir file can be"
     return (gitdir / data.decode("utf-8", "surrogateescape").strip()).resolve(), None
-
-
-def read_small(path: Path, limit: int, *, follow: bool = False) -> bytes | None:
-    """The bytes of a regular file, or None when it holds more than ``limit`` bytes.
-
-    Opened with O_NONBLOCK, so a FIFO cannot block the open, and checked on the open descriptor;
-    without ``follow`` a symbolic link is refused (ELOOP). Raises OSError; a special file raises
-    one whose strerror says "not a regular file"."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError(0, f"not a regular file ({_kind(st.st_mode)})")
-        if st.st_size > limit:
-            return None
-        pieces, total = [], 0
-        while total <= limit:
-            piece = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not piece:
-                break
-            pieces.append(piece)
-            total += len(piece)
-    finally:
-        os.close(fd)
-    return None if total > limit else b"".join(pieces)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a file"
 
 
 def special_file(layout: Layout) -> str | None:
@@ -280,7 +242,7 @@ def special_file(layout: Layout) -> str | None:
                 except OSError:
                     continue  # a dangling link: git sees no file, and waits for nothing
                 if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-                    return f"{layout.show(Path(entry.path))} is not a regular file ({_kind(mode)})"
+                    return f"{layout.show(Path(entry.path))} is not a regular file ({file_kind(mode)})"
     return None
 
 

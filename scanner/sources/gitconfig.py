@@ -18,6 +18,7 @@ import stat
 from collections.abc import Iterator
 
 from tokenreach.scanner.model import SourceStats
+from tokenreach.scanner.reading import read_file
 from tokenreach.scanner.sources import Chunk, Origin, git, to_text_bytes
 
 
@@ -39,7 +40,7 @@ def chunks(layout: git.Layout, stats: SourceStats, *, max_size: int) -> Iterator
             stats.skip("symbolic link")
             continue
         try:
-            data = git.read_small(path, max_size)
+            data = read_file(path, max_size)
         except OSError as exc:
             if exc.errno == errno.ELOOP:  # became a link since lstat
                 stats.skip("symbolic link")

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
-from tokenreach.scanner.reading import read_exactly
+from tokenreach.scanner.reading import read_exactly, read_file
 from tokenreach.scanner.sources import Chunk, Origin, git, member_path, texts_of, to_text_bytes
 
 _SKIP_MODES = (b"160000", b"120000", b"000000")  # submodule links, symlinks, deletions
@@ -162,7 +162,7 @@ def shallow_options(repo: Path, stats: SourceStats) -> Iterator[list[str]]:
         yield []
         return
     try:
-        data = git.read_small(path, _SHALLOW_CAP, follow=True)
+        data = read_file(path, _SHALLOW_CAP, follow=True)
     except OSError as exc:
         raise git.GitError(f"{layout.show(path) if layout else path}: cannot read ({exc.strerror or exc})") from None
     if data is None:

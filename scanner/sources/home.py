@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tokenreach.scanner.model import SourceStats
-from tokenreach.scanner.reading import read_up_to
+from tokenreach.scanner.reading import read_file
 from tokenreach.scanner.sources import Chunk, Origin, to_text_bytes
 
 # Files and folders, relative to $HOME, that CLI tools keep credentials in.
@@ -74,7 +74,7 @@ def _visit(path: Path, shown: str, stats: SourceStats, max_size: int, depth: int
         stats.skip("larger than the size limit")
         return
     try:
-        data = _read(path, max_size)
+        data = read_file(path, max_size)
     except OSError as exc:
         stats.warn(f"{shown}: cannot read ({exc.strerror or exc})")
         stats.skip("unreadable")
@@ -89,14 +89,3 @@ def _visit(path: Path, shown: str, stats: SourceStats, max_size: int, depth: int
     stats.files += 1
     stats.bytes += len(data)
     yield Chunk(text, Origin(shown, "home"))
-
-
-def _read(path: Path, max_size: int) -> bytes | None:
-    # O_NONBLOCK and O_NOFOLLOW: what lstat() saw may have been swapped for a FIFO or a link.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
-        return read_up_to(fd, max_size)
-    finally:
-        os.close(fd)

@@ -14,7 +14,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
-from tokenreach.scanner.reading import read_up_to
+from tokenreach.scanner.reading import read_file
 from tokenreach.scanner.sources import Chunk, Origin, git, member_path, texts_of
 
 DEPENDENCY_DIRS = frozenset({
@@ -131,7 +131,7 @@ def walk(
                 stats.skip("larger than the size limit")
                 continue
             try:
-                data = _read(path, max_size)
+                data = read_file(path, max_size)
             except OSError as exc:
                 stats.warn(f"{rel}: cannot read ({exc.strerror or 'error'})")
                 stats.skip("unreadable")
@@ -151,18 +151,6 @@ def walk(
             for member, text in texts:
                 yield Chunk(text, Origin(member_path(rel, member), exposure))
         stack.extend(reversed(dirs))
-
-
-def _read(path: Path, max_size: int) -> bytes | None:
-    # O_NONBLOCK: a file replaced by a FIFO between stat and open must not hang the scan.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
-        # In pieces: memory follows the bytes the file has, never the limit (which may be 64G).
-        return read_up_to(fd, max_size)
-    finally:
-        os.close(fd)
 
 
 def _rel(path: Path, base: Path) -> str:

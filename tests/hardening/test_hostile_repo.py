@@ -141,7 +141,7 @@ def test_unreadable_and_vanishing_files_warn_and_continue(repo, monkeypatch):
     repo.write("secret/locked.py", "x\n")
     repo.write("gone.py", "y\n")
     repo.commit("a")
-    real_read = worktree._read
+    real_read = worktree.read_file
 
     def flaky(path, max_size):
         if path.name == "locked.py":
@@ -150,7 +150,7 @@ def test_unreadable_and_vanishing_files_warn_and_continue(repo, monkeypatch):
             raise FileNotFoundError(2, "No such file or directory")
         return real_read(path, max_size)
 
-    monkeypatch.setattr(worktree, "_read", flaky)
+    monkeypatch.setattr(worktree, "read_file", flaky)
     result = pipeline.scan(pipeline.ScanOptions(repo.root, history=False))
     assert [f.fingerprint for f in result.findings] == [FP1]
     assert any("locked.py: cannot read (Permission denied)" in w for w in result.stats.warnings)
