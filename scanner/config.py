@@ -99,7 +99,7 @@ def find(root: Path) -> Path | None:
     pyproject = root / "pyproject.toml"
     if os.path.lexists(pyproject):
         try:
-            data = tomllib.loads(_read_text(pyproject))
+            data = tomllib.loads(read_text(pyproject))
         except (ConfigError, tomllib.TOMLDecodeError, RecursionError):
             return pyproject  # load() reports the problem with the file name
         if isinstance(data.get("tool"), dict) and "tokenreach" in data["tool"]:
@@ -107,7 +107,7 @@ def find(root: Path) -> Path | None:
     return None
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     """A configuration file's text: a regular file of at most CONFIG_CAP bytes, in UTF-8."""
     try:
         return read_regular_file(path, CONFIG_CAP).decode("utf-8")
@@ -122,7 +122,7 @@ def _read_text(path: Path) -> str:
 
 
 def load(path: Path) -> Config:
-    text = _read_text(path)
+    text = read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

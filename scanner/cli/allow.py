@@ -24,7 +24,6 @@ from tokenreach.scanner import config as configs
 from tokenreach.scanner.cli.common import errors_exit_2
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.output_file import OutputError, write_text
-from tokenreach.scanner.reading import CONFIG_CAP, RefusedFile, read_regular_file
 from tokenreach.scanner.run import root_of
 
 CONFIG_NAME = ".tokenreach.toml"
@@ -51,7 +50,10 @@ def allow_command(
         if not target.exists() and configs.find(root) is not None:
             raise ScanError(f"{configs.find(root)}: the configuration is in [tool.tokenreach]; a "
                             f"{CONFIG_NAME} would replace it: add \"{fp}\" to its allow list by hand")
-        text = _read(target) if target.exists() else ""
+        try:
+            text = configs.read_text(target) if target.exists() else ""
+        except configs.ConfigError as exc:  # the same reading, and the same words, as a scan's
+            raise ScanError(str(exc)) from None
         before = _parse(text, target)
         if fp in _allow_list(before, target):
             typer.echo(f"tokenreach: {fp} is already allowed in {target}", err=True)
@@ -87,18 +89,6 @@ def _checked_reason(value: str) -> str:
     if len(why) > _MAX_REASON:
         raise ScanError(f"--reason is longer than {_MAX_REASON} characters")
     return why
-
-
-def _read(target: Path) -> str:
-    """The file's text: a regular file of at most CONFIG_CAP bytes in UTF-8 (as scans read it)."""
-    try:
-        return read_regular_file(target, CONFIG_CAP).decode("utf-8")
-    except RefusedFile as exc:
-        raise ScanError(f"{target}: {exc}") from None
-    except UnicodeDecodeError:
-        raise ScanError(f"{target}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ScanError(f"{target}: cannot read ({exc.strerror or exc})") from None
 
 
 def _parse(text: str, target: Path) -> dict[str, Any]:
