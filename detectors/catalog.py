@@ -21,8 +21,26 @@ from collections import Counter
 # Characters that may not touch a token on its right: the token would be part of a longer word.
 END = r"(?:[^A-Za-z0-9_\-]|$)"
 END_DOT = r"(?:[^A-Za-z0-9_\-.]|$)"  # for alphabets where "." would continue the token
-# Between a variable name and its value: =, :, :=, =>, with optional quotes and whitespace.
-ASSIGN = r"""["'\]]{0,2}\s{0,3}(?::=|=>|[:=])\s{0,3}[@"'`]?"""
+# A quote, also escaped inside a JSON or shell string (\" and \\").
+_QUOTE = r"""\\{0,2}["'`]"""
+# An XML element's name, closing or opening a tag: the value may sit in the next element.
+_TAG = r"[A-Za-z_][\w.:\-]{0,40}"
+# Between a variable name and its value, in every language's way of assigning one, each
+# optionally quoted or escaped:
+#   NAME=v  NAME: v  NAME := v  NAME ::= v  NAME :::= v  NAME ?= v  $name .= v  NAME += v  name => v
+#   const name: string = v      const NAME: &str = v       String NAME = v (a type before the name
+#   needs nothing)
+#   setProperty("NAME", v)      os.environ.setdefault("NAME", v)   getenv("NAME", v)
+#   <key>NAME</key> <string>v</string>       <add key="NAME" value="v"/>
+#   NAME: |  (a YAML block scalar: the value is on the next line)
+ASSIGN = (
+    rf"""(?:(?:{_QUOTE}|\]){{0,2}}\s{{0,3}}"""
+    r"""(?:(?::\s{0,3}[A-Za-z_&][\w.\[\]<>?&*' ]{0,40})?(?::{0,3}=|[?.+]=)|=>"""
+    r"""|:(?:\s{0,3}[|>][-+]?[ \t]{0,3}\r?\n[ \t]{0,40})?)"""
+    rf"""|{_QUOTE}\s{{0,3}},|{_QUOTE}\s{{1,3}}value\s{{0,3}}="""
+    rf"""|</{_TAG}>\s{{0,40}}<{_TAG}(?:\s[^<>]{{0,80}})?>)"""
+    rf"""\s{{0,3}}(?:@|{_QUOTE})?"""
+)
 
 
 def prefixed(body: str) -> str:

@@ -32,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from tokenreach.detectors import checks
+from tokenreach.detectors import catalog, checks
 from tokenreach.detectors.base import Detector, Pattern
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -41,8 +41,11 @@ MAX_FILE_SIZE = 1 << 20  # a rule file is text a person writes; a megabyte is fa
 _PROVIDER = re.compile(r"[a-z0-9][a-z0-9_]{0,39}")
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_]{0,39}\.[a-z0-9][a-z0-9_.\-]{0,79}")
 FILE_KEYS = ("provider", "name", "revoke_url", "least_privilege", "rotate_hint", "generic", "context", "rules")
-RULE_KEYS = ("id", "name", "regex", "keywords", "kind", "lookup", "prefilter", "examples", "counterexamples",
-             "check", "public")
+RULE_KEYS = ("id", "name", "regex", "named", "value", "gap", "keywords", "kind", "lookup", "prefilter", "examples",
+             "counterexamples", "check", "public")
+# A name in ``named`` that is a plain word is also its keyword; anything else is a regex.
+_PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+_MAX_GAP = 80
 
 
 class RuleError(Exception):
@@ -231,7 +234,14 @@ class _Reader:
         if unknown:
             raise self.error(f"unknown key (known: {', '.join(RULE_KEYS)})", unknown[0], i, rid)
         name = self.text(r, "name", True, i, rid)
-        regex = self.text(r, "regex", True, i, rid)
+        keywords = tuple(k.lower() for k in self.strings(r, "keywords", i, rid, required=False))
+        if "named" in r:
+            regex, keywords = self.named(r, i, rid, keywords)
+        else:
+            regex = self.text(r, "regex", True, i, rid)
+            for key in ("value", "gap"):
+                if key in r:
+                    raise self.error('only with "named"', key, i, rid)
         assert name is not None and regex is not None
         prefilter = self.text(r, "prefilter", False, i, rid)
         kind = self.text(r, "kind", False, i, rid)
@@ -243,7 +253,6 @@ class _Reader:
         public = r.get("public", False)
         if not isinstance(public, bool):
             raise self.error("must be true or false", "public", i, rid)
-        keywords = tuple(k.lower() for k in self.strings(r, "keywords", i, rid, required=False))
         examples = self.strings(r, "examples", i, rid, required=True)
         counterexamples = self.strings(r, "counterexamples", i, rid, required=False)
         self.compiles(regex, "regex", i, rid, hyperscan=prefilter is None)
@@ -258,6 +267,27 @@ class _Reader:
         return Pattern(id=rid, name=name, regex=regex, keywords=keywords, examples=examples,
                        counterexamples=counterexamples, kind=kind, validate=validate, lookup=lookup,
                        prefilter=prefilter, public=public, source=self.where)
+
+    def named(self, r: dict[str, Any], i: int, rid: str, keywords: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """The shared form of a key with no prefix of its own, recognisable only by the provider's name
+        in the variable it is assigned to: the names and the value's shape are data, the assignment
+        grammar around them (catalog.ASSIGN, every language's way of assigning) is written once."""
+        if "regex" in r:
+            raise self.error('give either "regex" or "named" with "value", not both', "named", i, rid)
+        names = self.strings(r, "named", i, rid, required=True)
+        value = self.text(r, "value", True, i, rid)
+        assert value is not None
+        gap = r.get("gap", 40)
+        if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= _MAX_GAP:
+            raise self.error(f"must be a whole number from 0 to {_MAX_GAP}", "gap", i, rid)
+        if not keywords:
+            plain = [n for n in names if _PLAIN_NAME.fullmatch(n)]
+            if len(plain) < len(names):
+                raise self.error('a name that is a regex needs "keywords": the literals one of which is in '
+                                 "every match", "named", i, rid)
+            keywords = tuple(plain)
+        self.compiles(value, "value", i, rid, hyperscan=False)
+        return catalog.assigned("|".join(names), value, gap=gap), keywords
 
     def compiles(self, regex: str, key: str, rule: int | None, rule_id: str | None, hyperscan: bool) -> None:
         """Built-in files are compiled by the tests; a user's file here, so that it fails with its line."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tokenreach.detectors import checks, checksums, rule_files
+from tokenreach.detectors import catalog, checks, checksums, rule_files
 from tokenreach.detectors.registry import all_detectors, by_provider
 from tokenreach.detectors.rule_files import RuleDetector, RuleError
 from tokenreach.scanner.engine import Engine
@@ -26,6 +26,19 @@ name = "Acme key"
 regex = '\\b(?P<secret>acme_[a-z0-9]{8})\\b'
 keywords = ["acme_"]
 examples = ["k = acme_ab12cd34"]
+"""
+
+
+NAMED = """\
+provider = "acme"
+name = "Acme"
+
+[[rules]]
+id = "acme.key"
+name = "Acme key"
+named = ['acme']
+value = '[0-9a-f]{32}'
+examples = ["ACME_KEY=83076d6cf54de7c4956fd17bee91ccf4"]
 """
 
 
@@ -237,6 +250,73 @@ def test_the_named_checksums_agree_with_the_provider_modules():
     assert vercel.valid_checksum("vcp_" + body50 + vercel.checksum(body50))
 
 
+# The shared form of a key known only by the name it is assigned to ---------------------------------
+
+V = "83076d6cf54de7c4956fd17bee91ccf4"
+# Every way of assigning a value the shared grammar (catalog.ASSIGN) understands, one per language.
+ASSIGNMENTS = [
+    f"ACME_KEY={V}",
+    f'acme_key: "{V}"',
+    f'{{"acme_api_key": "{V}"}}',
+    f"acme_key => '{V}'",
+    f'private static final String ACME_KEY = "{V}";',
+    f'const acmeKey: string = "{V}";',
+    f'const ACME_KEY: &str = "{V}";',
+    f"ACME_KEY ?= {V}",
+    f"ACME_KEY := {V}",
+    f"ACME_KEY ::= {V}",
+    f"ACME_KEY :::= {V}",
+    f"ACME_KEY += {V}",
+    f'$acme_key .= "{V}";',
+    f'props.setProperty("ACME_KEY", "{V}");',
+    f'os.environ.setdefault("ACME_KEY", "{V}")',
+    f'key = os.getenv("ACME_KEY", "{V}")',
+    f"<key>ACME_KEY</key>\n    <string>{V}</string>",
+    f"<name>acme.key</name>\n  <value>{V}</value>",
+    f'<add key="AcmeKey" value="{V}" />',
+    f'{{"env": "ACME_KEY={V}\\nOTHER=1"}}',
+    f'"{{\\"acme_key\\": \\"{V}\\"}}"',
+    f"acme_key: |\n  {V}\n",
+    f"acme_key: >-\n    {V}\n",
+]
+NOT_ASSIGNMENTS = [
+    f"acme, {V}",                      # a list, not an assignment
+    f"acme_key:\n  nested: {V}",       # a YAML mapping below the name: the value belongs to "nested"
+    f"ACME_KEY = {V}0",                 # longer than the shape
+    "ACME_KEY=${ACME_KEY}",
+]
+
+
+@pytest.mark.parametrize("hyperscan", engines())
+def test_the_named_form_reads_every_assignment_syntax(hyperscan):
+    spec = rule_files.parse(NAMED, "rules/acme.toml", strict=True)
+    assert spec.patterns[0].keywords == ("acme",)
+    for text in ASSIGNMENTS:
+        assert found(spec, text, hyperscan) == ["acme.key"], text
+    for text in NOT_ASSIGNMENTS:
+        assert found(spec, text, hyperscan) == [], text
+
+
+@pytest.mark.parametrize("hyperscan", engines())
+def test_named_takes_several_names_a_regex_name_with_keywords_and_a_gap(hyperscan):
+    spec = rule_files.parse(NAMED.replace("named = ['acme']", "named = ['acme', 'acmecorp']"), "a.toml", strict=True)
+    assert spec.patterns[0].keywords == ("acme", "acmecorp")
+    text = NAMED.replace("named = ['acme']", "named = ['acme[_.]?secret']\nkeywords = ['acme']\ngap = 0")
+    spec = rule_files.parse(text, "a.toml", strict=True)
+    assert found(spec, f"ACME_SECRET={V}", hyperscan) == ["acme.key"]
+    assert found(spec, f"ACME_SECRET_BACKUP={V}", hyperscan) == []  # no gap allowed after the name
+
+
+def test_the_builtin_catalog_uses_the_named_form_for_keys_without_a_prefix():
+    texts = [p.read_text(encoding="utf-8") for p in rule_files.builtin_files()]
+    assert sum("\nnamed = " in t for t in texts) >= 80
+    # no rule copies the shared assignment grammar into a hand-written regex of its own
+    old_grammar = r"""["'\]]{0,2}\s{0,3}(?::=|=>|[:=])\s{0,3}[@"'`]?(?P<secret>"""
+    copies = [p.id for f in rule_files.builtin_files() for p in rule_files.load(f).patterns
+              if p.regex.startswith("(?i:") and old_grammar in p.regex and p.regex.endswith(catalog.END)]
+    assert copies == []
+
+
 # Errors: one line, with the file and the line ------------------------------------------------------
 
 ERRORS = [
@@ -287,6 +367,13 @@ ERRORS = [
      "check[1].min_classes: there are 4 classes"),
     (MINIMAL + "check = 3\n", 10, "check: must be a table"),
     (MINIMAL.replace('name = "Acme"\n', 'name = "Acme"\ncontext = { region = 3 }\n'), 3, "context: must be a table"),
+    (MINIMAL.replace('keywords = ["acme_"]', "named = ['acme']"), 8, 'named: give either "regex" or "named"'),
+    (NAMED.replace("value = '[0-9a-f]{32}'\n", ""), 4, "rule 'acme.key': value: required"),
+    (NAMED.replace("named = ['acme']", "named = ['acme[_.]?key']"), 7,
+     'named: a name that is a regex needs "keywords"'),
+    (NAMED.replace("named = ['acme']", "named = ['acme']\ngap = 200"), 8, "gap: must be a whole number from 0 to 80"),
+    (MINIMAL.replace('keywords = ["acme_"]', "gap = 3"), 8, 'gap: only with "named"'),
+    (NAMED.replace("'[0-9a-f]{32}'", "'([0-9a-f]{32}'"), 8, "value: invalid regular expression"),
 ]
 
 
