@@ -26,13 +26,16 @@ Lookup, both GETs (developer.okta.com/docs/api/openapi/okta-management/):
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of, refusal_detail
 from tokenreach.detectors.rule_files import builtin, rules_for
 from tokenreach.detectors.tenant import refuse_private
 from tokenreach.scanner.model import Access, Capability, Reach, Token
+
+if TYPE_CHECKING:
+    import httpx
 
 PATTERNS = rules_for("okta")
 _SPEC = builtin("okta")
@@ -65,7 +68,7 @@ _ROLES: dict[str, tuple[tuple[Capability, ...], Reach]] = {
 _ORDER: dict[Reach, int] = {"resource": 0, "project": 1, "account": 2, "organization": 3}
 
 
-def _error_code(resp: Any) -> str:
+def _error_code(resp: httpx.Response) -> str:
     try:
         body = json_of(resp)
     except LookupUnavailable:
