@@ -351,6 +351,11 @@ class ProviderHTTP:
             # a fake or a proxy in front of several hosts can answer as that host would.
             hdrs["X-Tokenreach-Target-Host"] = host
         label = f"{method} {urlsplit(url).path}"
+        if secret_in_url and self._secret:
+            # The label reaches -v and notes: no long path segment taken from the secret (a webhook
+            # URL's token) may travel with it.
+            label = method + " " + "/".join(
+                "…" if len(seg) >= 16 and seg in self._secret else seg for seg in urlsplit(url).path.split("/"))
         attempt = 0
         while True:
             remaining = s.deadline - time.monotonic()
