@@ -26,6 +26,8 @@ EXPOSURE_PHRASE = {
     "staged": "staged",
     "stdin": "standard input",
     "home": "in a credential store in the home folder",
+    "environment": "an environment variable an agent's terminal inherits",
+    "nearby": "in another project next to this one",
     "history": "only in git history",
 }
 # Capabilities that make a token the incident's token (scanner/assess.py uses the same set).
@@ -87,7 +89,8 @@ def where(loc: Location) -> str:
     """One line: ``path:line:col (exposure)``, with commit, author and date for history, and the
     encoding when the secret is written encoded there (``base64-encoded``)."""
     encoded = f", {loc.encoding}-encoded" if loc.encoding else ""
-    text = f"{loc.path}:{loc.line}:{loc.column} ({EXPOSURE_PHRASE.get(loc.exposure, loc.exposure)}{encoded})"
+    place = loc.path if loc.exposure == "environment" else f"{loc.path}:{loc.line}:{loc.column}"
+    text = f"{place} ({EXPOSURE_PHRASE.get(loc.exposure, loc.exposure)}{encoded})"
     if loc.exposure == "history" and loc.commit:
         text += f" in commit {loc.commit[:12]}"
         if loc.author:

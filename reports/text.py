@@ -127,7 +127,8 @@ def _finding(f: Finding, show_secrets: bool, verbose: bool = False) -> list[Line
 
 
 def _where(loc: Location) -> str:
-    where = f"{loc.path}:{loc.line}:{loc.column} [{loc.exposure}]"
+    place = loc.path if loc.exposure == "environment" else f"{loc.path}:{loc.line}:{loc.column}"
+    where = f"{place} [{loc.exposure}]"
     if loc.encoding:
         where += f" {loc.encoding}-encoded"
     if loc.exposure == "history" and loc.commit:

@@ -33,6 +33,8 @@ class ScanOptions:
     exclude: tuple[str, ...] = ()
     skip_dependency_dirs: bool = True
     home: bool = False  # also the credential stores in $HOME (opt-in)
+    env: bool = False  # also this process's environment variables (opt-in)
+    nearby: int | None = None  # also secret-named files this many folders below the parent folder
 
 
 Progress = Callable[[int, int], None]  # (items, bytes) added
@@ -108,9 +110,21 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
         from tokenreach.scanner.sources import home
 
         sources.append(home.chunks(Path.home(), stats, max_size=options.max_file_size))
+    if options.env:
+        import os
+
+        from tokenreach.scanner.sources import environment
+
+        sources.append(environment.chunks(dict(os.environ), stats))
+    if options.nearby is not None:
+        from tokenreach.scanner.sources import nearby
+
+        project = info[0] if info is not None else path
+        sources.append(nearby.chunks(project, options.nearby, stats, max_size=options.max_file_size))
 
     eng = engine or default_engine()
     found: dict[tuple[str, str], Finding] = {}  # by (provider, secret): fingerprints come once, at the end
+    set_aside = eng.not_reported
     for source in sources:
         for chunk in source:
             if options.exclude and chunk.origin.exposure in _EXCLUDABLE and \
@@ -155,8 +169,9 @@ def _head_tree(repo: Path) -> dict[str, str]:
 
 
 def _empty(message: str, options: ScanOptions, notices: list[str]) -> None:
-    """An empty repository is an error, unless the scan has somewhere else to look (--home)."""
-    if not options.home:
+    """An empty repository is an error, unless the scan has somewhere else to look (--home, --env,
+    --nearby)."""
+    if not (options.home or options.env or options.nearby is not None):
         raise ScanError(message)
     notices.append(message)
 

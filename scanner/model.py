@@ -118,13 +118,16 @@ class Access:
         )
 
 
-Exposure = Literal["tracked", "untracked", "ignored", "git-config", "staged", "home", "history", "stdin"]
+Exposure = Literal["tracked", "untracked", "ignored", "git-config", "staged", "home", "history", "stdin",
+                   "environment", "nearby"]
 
 # Most exposed first: what an agent in the working tree reads without trying (.git/config, where
-# a clone keeps remote credentials, included), then what it finds
-# when it goes looking (the home credential stores), then what only history keeps.
+# a clone keeps remote credentials, included), then what its terminal inherits (the environment),
+# then what it finds when it goes looking (the home stores, the other projects next to this one),
+# then what only history keeps.
 EXPOSURE_ORDER: tuple[Exposure, ...] = (
-    "tracked", "ignored", "git-config", "untracked", "staged", "stdin", "home", "history")
+    "tracked", "ignored", "git-config", "untracked", "staged", "stdin", "environment", "home", "nearby",
+    "history")
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,11 @@ class Location:
     # How the secret is written at this place when not in plain text: "base64" (the value at
     # line:column decodes to text that holds it, e.g. a Kubernetes Secret's data).
     encoding: str | None = None
+    # Filled by scanner/fences.py (not part of a location's identity): the agents whose file tools
+    # are fenced off from it, each with the file that fences it ((agent, source), …), and the
+    # agents configured here that can read it with their file tools. Every agent's terminal can.
+    fenced_from: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    readable_by: tuple[str, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple[int, str, int, int]:
         return (EXPOSURE_ORDER.index(self.exposure), self.path, self.line, self.column)
@@ -154,6 +162,8 @@ class Location:
             out.update(commit=self.commit, author=self.author, date=self.date)
         if self.encoding:
             out["encoding"] = self.encoding
+        out["fenced_from"] = [agent for agent, _ in self.fenced_from]
+        out["readable_by"] = list(self.readable_by)
         return out
 
 

@@ -34,6 +34,9 @@ class RunOptions:
     staged_names: tuple[str, ...] | None = None
     since: str | None = None
     home: bool = False
+    env: bool = False  # --env: this process's environment variables
+    nearby: int | None = None  # --nearby DEPTH
+    agents: tuple[str, ...] | None = None  # --agents; None: detected from the repository
     max_file_size: int | None = None  # None: configuration, else 10 MB
     include_deps: bool | None = None
     offline: bool = False
@@ -101,6 +104,8 @@ def run(opts: RunOptions) -> RunResult:
         staged_names=opts.staged_names,
         since=opts.since,
         home=opts.home,
+        env=opts.env,
+        nearby=opts.nearby,
         max_file_size=max_file_size,
         exclude=cfg.exclude,
         skip_dependency_dirs=not (opts.include_deps if opts.include_deps is not None else bool(cfg.include_deps)),

@@ -18,6 +18,7 @@ from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
 from tokenreach.scanner.cli.rules import app as rules_app
 from tokenreach.scanner.config import parse_size
 from tokenreach.scanner.errors import ScanError
+from tokenreach.scanner.fences import parse_agents
 from tokenreach.scanner.model import RunResult, ScanResult
 from tokenreach.scanner.output_file import OutputError, check_writable, write_text
 from tokenreach.scanner.run import RunOptions, exit_code, root_of, run
@@ -63,6 +64,19 @@ def scan_command(
     staged: Annotated[bool, typer.Option("--staged", help="Scan only what is staged (pre-commit).")] = False,
     since: Annotated[str | None, typer.Option(help="Only blobs introduced by commits after REV.")] = None,
     home: Annotated[bool, typer.Option("--home", help="Also scan the CLI credential stores in $HOME.")] = False,
+    list_stores: Annotated[bool, typer.Option(
+        "--list-stores", help="Print the stores --home reads (and what --nearby looks for), then exit.")] = False,
+    env: Annotated[bool, typer.Option(
+        "--env", help="Also scan this process's environment variables (reported by name, never value).")] = False,
+    nearby: Annotated[int | None, typer.Option(
+        "--nearby", metavar="DEPTH",
+        help="Also secret-named files (.env*, *.pem …) in the parent folder's other projects, DEPTH folders deep.")
+    ] = None,
+    agent: Annotated[bool, typer.Option(
+        "--agent", help="Everything an agent started here can reach: repository and history, --home, --env, "
+        "--nearby 1.")] = False,
+    agents: Annotated[str | None, typer.Option(
+        "--agents", help="Agents whose fences to check, e.g. cursor,claude (default: detected here).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, markdown or html.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     report: Annotated[list[str] | None, typer.Option(
@@ -94,6 +108,11 @@ def scan_command(
 ) -> None:
     """Scan PATH: working tree (tracked, untracked and ignored files) and full git history."""
     setup_logging(verbose)
+    if list_stores:
+        from tokenreach.scanner.sources.stores import listing
+
+        typer.echo(listing(), nl=False)
+        raise typer.Exit(0)
     with errors_exit_2():
         formats = list(FORMATS)
         if fmt not in formats:
@@ -102,12 +121,17 @@ def scan_command(
             raise ScanError(f"--fail-on must be one of {', '.join(SEVERITIES)}")
         if lookup_timeout <= 0:
             raise ScanError("--lookup-timeout must be positive")
+        if nearby is not None and not 0 <= nearby <= 5:
+            raise ScanError("--nearby must be between 0 and 5 (folders below the parent folder)")
+        if agent:
+            home, env, nearby = True, True, 1 if nearby is None else nearby
         extra_reports = _parse_reports(report or [], formats)
         for target in [output, *(file for _, file in extra_reports)]:
             if target is not None:
                 check_writable(target)  # before the scan, not after it
         opts = RunOptions(
-            path=path, history=not no_history, staged=staged, since=since, home=home,
+            path=path, history=not no_history, staged=staged, since=since, home=home, env=env, nearby=nearby,
+            agents=parse_agents(agents),
             max_file_size=parse_size(max_file_size) if max_file_size is not None else None,
             include_deps=include_deps, offline=offline, lookup_timeout=lookup_timeout, cache_ttl=cache_ttl,
             lookup_private_hosts=lookup_private_hosts,

@@ -3,47 +3,64 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from tokenreach.scanner.model import SourceStats
 from tokenreach.scanner.reading import read_file
-from tokenreach.scanner.sources import Chunk, Origin, to_text_bytes
+from tokenreach.scanner.sources import Chunk, Origin, stores, to_text_bytes
 
-# Files and folders, relative to $HOME, that CLI tools keep credentials in.
-CREDENTIAL_FILES = (
-    ".railway/config.json", ".railway/config-staging.json", ".railway/config-dev.json",
-    ".config/gh/hosts.yml", ".config/hub",
-    ".aws/credentials", ".aws/config",
-    ".npmrc", ".yarnrc", ".yarnrc.yml", ".pypirc", ".netrc", ".git-credentials",
-    ".docker/config.json", ".kube/config",
-    ".config/gcloud/application_default_credentials.json", ".config/gcloud/legacy_credentials",
-    ".config/gcloud/configurations",
-    ".cache/huggingface/token", ".huggingface/token",
-    ".wrangler/config/default.toml", ".config/.wrangler/config/default.toml",
-    "Library/Preferences/.wrangler/config/default.toml",
-    ".fly/config.yml",
-    ".local/share/com.vercel.cli/auth.json", ".vercel/auth.json",
-    "Library/Application Support/com.vercel.cli/auth.json",
-    ".netlify/config.json", ".config/netlify/config.json",
-    "Library/Preferences/netlify/config.json",
-    ".supabase/access-token",
-    ".config/heroku/config.json", ".local/share/heroku/config.json",
-    ".config/doctl/config.yaml", ".terraform.d/credentials.tfrc.json",
-    ".config/stripe/config.toml", ".gem/credentials", ".cargo/credentials.toml", ".cargo/credentials",
-)
 _MAX_DEPTH = 4
+_GLOB = frozenset("*?[")
 
 
 def chunks(home: Path, stats: SourceStats, *, max_size: int) -> Iterator[Chunk]:
-    for rel in CREDENTIAL_FILES:
-        path = home / rel
-        yield from _visit(path, f"~/{rel}", stats, max_size, 0)
+    """Every file of every home store (stores.toml), each once, shown as ``~/…``."""
+    seen: set[str] = set()
+    for store in stores.home_stores():
+        for rel in _expand(home, store.path.rstrip("/"), stats):
+            if rel in seen:
+                continue
+            seen.add(rel)
+            yield from _visit(home / rel, f"~/{rel}", stats, max_size, 0, store.only)
 
 
-def _visit(path: Path, shown: str, stats: SourceStats, max_size: int, depth: int) -> Iterator[Chunk]:
+def _expand(home: Path, pattern: str, stats: SourceStats) -> Iterator[str]:
+    """The relative paths a store's path names: a literal path as is; ``*`` and ``?`` matched
+    within one name, in a listed folder (never through a symbolic link)."""
+    parts = pattern.split("/")
+    if not any(_GLOB & set(part) for part in parts):
+        yield pattern
+        return
+    prefixes = [""]
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        nxt: list[str] = []
+        for prefix in prefixes:
+            if not (_GLOB & set(part)):
+                nxt.append(f"{prefix}{part}")
+                continue
+            folder = home / prefix if prefix else home
+            try:
+                if not stat.S_ISDIR(folder.lstat().st_mode):
+                    continue
+                names = sorted(os.listdir(folder))
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                stats.warn(f"~/{prefix}: cannot list folder ({exc.strerror or exc})")
+                continue
+            nxt.extend(f"{prefix}{name}" for name in names if fnmatch.fnmatchcase(name, part))
+        prefixes = nxt if last else [f"{p}/" for p in nxt]
+    yield from prefixes
+
+
+def _visit(path: Path, shown: str, stats: SourceStats, max_size: int, depth: int,
+           only: str | None = None) -> Iterator[Chunk]:
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -65,7 +82,7 @@ def _visit(path: Path, shown: str, stats: SourceStats, max_size: int, depth: int
             stats.skip("unreadable")
             return
         for name in names:
-            yield from _visit(path / name, f"{shown}/{name}", stats, max_size, depth + 1)
+            yield from _visit(path / name, f"{shown}/{name}", stats, max_size, depth + 1, only)
         return
     if not stat.S_ISREG(st.st_mode):
         stats.skip("not a regular file")
@@ -86,6 +103,21 @@ def _visit(path: Path, shown: str, stats: SourceStats, max_size: int, depth: int
     if text is None:
         stats.skip("binary")
         return
+    if only == "unencrypted-keys" and _has_passphrase(text):
+        stats.skip("private key with a passphrase")
+        return
     stats.files += 1
     stats.bytes += len(data)
     yield Chunk(text, Origin(shown, "home"))
+
+
+_BLOCK = re.compile(rb"-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----.*?-----END \1-----", re.S)
+
+
+def _has_passphrase(text: bytes) -> bool:
+    """A file whose private keys all have a passphrase: whoever reads it cannot use them."""
+    from tokenreach.detectors.providers.private_key import inspect
+
+    blocks = [m.group(0).decode("ascii", "replace") for m in _BLOCK.finditer(text)]
+    infos = [inspect(b) for b in blocks]
+    return bool(infos) and all(i is not None and i.encrypted for i in infos)

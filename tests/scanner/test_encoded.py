@@ -45,7 +45,7 @@ def test_a_kubernetes_secret_manifest(repo):
     gh = by_provider["github"]
     assert gh["variable"] == "GITHUB_TOKEN"
     assert gh["locations"] == [{"path": "deploy/secret.yaml", "line": 7, "column": 17, "exposure": "tracked",
-                                "encoding": "base64"}]
+                                "encoding": "base64", "fenced_from": [], "readable_by": []}]
     assert by_provider["slack"]["locations"][0]["line"] == 8
     assert (by_provider["postgres"]["variable"], by_provider["postgres"]["redacted"]) == ("DATABASE_URL", "****")
     text = json.dumps(doc)

@@ -59,12 +59,14 @@ def test_every_exposure_is_exact(repo):
     assert set(found) == {red(t) for t in (T_TRACKED, T_IGNORED, T_UNTRACKED, T_DELETED, T_BRANCH, T_TAG)}
 
     tracked = found[red(T_TRACKED)]
-    assert tracked["locations"] == [{"path": "app/settings.py", "line": 1, "column": 13, "exposure": "tracked"}]
+    assert tracked["locations"] == [{"path": "app/settings.py", "line": 1, "column": 13, "exposure": "tracked",
+        "fenced_from": [], "readable_by": []}]
     assert tracked["variable"] == "HF_TOKEN"
     assert tracked["provider"] == "huggingface" and tracked["kind"] == "user_token"
 
     ignored = found[red(T_IGNORED)]
-    assert ignored["locations"] == [{"path": ".env", "line": 2, "column": 19, "exposure": "ignored"}]
+    assert ignored["locations"] == [{"path": ".env", "line": 2, "column": 19, "exposure": "ignored",
+        "fenced_from": [], "readable_by": []}]
     assert ignored["variable"] == "HUGGINGFACE_TOKEN"
 
     assert found[red(T_UNTRACKED)]["locations"][0]["exposure"] == "untracked"
@@ -72,7 +74,7 @@ def test_every_exposure_is_exact(repo):
     deleted = found[red(T_DELETED)]["locations"]
     assert deleted == [{"path": "old.txt", "line": 1, "column": 8, "exposure": "history",
                         "commit": shas["first"], "author": "Ada Author <ada@example.com>",
-                        "date": "2026-01-02T03:04:05+00:00"}]
+                        "date": "2026-01-02T03:04:05+00:00", "fenced_from": [], "readable_by": []}]
     branch = found[red(T_BRANCH)]["locations"]
     assert [(b["path"], b["commit"], b["exposure"]) for b in branch] == [("feature.cfg", shas["feature"], "history")]
     tag = found[red(T_TAG)]["locations"]
@@ -132,7 +134,8 @@ def test_staged_scans_exactly_the_index(repo):
     repo.write("b.py", "edited after staging\n")  # the index still holds the token
     doc = scan_json(repo.root, "--offline", "--staged")
     assert [(f["fingerprint"], f["locations"]) for f in doc["findings"]] == [
-        (red(T_STAGED), [{"path": "b.py", "line": 1, "column": 4, "exposure": "staged"}])]
+        (red(T_STAGED), [{"path": "b.py", "line": 1, "column": 4, "exposure": "staged",
+        "fenced_from": [], "readable_by": []}])]
 
 
 def test_staged_on_first_commit(repo):
