@@ -64,16 +64,17 @@ _STAGE = """
 import json, resource, sys, time
 from pathlib import Path
 from tokenreach.scanner.engine import default_engine
-from tokenreach.scanner.findings import _scan_chunk
+from tokenreach.scanner.findings import _add_hits
+from tokenreach.scanner.hits import hits_in
 from tokenreach.scanner.model import SourceStats
-from tokenreach.scanner.sources import Chunk, Origin
+from tokenreach.scanner.sources import Origin
 data = Path(sys.argv[1]).read_bytes()
 eng = default_engine()
 eng.scan(b"warm up")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 found, stats = {}, SourceStats()
 started = time.perf_counter()
-_scan_chunk(eng, Chunk(data, Origin("tokens.env", "untracked")), found, stats)
+_add_hits(found, Origin("tokens.env", "untracked"), hits_in(eng, data), stats)
 elapsed = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 where = {s: sorted((loc.line, loc.column) for loc in f.locations) for (p, s), f in found.items() if p == "gitlab"}

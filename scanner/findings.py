@@ -8,14 +8,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tokenreach.detectors.redaction import fingerprint_all
-from tokenreach.scanner.engine import Engine, LineCursor, default_engine, token_of
+from tokenreach.scanner import parallel
+from tokenreach.scanner.engine import Engine, default_engine
 from tokenreach.scanner.errors import ScanError
+from tokenreach.scanner.hits import Hit, Matched, hits_in
 from tokenreach.scanner.model import Finding, Location, ScanResult, SourceStats
-from tokenreach.scanner.sources import Chunk, git, gitconfig, history, staged, worktree
+from tokenreach.scanner.sources import Chunk, Origin, git, gitconfig, history, staged, worktree
 
 # Exposures whose chunks the working-tree walk did not already filter by ``exclude``.
 _EXCLUDABLE = frozenset({"history", "staged"})
-IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -33,6 +34,7 @@ class ScanOptions:
     exclude: tuple[str, ...] = ()
     skip_dependency_dirs: bool = True
     home: bool = False  # also the credential stores in $HOME (opt-in)
+    jobs: int = 0  # history worker processes: 0 = every core once the history is large, 1 = none
     env: bool = False  # also this process's environment variables (opt-in)
     nearby: int | None = None  # also secret-named files this many folders below the parent folder
 
@@ -59,6 +61,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
 
     stats = SourceStats()
     notices: list[str] = []
+    eng = engine or default_engine()
     examined = git.examine(path)
     info = examined.info
     sources: list[Iterable[Chunk]] = []
@@ -102,7 +105,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
             elif bare and not commits:
                 _empty(f"{path}: empty repository (no commits)", options, notices)
             if options.history and commits:
-                sources.append(_history_after(repo, stats, options, tracked_ids, bare))
+                sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng))
             if options.worktree and examined.layout is not None:
                 sources.append(gitconfig.chunks(examined.layout, stats, max_size=options.max_file_size))
 
@@ -122,29 +125,40 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
         project = info[0] if info is not None else path
         sources.append(nearby.chunks(project, options.nearby, stats, max_size=options.max_file_size))
 
-    eng = engine or default_engine()
     found: dict[tuple[str, str], Finding] = {}  # by (provider, secret): fingerprints come once, at the end
     set_aside = eng.not_reported
     for source in sources:
-        for chunk in source:
-            if options.exclude and chunk.origin.exposure in _EXCLUDABLE and \
-                    worktree.is_excluded(chunk.origin.path, options.exclude):
+        for item in source:
+            origin = item.origin
+            if options.exclude and origin.exposure in _EXCLUDABLE and \
+                    worktree.is_excluded(origin.path, options.exclude):
                 stats.skip("excluded by configuration")
                 continue
-            _scan_chunk(eng, chunk, found, stats)
+            if isinstance(item, Matched):  # matched by a history worker (scanner/parallel.py)
+                _add_hits(found, origin, item.hits, stats)
+            else:
+                _add_hits(found, origin, hits_in(eng, item.data), stats)
             if progress:
-                progress(1, len(chunk.data))
+                progress(1, item.size if isinstance(item, Matched) else len(item.data))
     findings = _drop_redundant_history(list(found.values()))
     fingerprint_all(found)
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
 
 
 def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],
-                   bare: bool) -> Iterable[Chunk]:
+                   bare: bool, eng: Engine) -> Iterable[Chunk | Matched]:
     # A generator, so the blob index is built after the working tree has filled tracked_ids.
     index = history.full_index(repo, stats, max_size=options.max_file_size)
-    yield from history.chunks(repo, index, stats, max_size=options.max_file_size, skip=tracked_ids,
-                              tracked_in_head=_head_tree(repo) if bare else None)
+    head = _head_tree(repo) if bare else None
+    oids = history.wanted(index, tracked_ids)
+    jobs = parallel.jobs_for(options.jobs, len(oids))
+    if jobs <= 1:
+        yield from history.chunks(repo, index, stats, max_size=options.max_file_size, skip=tracked_ids,
+                                  tracked_in_head=head)
+        return
+    for a in parallel.analysed_blobs(repo, oids, stats, eng, max_size=options.max_file_size, jobs=jobs):
+        yield Matched(history.blob_origin(index, a.oid, a.member, head), a.hits, a.size)
+    yield from history.messages(repo, index, stats, max_size=options.max_file_size)
 
 
 def _git_view(top: Path, stats: SourceStats) -> worktree.GitView | None:
@@ -180,24 +194,18 @@ def _has_any_file(path: Path) -> bool:
     return any(p.name != ".git" for p in path.iterdir())
 
 
-def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[tuple[str, str], Finding], stats: SourceStats) -> None:
-    matches = eng.scan(chunk.data)
-    if not matches:
-        return
-    origin = chunk.origin
-    where = _places(chunk.data, {m.start for m in matches})
-    for m in matches:
-        line, col, ignored = where[m.start]
-        if ignored:
+def _add_hits(found: dict[tuple[str, str], Finding], origin: Origin, hits: list[Hit], stats: SourceStats) -> None:
+    for hit in hits:
+        if hit.ignored:
             stats.skip("ignored inline (tokenreach:ignore)")
             continue
-        token = token_of(m)
+        token = hit.token
         key = (token.provider, token.secret)
-        loc = Location(origin.path, line, col, origin.exposure, origin.commit, origin.author, origin.date,
-                       encoding=m.encoding)
+        loc = Location(origin.path, hit.line, hit.column, origin.exposure, origin.commit, origin.author, origin.date,
+                       encoding=hit.encoding)
         finding = found.get(key)
         if finding is None:
-            found[key] = Finding(token=token, pattern_name=m.pattern.name, locations=[loc])
+            found[key] = Finding(token=token, pattern_name=hit.pattern_name, locations=[loc])
             continue
         finding.add(loc)
         # Keep the richest view of the token: a match that found more (a paired secret) brings its
@@ -205,7 +213,7 @@ def _scan_chunk(eng: Engine, chunk: Chunk, found: dict[tuple[str, str], Finding]
         if len(token.extras) > len(finding.token.extras):
             finding.token = replace(token, variable=token.variable or finding.token.variable,
                                     context={**finding.token.context, **token.context})
-            finding.pattern_name = m.pattern.name
+            finding.pattern_name = hit.pattern_name
         elif finding.token.variable is None and token.variable:
             finding.token = replace(finding.token, variable=token.variable)
 
@@ -218,43 +226,3 @@ def _drop_redundant_history(findings: list[Finding]) -> list[Finding]:
             f.locations = [loc for loc in f.locations
                            if not (loc.exposure == "history" and loc.path in live_paths)]
     return findings
-
-
-# Inline ignores: a marker in the scanned text keeps a match out of the findings ------------------
-
-
-_COMMENT_LEADERS = (b"#", b"//", b"--", b";", b"/*", b"<!--", b"%", b"'", b"*", b"rem ", b"REM ")
-
-
-def ignored_inline(buf: bytes, start: int) -> bool:
-    """An ignore marker on the match's own line, or alone in a comment on the line before it
-    (a marker trailing a line of code covers that line only)."""
-    lines = LineCursor(buf)
-    return _ignored_line(buf, lines.line(start), lines.previous_line(start))
-
-
-def _ignored_line(buf: bytes, line: tuple[int, int], previous: tuple[int, int] | None) -> bool:
-    text = buf[line[0]:line[1]]
-    if any(marker in text for marker in IGNORE_MARKERS):
-        return True
-    if previous is None:
-        return False
-    prev = buf[previous[0]:previous[1]].strip()
-    return prev.startswith(_COMMENT_LEADERS) and any(marker in prev for marker in IGNORE_MARKERS)
-
-
-def _places(buf: bytes, starts: set[int]) -> dict[int, tuple[int, int, bool]]:
-    """Line, column and inline-ignore verdict of each offset, in one pass over the buffer in
-    offset order (many matches in one file, even on one minified line, stay linear): each line
-    is looked at once, however many matches it holds."""
-    lines = LineCursor(buf)
-    verdicts: dict[int, bool] = {}  # by line start
-    out: dict[int, tuple[int, int, bool]] = {}
-    for start in sorted(starts):
-        line, col = lines.line_col(start)
-        span = lines.line(start)
-        ignored = verdicts.get(span[0])
-        if ignored is None:
-            ignored = verdicts[span[0]] = _ignored_line(buf, span, lines.previous_line(start))
-        out[start] = (line, col, ignored)
-    return out

@@ -427,16 +427,24 @@ def chunks(
     working-tree file, already scanned there), then for every commit and tag message.
     ``tracked_in_head`` (path → blob id) marks blobs that are the current tracked version of
     their path as ``tracked`` rather than ``history``."""
-    wanted = [oid for oid in index.blobs if oid not in skip]
-    for oid, member, text in read_texts(repo, wanted, stats, max_size=max_size):
-        exposure: Exposure = "history"
-        if tracked_in_head is not None:
-            path = index.blobs[oid][1]
-            if tracked_in_head.get(path) == oid:
-                exposure = "tracked"
-        origin = index.origin(oid, exposure)
-        yield Chunk(text, replace(origin, path=member_path(origin.path, member)) if member else origin)
+    for oid, member, text in read_texts(repo, wanted(index, skip), stats, max_size=max_size):
+        yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
     yield from messages(repo, index, stats, max_size=max_size)
+
+
+def wanted(index: BlobIndex, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The indexed blobs to read, in the order every scan reads them."""
+    return [oid for oid in index.blobs if oid not in skip]
+
+
+def blob_origin(index: BlobIndex, oid: str, member: str, tracked_in_head: dict[str, str] | None) -> Origin:
+    """Where a blob (or a member of the archive it is) came from; ``tracked_in_head`` marks the
+    current tracked version of its path as ``tracked``."""
+    exposure: Exposure = "history"
+    if tracked_in_head is not None and tracked_in_head.get(index.blobs[oid][1]) == oid:
+        exposure = "tracked"
+    origin = index.origin(oid, exposure)
+    return replace(origin, path=member_path(origin.path, member)) if member else origin
 
 
 def messages(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int) -> Iterator[Chunk]:

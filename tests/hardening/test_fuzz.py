@@ -42,7 +42,7 @@ from tokenreach.detectors.base import LookupUnavailable
 from tokenreach.detectors.providers import azure
 from tokenreach.detectors.redaction import fingerprint
 from tokenreach.detectors.registry import all_patterns, by_provider
-from tokenreach.scanner import baseline, config, findings
+from tokenreach.scanner import baseline, config, hits
 from tokenreach.scanner.engine import Engine, tokens_in
 from tokenreach.scanner.lookup import offline_access
 from tokenreach.scanner.model import Access, SourceStats, Token
@@ -404,7 +404,7 @@ def test_baseline_of_any_bytes(scratch: Path, content: bytes):
 @given(st.binary(max_size=300), st.data())
 def test_inline_ignore_takes_any_buffer(buf: bytes, data: st.DataObject):
     start = data.draw(st.integers(min_value=0, max_value=len(buf)))
-    assert findings.ignored_inline(buf, start) in (True, False)
+    assert hits.ignored_inline(buf, start) in (True, False)
 
 
 # git output -------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ import pytest
 
 from tokenreach.scanner import findings as findings_mod
 from tokenreach.scanner.engine import default_engine, line_col
+from tokenreach.scanner.hits import hits_in
 from tokenreach.scanner.model import Finding, Location, SourceStats
-from tokenreach.scanner.sources import Chunk, Origin
+from tokenreach.scanner.sources import Origin
 
 _ALNUM = string.ascii_letters + string.digits
 N = 5000
@@ -59,7 +60,7 @@ class CountingBytes(bytes):
 
 def _scan(data: bytes) -> dict[tuple[str, str], Finding]:
     found: dict[tuple[str, str], Finding] = {}
-    findings_mod._scan_chunk(default_engine(), Chunk(data, Origin("many.txt", "untracked")), found, SourceStats())
+    findings_mod._add_hits(found, Origin("many.txt", "untracked"), hits_in(default_engine(), data), SourceStats())
     return found
 
 

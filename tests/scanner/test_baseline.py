@@ -8,7 +8,7 @@ import pytest
 from tests.helpers import run_cli, scan_json
 from tokenreach.detectors.redaction import fingerprint
 from tokenreach.scanner.baseline import BaselineError, apply, growth, load, write
-from tokenreach.scanner.findings import ignored_inline
+from tokenreach.scanner.hits import ignored_inline
 from tokenreach.scanner.model import Access, Finding, Location, Token
 
 TOK = "hf_BaselineBaselineBaselineBaseline01"
