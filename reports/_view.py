@@ -97,7 +97,35 @@ def where(loc: Location) -> str:
             text += f" by {loc.author}"
         if loc.date:
             text += f" on {loc.date[:10]}"
-    return text
+    return text + fences_phrase(loc)
+
+
+def fences_phrase(loc: Location) -> str:
+    """`` — fenced from Cursor (.cursorignore); readable by Claude Code`` (empty when no agent is
+    configured): which agents' file tools are kept off this place, and which are not."""
+    from tokenreach.scanner.fences import title, titles
+
+    parts = []
+    if loc.fenced_from:
+        parts.append("fenced from " + ", ".join(f"{title(a)} ({src})" for a, src in loc.fenced_from))
+    if loc.readable_by:
+        parts.append(f"readable by {titles(loc.readable_by)}")
+    return f" — {'; '.join(parts)}" if parts else ""
+
+
+@dataclass
+class Reach:
+    """One row of "What an agent here can reach": a token's most exposed place and who reads it."""
+
+    finding: Finding
+    location: Location
+
+
+def agent_reach(result: ScanResult) -> tuple[list[tuple[str, int]], list[Reach]]:
+    """Tokens by exposure, and each token's most exposed place with the agents that can read it."""
+    findings = ranked(result)
+    rows = [Reach(f, locations(f)[0]) for f in findings if f.locations]
+    return summarize(result).by_exposure, rows
 
 
 def reach_phrase(f: Finding) -> str:

@@ -109,7 +109,36 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         warnings=[terminal(w) for w in s.warnings],
         notices=[terminal(n) for n in result.notices],
         show_secrets=show_secrets,
+        reach=_reach(result, show_secrets),
     )
+
+
+REACH_ROWS = 50  # rows of "What an agent here can reach"; the cards below hold every finding
+
+
+def _reach(result: ScanResult, show_secrets: bool) -> dict[str, Any]:
+    """"What an agent here can reach": tokens by exposure, and who can read each token's most
+    exposed place (agents' file tools; every agent's terminal reads them all)."""
+    from tokenreach.scanner.fences import title, titles
+
+    by_exposure, rows = view.agent_reach(result)
+    shown = []
+    for r in rows[:REACH_ROWS]:
+        loc, f = r.location, r.finding
+        shown.append({
+            "severity": view.severity(f),
+            "name": terminal(view.display_name(f)),
+            "value": terminal(f.token.secret if show_secrets else f.redacted),
+            "where": terminal(loc.path),
+            "exposure": view.EXPOSURE_PHRASE.get(loc.exposure, loc.exposure),
+            "readable": titles(loc.readable_by) if loc.readable_by else "",
+            "fenced": "; ".join(f"{title(a)} ({terminal(src)})" for a, src in loc.fenced_from),
+        })
+    agents = any(r.location.readable_by or r.location.fenced_from for r in rows)
+    return {"by_exposure": [(view.EXPOSURE_PHRASE.get(e, e), n) for e, n in by_exposure], "rows": shown,
+            "more": max(0, len(rows) - REACH_ROWS), "agents": agents}
+
+
 
 
 def _id(f: Finding, i: int) -> str:

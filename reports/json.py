@@ -10,7 +10,7 @@ from tokenreach.reports import _view as view
 from tokenreach.reports.escape import clean, json_text, raw_bytes
 from tokenreach.scanner.model import Finding, Location, ScanResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: locations gain fenced_from and readable_by
 
 
 def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:

@@ -177,6 +177,8 @@ def _location(loc: Location, lid: int | None = None) -> dict[str, Any]:
     if loc.exposure == "history":
         # The line is the one in that commit's version of the file; the path may be gone today.
         props.update(commit=loc.commit, author=loc.author, date=loc.date)
+    if loc.fenced_from or loc.readable_by:  # which agents' file tools are kept off it (scanner/fences.py)
+        props.update(fenced_from=[a for a, _ in loc.fenced_from], readable_by=list(loc.readable_by))
     out: dict[str, Any] = {"physicalLocation": physical, "properties": props}
     if lid is not None:
         out["id"] = lid

@@ -133,7 +133,7 @@ def _where(loc: Location) -> str:
         where += f" {loc.encoding}-encoded"
     if loc.exposure == "history" and loc.commit:
         where += f" commit {loc.commit[:12]} by {loc.author} on {(loc.date or '')[:10]}"
-    return where
+    return where + view.fences_phrase(loc)
 
 
 def _timing(result: ScanResult) -> str:

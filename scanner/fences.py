@@ -21,6 +21,7 @@ in $HOME or in another project is outside them. Claude Code's ``~/`` and ``//`` 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -78,3 +79,189 @@ def _exists(path: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def agents_for(project: Path, chosen: tuple[str, ...] | None) -> tuple[str, ...]:
+    return chosen if chosen is not None else detect(project)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One fence: files under ``base`` that ``spec`` matches (None: every file) are fenced off
+    from ``agent``'s file tools, as ``source`` says."""
+
+    agent: str
+    source: str  # ".cursorignore", "~/.claude/settings.json: Read(~/.aws/**)" …
+    base: Path | None  # None: the project, for paths inside it only
+    spec: pathspec.PathSpec | None
+    project_only: bool = True
+
+
+@dataclass
+class Fences:
+    project: Path
+    home: Path
+    agents: tuple[str, ...]
+    rules: list[Rule] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def fenced(self, loc: Location) -> tuple[tuple[str, str], ...]:
+        """(agent, source) for each configured agent whose file tools are fenced off from ``loc``."""
+        target = self.path_of(loc)
+        if target is None:
+            return ()
+        inside = _relative(target, self.project)
+        out: dict[str, str] = {}
+        for rule in self.rules:
+            if rule.agent in out:
+                continue
+            if rule.agent == "cursor" and rule.source == ".gitignore":
+                if loc.exposure == "ignored":
+                    out["cursor"] = ".gitignore"
+                continue
+            base = self.project if rule.base is None else rule.base
+            rel = inside if rule.base is None else _relative(target, base)
+            if rel is None:
+                continue
+            if rule.spec is None or rule.spec.match_file(rel):
+                out[rule.agent] = rule.source
+        return tuple((a, out[a]) for a in self.agents if a in out)
+
+    def path_of(self, loc: Location) -> Path | None:
+        """The file a location is, on this machine; None for history, the index, the environment."""
+        path = loc.path.split("!/", 1)[0]  # a member of an archive: the archive's own file
+        if loc.exposure in ("tracked", "ignored", "untracked", "git-config"):
+            return self.project / path
+        if loc.exposure == "home" and path.startswith("~/"):
+            return self.home / path[2:]
+        if loc.exposure == "nearby":
+            return Path(os.path.normpath(self.project / path))
+        return None
+
+
+def _relative(target: Path, base: Path) -> str | None:
+    try:
+        return target.relative_to(base).as_posix()
+    except ValueError:
+        return None
+
+
+def load(project: Path, home: Path, agents: tuple[str, ...]) -> Fences:
+    """Every fence of the configured agents, read from their files (a bad file is a problem, said)."""
+    fences = Fences(project, home, agents)
+    for agent_id in agents:
+        agent = AGENTS[agent_id]
+        for name in agent.ignore_files:
+            lines = _read_lines(project / name, name, fences.problems)
+            if lines:
+                fences.rules.append(Rule(agent_id, name, None, pathspec.GitIgnoreSpec.from_lines(lines)))
+        if agent_id == "cursor":
+            fences.rules.append(Rule("cursor", ".gitignore", None, None))
+            fences.rules.append(Rule("cursor", "Cursor's default ignore list", None,
+                                     pathspec.GitIgnoreSpec.from_lines(CURSOR_DEFAULTS)))
+        if agent_id == "claude":
+            for shown, path in (("~/.claude/settings.json", home / ".claude/settings.json"),
+                                *((name, project / name) for name in CLAUDE_SETTINGS)):
+                for rule in deny_rules(path, shown, fences.problems):
+                    fenced = claude_rule(rule, project, home)
+                    if fenced is not None:
+                        base, spec = fenced
+                        fences.rules.append(Rule("claude", f"{shown}: {rule}", base, spec))
+    return fences
+
+
+def _read_lines(path: Path, shown: str, problems: list[str]) -> list[str]:
+    try:
+        data = read_regular_file(path, CONFIG_CAP)
+    except FileNotFoundError:
+        return []
+    except (OSError, RefusedFile) as exc:
+        problems.append(f"{shown}: not read as a fence ({getattr(exc, 'strerror', None) or exc})")
+        return []
+    return data.decode("utf-8", "replace").splitlines()
+
+
+def deny_rules(path: Path, shown: str, problems: list[str]) -> list[str]:
+    """The ``permissions.deny`` entries of a Claude Code settings file (none when it is absent)."""
+    lines = _read_lines(path, shown, problems)
+    if not lines:
+        return []
+    try:
+        data = json.loads("\n".join(lines))
+    except ValueError:
+        problems.append(f"{shown}: not valid JSON, its deny rules were not read")
+        return []
+    perms = data.get("permissions") if isinstance(data, dict) else None
+    deny = perms.get("deny") if isinstance(perms, dict) else None
+    return [r for r in deny if isinstance(r, str)] if isinstance(deny, list) else []
+
+
+def claude_rule(rule: str, project: Path, home: Path) -> tuple[Path | None, pathspec.PathSpec | None] | None:
+    """What a deny rule fences from reading: (base, pattern), or None for rules of other tools.
+
+    ``Read`` alone: every file. ``Read(//p)``: p from the filesystem root; ``Read(~/p)``: from the
+    home folder; ``Read(/p)``: from the project root; ``Read(./p)`` / ``Read(p)``: from the project.
+    """
+    rule = rule.strip()
+    if rule == "Read":
+        return Path(project.anchor), None
+    if not (rule.startswith("Read(") and rule.endswith(")")):
+        return None
+    arg = rule[5:-1].strip()
+    if not arg:
+        return Path(project.anchor), None
+    if arg.startswith("//"):
+        base, pattern = Path(project.anchor), "/" + arg[2:]
+    elif arg.startswith("~/"):
+        base, pattern = home, "/" + arg[2:]
+    elif arg.startswith("./"):
+        base, pattern = project, "/" + arg[2:]
+    elif arg.startswith("/"):
+        base, pattern = project, arg
+    else:
+        base, pattern = project, arg
+    return base, pathspec.GitIgnoreSpec.from_lines([pattern])
+
+
+def apply(findings: Iterable[Finding], project: Path, agents: tuple[str, ...], home: Path | None = None) -> list[str]:
+    """Fill each location's ``fenced_from`` and ``readable_by``, and say in each finding's reasons
+    which fences exist (a fence never lowers severity: the agent's terminal is not fenced).
+    Returns the problems met reading fence files."""
+    fences = load(project, home or Path.home(), agents)
+    for f in findings:
+        located: list[Location] = []
+        for loc in f.locations:
+            fenced = fences.fenced(loc)
+            fenced_ids = {a for a, _ in fenced}
+            located.append(replace(loc, fenced_from=fenced,
+                                   readable_by=tuple(a for a in agents if a not in fenced_ids)))
+        f.locations = located
+        f.reasons.extend(reasons(located, agents))
+    return fences.problems
+
+
+def title(agent: str) -> str:
+    return AGENTS[agent].title if agent in AGENTS else agent
+
+
+def titles(agents: Iterable[str]) -> str:
+    names = [title(a) for a in agents]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def reasons(locations: list[Location], agents: tuple[str, ...]) -> list[str]:
+    """"Cursor's file tools cannot read .env (.cursorignore); an agent's terminal can." and who
+    can read the most exposed places, at most three lines of each."""
+    if not agents:
+        return []
+    out: list[str] = []
+    ordered = sorted(locations, key=Location.sort_key)
+    for loc in [loc for loc in ordered if loc.fenced_from][:3]:
+        for agent, source in loc.fenced_from:
+            out.append(f"{title(agent)}'s file tools cannot read {loc.path} ({source}); an agent's terminal can.")
+    for loc in [loc for loc in ordered if loc.readable_by][:3]:
+        how = "with its file tools and terminal" if len(loc.readable_by) == 1 else "with their file tools and terminals"
+        if loc.exposure in ("history", "staged", "environment", "stdin"):
+            how = "through its terminal" if len(loc.readable_by) == 1 else "through their terminals"
+        out.append(f"{titles(loc.readable_by)} can read {loc.path} {how}: no fence covers it.")
+    return out

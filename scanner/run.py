@@ -151,6 +151,10 @@ def run(opts: RunOptions) -> RunResult:
     result.lookup_duration = time.perf_counter() - looking_up
     for f in findings:
         assess(f, cfg.intents)
+    # Which agent's file tools each location is fenced from (scanner/fences.py): reasons only.
+    from tokenreach.scanner import fences
+
+    result.notices.extend(fences.apply(findings, root, fences.agents_for(root, opts.agents)))
 
     baseline_file = _baseline_path(opts, cfg, settings)
     if baseline_file is not None:
