@@ -1,0 +1,117 @@
+"""Upstash Redis REST tokens.
+
+Formats: ``detectors/rules/upstash.toml`` (Redis REST tokens named Upstash in their assignment,
+QStash tokens, QStash signing keys).
+
+A REST token works only on its own database's REST URL, ``https://<name>.upstash.io``
+(``UPSTASH_REDIS_REST_URL``), so it is looked up only when that URL is bound to it (the same line,
+or assigned in the same configuration block) and its host ends with ``.upstash.io``.
+
+Lookup, ``Authorization: Bearer`` (Upstash's REST API, upstash.com/docs/redis/features/restapi: a
+command is the path, ``GET /<command>/<arg>…``, answered ``{"result": …}`` or ``{"error": …}``):
+``GET /acl/whoami`` names the user the token acts as (``ACL WHOAMI``): ``default`` for the database's
+standard token, ``default_ro`` for its read-only token
+(upstash.com/docs/redis/troubleshooting/readonly_connection), another name for a token made for an
+ACL user (``ACL RESTTOKEN``). ``GET /dbsize`` then counts the keys it reaches. A wrong token gets 401
+``WRONGPASS invalid or missing auth token`` (upstash.com/docs/redis/troubleshooting/http_unauthorized);
+a command the user may not run gets ``NOPERM``. Both are read-only commands.
+
+QStash tokens and signing keys are not looked up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tokenreach.detectors.base import Detector, LookupUnavailable
+from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.rule_files import builtin, rules_for
+from tokenreach.scanner.model import Access, Token
+
+PATTERNS = rules_for("upstash")
+_SPEC = builtin("upstash")
+
+WHOAMI = "/acl/whoami"
+DBSIZE = "/dbsize"
+
+
+def _body(resp: Any) -> dict[str, Any]:
+    try:
+        return json_object(resp)
+    except LookupUnavailable:
+        return {}
+
+
+class UpstashDetector(Detector):
+    provider = "upstash"
+    title = _SPEC.name
+    patterns = PATTERNS
+    api_url = None  # every database has its own host
+    host_suffixes = (".upstash.io",)
+    request_budget = 40
+    revoke_url = _SPEC.revoke_url
+    least_privilege = _SPEC.least_privilege
+    context_patterns = {"host": r"(?i)https://([a-z0-9][a-z0-9-]{0,62}\.upstash\.io)(?![\w.-])"}
+    bound_context = frozenset({"host"})
+
+    def classify(self, token: Token) -> Access:
+        access = super().classify(token)
+        if token.kind != "redis_rest_token":
+            access.facts["skip_lookup"] = True
+            access.note("QStash credentials are not looked up")
+        elif not token.context.get("host") and not access.facts.get("skip_lookup"):
+            access.facts["skip_lookup"] = True
+            access.note("not looked up: no Upstash REST URL (UPSTASH_REDIS_REST_URL) is bound to the token")
+        return access
+
+    def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
+        access = offline
+        host = (token.context.get("host") or "").lower()
+        if token.kind != "redis_rest_token" or not host:
+            return access
+        headers = {"Authorization": f"Bearer {token.secret}"}
+        resp = http.get(WHOAMI, host=host, headers=headers)
+        error = str(_body(resp).get("error") or "")
+        noperm = error.startswith("NOPERM")
+        if not http.settle(access, resp, f"ACL WHOAMI on {host}", detail=f"({error[:80]})" if error else None,
+                           forbidden={resp.status_code} if noperm else None,
+                           why={resp.status_code: "live, but its user may not run ACL WHOAMI"} if noperm else None):
+            if not noperm:
+                return access
+            user = None
+        else:
+            user = _body(resp).get("result")
+        access.identity = f"user {user} on {host}" if isinstance(user, str) else f"database {host}"
+        access.reach = "resource"
+        access.add_resources([f"database {host}"])
+        if user == "default_ro":
+            access.capabilities = {"read"}
+            access.grants = ["default_ro"]
+            access.note("the database's read-only token (user default_ro)")
+        elif user == "default":
+            access.capabilities = {"read", "write", "delete"}
+            access.grants = ["default"]
+            access.note("the database's standard token (user default): can read, overwrite and flush every key")
+        else:
+            access.capabilities = {"read", "write", "delete"}
+            access.facts["capabilities_upper_bound"] = True
+            if isinstance(user, str):
+                access.grants = [user]
+            access.note("a token of an ACL user: its rights are that user's ACL, at most the standard token's")
+        _dbsize(access, http, host, headers)
+        return access
+
+
+def _dbsize(access: Access, http: ProviderHTTP, host: str, headers: dict[str, str]) -> None:
+    try:
+        resp = http.get(DBSIZE, host=host, headers=headers)
+    except LookupUnavailable as exc:
+        access.note(f"keys not counted: {exc}")
+        return
+    size = _body(resp).get("result")
+    if resp.status_code == 200 and isinstance(size, int):
+        access.facts["keys"] = size
+        access.note(f"the database holds {size} key(s)")
+
+
+detector = UpstashDetector()
