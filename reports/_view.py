@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from tokenreach.detectors.base import Detector
 from tokenreach.scanner.assess import order
-from tokenreach.scanner.model import CAPABILITY_ORDER, EXPOSURE_ORDER, Finding, Location, ScanResult, can_phrase
+from tokenreach.scanner.model import (
+    CAPABILITY_ORDER,
+    EXPOSURE_ORDER,
+    Finding,
+    Location,
+    ScanResult,
+    SourceStats,
+    can_phrase,
+)
 
 # Most severe first. "unrated" is a finding the assessment stage never saw (a renderer called
 # on a raw scan): shown as such rather than guessed.
@@ -205,6 +213,11 @@ def headline(s: Summary) -> str:
         return "No secrets found."
     return (f"{s.total} secret{'s' if s.total != 1 else ''} found: {s.live} live, "
             f"{s.over} over-privileged.")
+
+
+def set_aside(stats: SourceStats) -> str:
+    """The summary's count of matches not reported as placeholders or published examples."""
+    return f"{stats.not_reported} placeholders and published examples not reported" if stats.not_reported else ""
 
 
 def plural(n: int, word: str) -> str:

@@ -104,7 +104,8 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         generated=_generated(),
         version=_version(),
         scanned=(f"{view.plural(s.files, 'file')}, {view.plural(s.blobs, 'blob')} from "
-                 f"{view.plural(s.commits, 'commit')}, {s.bytes / 1e6:.1f} MB in {result.duration:.2f}s"),
+                 f"{view.plural(s.commits, 'commit')}, {s.bytes / 1e6:.1f} MB in {result.duration:.2f}s"
+                 + (f"; {view.set_aside(s)}" if s.not_reported else "")),
         skipped=sorted(s.skipped.items()),
         warnings=[terminal(w) for w in s.warnings],
         notices=[terminal(n) for n in result.notices],
@@ -137,8 +138,6 @@ def _reach(result: ScanResult, show_secrets: bool) -> dict[str, Any]:
     agents = any(r.location.readable_by or r.location.fenced_from for r in rows)
     return {"by_exposure": [(view.EXPOSURE_PHRASE.get(e, e), n) for e, n in by_exposure], "rows": shown,
             "more": max(0, len(rows) - REACH_ROWS), "agents": agents}
-
-
 
 
 def _id(f: Finding, i: int) -> str:

@@ -26,6 +26,7 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
             "commits": s.commits,
             "bytes": s.bytes,
             "skipped": dict(sorted(s.skipped.items())),
+            "not_reported": s.not_reported,  # placeholders and published examples
             "duration": round(result.duration, 3),
             "lookup_duration": _seconds(result.lookup_duration),
             "total_duration": _seconds(result.total_duration),

@@ -68,7 +68,8 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         lines += ["", "</details>", ""]
     s = result.stats
     lines.append(escape(f"Scanned {view.plural(s.files, 'file')}, {view.plural(s.blobs, 'blob')} from "
-                        f"{view.plural(s.commits, 'commit')} in {result.duration:.1f}s."))
+                        f"{view.plural(s.commits, 'commit')} in {result.duration:.1f}s"
+                        + (f"; {view.set_aside(s)}." if s.not_reported else ".")))
     if s.warnings:
         lines += ["", f"{view.plural(len(s.warnings), 'warning')}:"]
         lines += [f"- {escape(w)}" for w in s.warnings[:20]]

@@ -73,6 +73,7 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
             "files": result.stats.files,
             "blobs": result.stats.blobs,
             "commits": result.stats.commits,
+            "notReported": result.stats.not_reported,  # placeholders and published examples
             "durationSeconds": round(result.duration, 3),
             "resultsTotal": len(ranked),
             "resultsOmitted": omitted,

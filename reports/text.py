@@ -154,4 +154,5 @@ def summary_line(result: ScanResult) -> str:
     scanned = f"{s.files} file(s)" + (f", {s.blobs} blob(s) from {s.commits} commit(s)" if s.blobs or s.commits else "")
     return terminal(f"{len(findings)} secret(s), {live} live, {over} over-privileged · scanned {scanned}, "
                     f"{mb:.1f} MB{_timing(result)} · skipped {skipped}"
-                    + (f" ({', '.join(f'{n} {r}' for r, n in sorted(s.skipped.items()))})" if skipped else ""))
+                    + (f" ({', '.join(f'{n} {r}' for r, n in sorted(s.skipped.items()))})" if skipped else "")
+                    + (f" · {view.set_aside(s)}" if s.not_reported else ""))

@@ -45,6 +45,7 @@ from tokenreach.detectors.encoding import (
     MIN_BASE64,
     SECRET_MANIFEST_REGEX,
 )
+from tokenreach.detectors.examples import not_a_secret
 from tokenreach.detectors.registry import all_patterns
 from tokenreach.scanner.binding import bound_value
 from tokenreach.scanner.model import Token
@@ -129,6 +130,9 @@ class Engine:
         self._compiled = [_Compiled(det, pat) for det, pat in patterns]
         self._context: dict[str, list[tuple[str, re.Pattern[bytes]]]] = {}
         self.decode = decode
+        # Matches dropped as placeholders or published examples (detectors/examples.py), all
+        # buffers together: the scan reports how many it set aside.
+        self.not_reported = 0
         # Hyperscan ids: the patterns in order, then the base64 candidate after a secret-like
         # name (positional), then "this buffer is a Kubernetes Secret" (once per buffer), then an
         # escaped separator before a word (positional).
@@ -150,17 +154,22 @@ class Engine:
     def scan(self, buf: bytes) -> list[RawMatch]:
         return self._scan(buf, self.decode)
 
-    def _scan(self, buf: bytes, decode: bool, depth: int = 0) -> list[RawMatch]:
-        """``depth``: how many base64 layers ``buf`` was decoded from (escapes are read at the top only)."""
+    def _scan(self, buf: bytes, decode: bool, depth: int = 0, count: bool = True) -> list[RawMatch]:
+        """``depth``: how many base64 layers ``buf`` was decoded from (escapes are read at the top only).
+        ``count``: whether placeholders found here add to ``not_reported`` (not when re-reading
+        lines of a buffer already scanned)."""
         found, ends = self._candidates(buf, decode)
         out: list[RawMatch] = []
         seen: set[tuple[str, int]] = set()
+        examples: set[tuple[int, int]] = set()  # spans set aside (counted once, whatever matched)
         for c in found:
-            out.extend(self._regex_matches(c, buf, seen))
+            out.extend(self._regex_matches(c, buf, seen, examples))
         line_matches: list[RawMatch] = []
         for pid, pends in ends.items():
             if pid < self._decode_id and pends:
-                line_matches.extend(self._line_matches(self._compiled[pid], buf, pends))
+                line_matches.extend(self._line_matches(self._compiled[pid], buf, pends, examples))
+        if count:
+            self.not_reported += len(examples)
         found_here = out + _yield_to_others(line_matches, out)
         escape_ends = ends.get(self._escape_id) if decode and depth == 0 else None
         if escape_ends:
@@ -204,7 +213,8 @@ class Engine:
                 ends[self._escape_id] = [m.end() for m in _ESCAPED_WORD.finditer(buf)]
         return found, ends
 
-    def _regex_matches(self, c: _Compiled, buf: bytes, seen: set[tuple[str, int]]) -> Iterable[RawMatch]:
+    def _regex_matches(self, c: _Compiled, buf: bytes, seen: set[tuple[str, int]],
+                       examples: set[tuple[int, int]]) -> Iterable[RawMatch]:
         for m in c.regex.finditer(buf):
             groups = m.groupdict()
             if groups.get("secret") is not None:
@@ -212,6 +222,9 @@ class Engine:
             else:
                 start, end = m.span()
             secret = buf[start:end].decode("utf-8", "replace")
+            if not_a_secret(secret):
+                examples.add((start, end))
+                continue
             if c.pattern.validate is not None and not c.pattern.validate(secret):
                 continue
             if c.pattern.accept is not None and not c.pattern.accept(
@@ -234,7 +247,8 @@ class Engine:
             yield RawMatch(c.detector, c.pattern, start, end, secret, extras, variable,
                            self._context_near(c.detector, buf, start, end), held=held)
 
-    def _line_matches(self, c: _Compiled, buf: bytes, ends: list[int]) -> Iterable[RawMatch]:
+    def _line_matches(self, c: _Compiled, buf: bytes, ends: list[int],
+                      examples: set[tuple[int, int]]) -> Iterable[RawMatch]:
         """A line pattern: each line (window) holding a match end goes to its ``extract`` once."""
         assert c.extract is not None
         done: set[int] = set()
@@ -250,9 +264,12 @@ class Engine:
                 continue
             for at, to_, kind in c.extract(line.decode("latin-1")):
                 secret = line[at:to_].decode("utf-8", "replace")
+                start, end = lo + at, lo + to_
+                if not_a_secret(secret):
+                    examples.add((start, end))
+                    continue
                 if c.pattern.validate is not None and not c.pattern.validate(secret):
                     continue
-                start, end = lo + at, lo + to_
                 yield RawMatch(c.detector, c.pattern, start, end, secret, (), variable_before(buf, start),
                                self._context_near(c.detector, buf, start, end), kind=kind)
 
@@ -328,7 +345,7 @@ class Engine:
         starts = [v for v, _ in places]
         known = {(m.pattern.id, m.start) for m in found}
         out: list[RawMatch] = []
-        for m in self._scan(view, decode=False):
+        for m in self._scan(view, decode=False, count=False):
             v, b = places[bisect.bisect_right(starts, m.start) - 1]
             start, end = b + m.start - v, b + m.end - v
             if (m.pattern.id, start) in known or buf[start:end] != view[m.start:m.end]:

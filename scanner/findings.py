@@ -140,6 +140,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                 _add_hits(found, origin, hits_in(eng, item.data), stats)
             if progress:
                 progress(1, item.size if isinstance(item, Matched) else len(item.data))
+    stats.not_reported += eng.not_reported - set_aside
     findings = _drop_redundant_history(list(found.values()))
     fingerprint_all(found)
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))

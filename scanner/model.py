@@ -238,6 +238,8 @@ class SourceStats:
     blobs: int = 0  # git blobs scanned (history, staged)
     bytes: int = 0
     commits: int = 0
+    # Matches set aside as placeholders or published examples (detectors/examples.py).
+    not_reported: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
 

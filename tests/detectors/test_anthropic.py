@@ -107,7 +107,7 @@ def test_offline_kinds():
 
 
 def test_key_must_end_in_aa_at_the_right_length():
-    body = ("x" * 93)
+    body = ("Qz7" * 31)  # 93 characters, not a placeholder (xxxx is one, detectors/examples.py)
     assert [t.secret for t in _tokens(f"k=sk-ant-api03-{body}AA")] == [f"sk-ant-api03-{body}AA"]
     assert _tokens(f"k=sk-ant-api03-{body}AAB") == []
     assert _tokens(f"k=sk-ant-api03-{body[:-1]}AA") == []

@@ -102,7 +102,7 @@ def test_missing_scopes_header_leaves_capabilities_unknown(fake):
 
 
 @pytest.mark.parametrize("secret", [fk.REVOKED, fk.EXPIRED,
-                                    "xoxb-1234567890123-2345678901234-UnknownTokenAbCdEfGhIj"])
+                                    "xoxb-4729137890123-2345678901234-UnknownTokenAbCdEfGhIj"])
 def test_dead_tokens_are_not_live(fake, secret):
     access = lookup(token(secret), fake.url)
     assert access.live is False
@@ -127,7 +127,7 @@ def test_errors_are_unknown_never_revoked(fake, secret, reason):
     ("SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T0123ABCD/B0456EFGH/AbCdEfGhIjKlMnOpQrStUvWx",
      "webhook"),
     ("SLACK_REFRESH_TOKEN=xoxe-1-" + "My0xLTk4NzY1NDMyMTAtWnlYd1Z1" * 5 + "AbCdEf", "refresh_token"),
-    ("xoxc-1234567890-1234567890123-1234567890123-" + "0123456789abcdef" * 4, "session_token"),
+    ("xoxc-4729137890-4729137890123-4729137890123-" + "0123456789abcdef" * 4, "session_token"),
 ])
 def test_webhooks_refresh_and_session_tokens_are_never_sent(fake, text, kind):
     tok = token(text)

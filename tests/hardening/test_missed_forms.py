@@ -26,7 +26,7 @@ from tests.helpers import GIT_ENV, TOKENREACH, Repo
 from tokenreach.scanner.sources import archives, texts_of, to_text_bytes
 
 GITHUB = "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"  # detectors/providers/github.py's example
-SLACK = "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+SLACK = "xoxb-4729137890-4729137890123-AbCdEfGhIjKlMnOpQrStUvWx"
 ENV = f"APP=web\nGITHUB_TOKEN={GITHUB}\n"
 
 

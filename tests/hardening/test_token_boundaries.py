@@ -21,7 +21,7 @@ from tokenreach.detectors.registry import all_patterns
 from tokenreach.scanner.engine import Engine
 
 GITHUB = "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"  # detectors/providers/github.py's example
-SLACK = "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+SLACK = "xoxb-4729137890-4729137890123-AbCdEfGhIjKlMnOpQrStUvWx"
 SHOPIFY = "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"
 DATADOG = "3f9a1c7e5b2d4f6a8c0e1b3d5f7a9c2e"
 

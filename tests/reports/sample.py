@@ -10,7 +10,7 @@ SECRETS = {
     "github": "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",
     "aws": "wJalrXUtnFEMIxK7MDENGxbPxRfiCYzEXAMPLEKEY",
     "stripe": "sk_live_4eC39HqLyjWDarjtT1zdp7dcXyZaBcDeFgHiJk",
-    "slack": "xoxb-1234567890123-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "slack": "xoxb-4729137890123-4729137890123-AbCdEfGhIjKlMnOpQrStUvWx",
     "openai": "sk-proj-Fk3Qz9Lm2Nx7Vb1Rt5Yw8Pa4Sd6Gh0JkLmNoPqRsTuVwXyZ",
 }
 
