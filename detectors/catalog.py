@@ -43,6 +43,22 @@ ASSIGN = (
 )
 
 
+# Hyperscan unrolls bounded repeats: one `[\s\S]{40,8000}` took a minute to compile. Hyperscan only
+# has to say "this pattern may match in this buffer" (re then extracts with the exact regex), so
+# a superset is correct: large bounds {m,n} become {m,}, which it compiles in microseconds.
+_LARGE_BOUND = re.compile(r"(?<!\\)\{(\d*),\s*(\d+)\}")
+MAX_UNROLLED_REPEAT = 120
+
+
+def relax_bounds(regex: str) -> bytes:
+    """``regex`` as Hyperscan is given it: its large bounded repeats opened up."""
+
+    def relax(m: re.Match[str]) -> str:
+        return "{%s,}" % (m.group(1) or "0") if int(m.group(2)) > MAX_UNROLLED_REPEAT else m.group(0)
+
+    return _LARGE_BOUND.sub(relax, regex).encode()
+
+
 def prefixed(body: str) -> str:
     """``body`` starts with a fixed prefix: no word character may stand right before it."""
     return rf"(?:^|[^A-Za-z0-9_\-])(?P<secret>{body}){END}"

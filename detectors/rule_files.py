@@ -322,11 +322,10 @@ def hyperscan_problem(regex: str) -> str | None:
         import hyperscan
     except ImportError:
         return None
-    from tokenreach.scanner.engine import relax_bounds
-
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
-        db.compile(expressions=[relax_bounds(regex)], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_SINGLEMATCH])
+        db.compile(expressions=[catalog.relax_bounds(regex)], ids=[0], elements=1,
+                   flags=[hyperscan.HS_FLAG_SINGLEMATCH])
     except hyperscan.error as exc:
         return str(exc).strip().splitlines()[0] if str(exc).strip() else "rejected"
     return None
@@ -394,9 +393,9 @@ def _builtin_data() -> dict[str, dict[str, Any]]:
 
 
 def _cache_dir() -> Path:
-    from tokenreach.scanner.engine import _db_cache_dir
+    from tokenreach.scanner.cache_root import engine_dir
 
-    return _db_cache_dir()
+    return engine_dir()
 
 
 def rules_for(provider: str, *, validate: Mapping[str, Callable[[str], bool]] | None = None,

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tokenreach.scanner.cache_root import CacheUnavailable, cache_root, keep_out_of
 from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Evidence
 from tokenreach.scanner.reading import RefusedFile, read_regular_file
 
@@ -38,40 +39,6 @@ CACHE_VERSION = 2
 KEY_BYTES = 32
 ENTRY_CAP = 1 << 20  # an entry is a few kB; a larger file is not one of ours
 _EVIDENCE: tuple[Evidence, ...] = ("api", "offline", "prefix")
-
-
-class CacheUnavailable(Exception):
-    """The cache folder cannot be used; the message says which and why, in one line."""
-
-
-# Folders this process scans: no cache (lookups, the compiled engine) is kept inside one of them.
-_KEEP_OUT: set[Path] = set()
-
-
-def keep_out_of(folder: Path) -> None:
-    """A scan of ``folder`` starts: from now on cache_root() refuses any folder inside it."""
-    _KEEP_OUT.add(folder.resolve())
-
-
-def cache_root() -> Path:
-    """``$XDG_CACHE_HOME``, or ``~/.cache`` when it is unset, empty or relative: absolute, resolved,
-    and outside every folder being scanned (CacheUnavailable otherwise)."""
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        root = Path(xdg)
-    else:
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            raise CacheUnavailable("no home folder to keep a cache in (HOME is unset or relative)")
-        root = Path(home) / ".cache"
-    try:
-        root = root.resolve()
-    except (OSError, RuntimeError) as exc:  # a symbolic-link loop
-        raise CacheUnavailable(f"{root}: {getattr(exc, 'strerror', None) or exc}") from None
-    for scanned in _KEEP_OUT:
-        if root == scanned or scanned in root.parents:
-            raise CacheUnavailable(f"{root} is inside the scanned folder {scanned}, and a scan never writes there")
-    return root
 
 
 def default_cache_dir() -> Path:

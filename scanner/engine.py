@@ -32,10 +32,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.catalog import relax_bounds
 from tokenreach.detectors.encoding import (
     DECODE_NAMED_REGEX,
     DECODE_REGEX,
@@ -48,6 +48,7 @@ from tokenreach.detectors.encoding import (
 from tokenreach.detectors.examples import not_a_secret
 from tokenreach.detectors.registry import all_patterns
 from tokenreach.scanner.binding import bound_value
+from tokenreach.scanner.cache_root import engine_dir
 from tokenreach.scanner.model import Token
 
 if TYPE_CHECKING:
@@ -602,7 +603,7 @@ def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> hyperscan
     exprs = list(regexes)
     marks = b"".join(b"s" if one else b"p" for one in single)
     digest = hashlib.sha256(b"\0".join(exprs) + marks + hyperscan_version().encode()).hexdigest()[:24]
-    cache_path = _db_cache_dir() / f"hs-{digest}.db"
+    cache_path = engine_dir() / f"hs-{digest}.db"
     try:
         loaded = hyperscan.loadb(cache_path.read_bytes(), hyperscan.HS_MODE_BLOCK)
         loaded.scratch = hyperscan.Scratch(loaded)  # a deserialised database has none
@@ -630,24 +631,10 @@ def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> hyperscan
     return db
 
 
-# Hyperscan unrolls bounded repeats: one `[\s\S]{40,8000}` took a minute to compile. Hyperscan only
-# has to say "this pattern may match in this buffer" (re then extracts with the exact regex), so
-# a superset is correct: large bounds {m,n} become {m,}, which it compiles in microseconds.
-_LARGE_BOUND = re.compile(r"(?<!\\)\{(\d*),\s*(\d+)\}")
-MAX_UNROLLED_REPEAT = 120
-
-
 def hyperscan_expression(pattern: Pattern) -> bytes:
     if pattern.prefilter:
         return pattern.prefilter.encode()
     return relax_bounds(pattern.regex)
-
-
-def relax_bounds(regex: str) -> bytes:
-    def relax(m: re.Match[str]) -> str:
-        return "{%s,}" % (m.group(1) or "0") if int(m.group(2)) > MAX_UNROLLED_REPEAT else m.group(0)
-
-    return _LARGE_BOUND.sub(relax, regex).encode()
 
 
 def hyperscan_version() -> str:
@@ -659,18 +646,6 @@ def hyperscan_version() -> str:
         return str(getattr(hyperscan, "__version__", "unknown"))
     except ImportError:
         return "unknown"
-
-
-def _db_cache_dir() -> Path:
-    # The lookup cache's root: a relative XDG_CACHE_HOME is ignored (it would write into the
-    # folder the scan runs from). With no usable root, a path under /dev/null: reading and
-    # writing it fail, and the database is compiled each run.
-    from tokenreach.scanner.cache import CacheUnavailable, cache_root
-
-    try:
-        return cache_root() / "tokenreach" / "engine"
-    except CacheUnavailable:
-        return Path(os.devnull) / "tokenreach" / "engine"
 
 
 # Text in, tokens out -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from tests.helpers import Repo, run_cli
 from tokenreach.detectors import registry
 from tokenreach.detectors.rule_files import RuleDetector, RuleError, load, rule_paths
-from tokenreach.scanner import engine as engine_module
+from tokenreach.scanner.cache_root import engine_dir
 from tokenreach.scanner.engine import Engine
 
 TOKEN = "acme_Zq8Rt2Lm9Xw4Vb7N"
@@ -162,7 +162,7 @@ def test_a_rule_without_keywords_runs_in_both_engines(repo, tmp_path):
 def test_the_compiled_database_cache_is_keyed_by_the_user_rules_too(tmp_path, monkeypatch):
     pytest.importorskip("hyperscan")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    cache = engine_module._db_cache_dir()
+    cache = engine_dir()
     builtin = list(registry.all_patterns())
     Engine(builtin)
     before = set(cache.glob("hs-*.db"))
