@@ -15,6 +15,7 @@ from tokenreach.scanner.assess import SEVERITIES
 from tokenreach.scanner.cli.allow import allow_command
 from tokenreach.scanner.cli.ci import app as ci_app
 from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
+from tokenreach.scanner.cli.guard import guard_command
 from tokenreach.scanner.cli.rules import app as rules_app
 from tokenreach.scanner.config import parse_size
 from tokenreach.scanner.errors import ScanError
@@ -266,6 +267,7 @@ def inspect_command(
 
 
 app.command("allow")(allow_command)
+app.command("guard")(guard_command)
 app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its language.")
 app.add_typer(rules_app, name="rules", help="List and check detection rules (docs/rules.md).")
 
