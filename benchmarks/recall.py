@@ -24,6 +24,7 @@ a note. No secret is printed: the manifest holds hashes only.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -34,10 +35,21 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE / "corpus"))
+
+
+def _load_build() -> ModuleType:
+    # By path and under its own name: "build" is also pypa/build's name and setuptools' build folder.
+    spec = importlib.util.spec_from_file_location("tokenreach_corpus_build", HERE / "corpus" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
 
 from precision import (  # noqa: E402  (same tool discovery, versions and output parsers)
     Finding,
@@ -49,7 +61,7 @@ from precision import (  # noqa: E402  (same tool discovery, versions and output
     tool_version,
 )
 
-import build  # noqa: E402  (benchmarks/corpus/build.py)
+build = _load_build()  # benchmarks/corpus/build.py
 
 TOOLS = ("tokenreach", "kingfisher", "betterleaks", "detect-secrets")
 INSTALL_HINT = {"tokenreach": "pip install -e .", "detect-secrets": "pip install detect-secrets",
