@@ -469,3 +469,27 @@ def test_cli_exits_on_time_while_a_server_trickles_slowly(tmp_path, cli_overhead
     assert access["live"] is None and re.search(r"time limit|timed out", access["notes"][-1]), access["notes"]
     assert elapsed < timeout + cli_overhead + 1.0, f"{elapsed:.2f}s for --lookup-timeout {timeout}"
     assert only_loopback(events, {slow.port}) == []
+
+
+@pytest.mark.slow
+def test_the_precommit_hook_process_exits_on_time_with_every_lookup_hung(tmp_path, cli_overhead):
+    """Six staged tokens, each provider at a server that accepts and never answers: the hook's
+    process (not just its main()) ends by the deadline plus a second. benchmarks/deadline.py
+    measures the same for `scan` and `scan --staged`."""
+    providers = ["huggingface", "github", "slack", "openai", "gitlab", "anthropic"]
+    repo = Repo(tmp_path / "repo")
+    repo.write("settings.env", "\n".join(example_token(p)[0] for p in providers) + "\n")
+    repo.git("add", "settings.env")
+    timeout = 2.0
+    net_env, netlog = netlog_env(tmp_path)
+    with RawServer(never_answers) as hung:
+        env = {**fake_env({p: hung.url for p in providers}), **net_env}
+        started = time.monotonic()
+        proc = run_cli_subprocess(["ci", "precommit", "--lookup-timeout", str(timeout)], env=env, cwd=repo.root)
+        elapsed = time.monotonic() - started
+        held = len(hung.received)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert held >= 1, "the lookups did reach the hung server"
+    assert elapsed < timeout + cli_overhead + 1.0, f"{elapsed:.2f}s for --lookup-timeout {timeout}"
+    assert only_loopback(read_netlog(netlog), {hung.port}) == []
