@@ -105,7 +105,8 @@ def main() -> int:
         exe = [sys.executable, "-m"]
         commands = {
             "scan": [*exe, "tokenreach.scanner.cli.app", "scan", ".", "--format", "json", "--lookup-timeout", t],
-            "scan --staged": [*exe, "tokenreach.scanner.cli.app", "scan", ".", "--staged", "--format", "json", "--lookup-timeout", t],
+            "scan --staged": [*exe, "tokenreach.scanner.cli.app", "scan", ".", "--staged", "--format", "json",
+                              "--lookup-timeout", t],
             "pre-commit hook": [*exe, "tokenreach.scanner.cli.precommit", "--lookup-timeout", t],
         }
         print(f"{len(tokens)} tokens ({', '.join(p for p, _ in tokens)}), every lookup to a server that never "
