@@ -130,7 +130,7 @@ class Fences:
     def path_of(self, loc: Location) -> Path | None:
         """The file a location is, on this machine; None for history, the index, the environment."""
         path = loc.path.split("!/", 1)[0]  # a member of an archive: the archive's own file
-        if loc.exposure in ("tracked", "ignored", "untracked", "git-config"):
+        if loc.exposure in ("tracked", "ignored", "untracked", "git-config", "staged"):
             return self.project / path
         if loc.exposure == "home" and path.startswith("~/"):
             return self.home / path[2:]
@@ -264,4 +264,28 @@ def reasons(locations: list[Location], agents: tuple[str, ...]) -> list[str]:
         if loc.exposure in ("history", "staged", "environment", "stdin"):
             how = "through its terminal" if len(loc.readable_by) == 1 else "through their terminals"
         out.append(f"{titles(loc.readable_by)} can read {loc.path} {how}: no fence covers it.")
+    return out
+
+
+# Places a file fence could keep an agent's file tools from (not history, the environment, stdin).
+_FILE_EXPOSURES = frozenset({"tracked", "ignored", "untracked", "git-config", "staged", "home", "nearby"})
+
+
+def agent_readable(f: Finding) -> list[Location]:
+    """The files holding this token that a configured agent's file tools can read, when the token
+    is live or over-privileged (the opt-in check of ``ci github`` and the pre-commit hook)."""
+    if not (f.over_privileged or (f.access is not None and f.access.live)):
+        return []
+    return [loc for loc in f.locations if loc.readable_by and loc.exposure in _FILE_EXPOSURES]
+
+
+def readable_lines(findings: Iterable[Finding]) -> list[str]:
+    """One line per such file: ``.env: a live Railway token, readable by Cursor's file tools``."""
+    out = []
+    for f in findings:
+        state = ", ".join(s for s, on in (("live", f.access is not None and f.access.live),
+                                           ("over-privileged", f.over_privileged)) if on)
+        for loc in agent_readable(f):
+            out.append(f"{loc.path}: {f.pattern_name} {f.redacted} ({state}), readable by "
+                       f"{titles(loc.readable_by)}'s file tools: fence it (tokenreach guard) and rotate it")
     return out

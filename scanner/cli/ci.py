@@ -38,6 +38,10 @@ def github_command(
         help="Exit 1 when any token is over-privileged (default: configuration).")] = None,
     offline: Annotated[bool, typer.Option("--offline", envvar=_env("OFFLINE"),
                        help="No network calls at all.")] = False,
+    fail_if_agent_readable: Annotated[bool, typer.Option(
+        "--fail-if-agent-readable", envvar=_env("FAIL_IF_AGENT_READABLE"),
+        help="Exit 1 when a live or over-privileged token is in a file a configured agent's file tools "
+             "can read.")] = False,
     baseline: Annotated[Path | None, typer.Option(envvar=_env("BASELINE"),
                         help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
     sarif: Annotated[str, typer.Option(envvar=_env("SARIF"),
@@ -63,7 +67,7 @@ def github_command(
         setup_logging(tuning.verbose)
         job = GitHubRun(path=path, mode=mode, fail_on=fail_on, fail_on_over_privileged=fail_on_over_privileged,
                         offline=offline, baseline=baseline, sarif=sarif, html=html, report_dir=report_dir,
-                        tuning=tuning)
+                        tuning=tuning, fail_if_agent_readable=fail_if_agent_readable)
         code = run_github(job, os.environ, sys.stdout)
     raise typer.Exit(code)
 
@@ -76,6 +80,9 @@ def precommit_command(
     baseline: Annotated[Path | None, typer.Option(
         help="Baseline file (default: configuration, else .tokenreach-baseline.json).")] = None,
     lookup_timeout: Annotated[float, typer.Option(help="Seconds for the whole lookup phase.")] = DEFAULT_LOOKUP_TIMEOUT,
+    fail_if_agent_readable: Annotated[bool, typer.Option(
+        "--fail-if-agent-readable",
+        help="Also refuse when a live or over-privileged token is in a file a configured agent can read.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug log on stderr.")] = False,
     files: Annotated[list[str] | None, typer.Argument(
         help="Files pre-commit names (--all-files, CI); default: every staged change.")] = None,
@@ -84,5 +91,6 @@ def precommit_command(
     setup_logging(verbose)
     with errors_exit_2():
         code = run_precommit(Path("."), offline=offline, fail_on=fail_on, baseline=baseline,
-                             lookup_timeout=lookup_timeout, out=sys.stdout, files=files or ())
+                             lookup_timeout=lookup_timeout, out=sys.stdout, files=files or (),
+                             fail_if_agent_readable=fail_if_agent_readable)
     raise typer.Exit(code)

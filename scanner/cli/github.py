@@ -189,6 +189,7 @@ class GitHubRun:
     html: bool = True
     report_dir: Path | None = None
     tuning: Tuning = field(default_factory=Tuning)
+    fail_if_agent_readable: bool = False  # opt-in: fail when a configured agent can read a live/over token
 
 
 def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
@@ -284,7 +285,14 @@ def run_github(job: GitHubRun, environ: Mapping[str, str], out: TextIO) -> int:
     if output_file:
         _append(Path(output_file), "".join(output_lines(outputs)))
     out.write(summary_line(result) + "\n")
-    return verdict.exit_code(result.findings)
+    code = verdict.exit_code(result.findings)
+    if job.fail_if_agent_readable:
+        from tokenreach.scanner.fences import readable_lines
+
+        for text in readable_lines(result.findings):
+            out.write(command("error", text, title="tokenreach: readable by a coding agent") + "\n")
+            code = 1
+    return code
 
 
 def _rank(severity: str | None) -> int:

@@ -29,7 +29,8 @@ DEFAULT_LOOKUP_TIMEOUT = 10.0  # a commit should not wait a minute for a slow pr
 
 
 def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: Path | None,
-                  lookup_timeout: float, out: TextIO, files: Sequence[str] = ()) -> int:
+                  lookup_timeout: float, out: TextIO, files: Sequence[str] = (),
+                  fail_if_agent_readable: bool = False) -> int:
     """Returns 1 (commit refused) when a staged token fails the verdict, else 0.
 
     ``files``: the names pre-commit passes (``--all-files``, CI): exactly those files are read
@@ -47,6 +48,12 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
         return 0
     verdict = Verdict.of(outcome, fail_on, None, DEFAULT_FAIL_ON)
     code = verdict.exit_code(findings)
+    readable: list[str] = []
+    if fail_if_agent_readable:  # opt-in: a live or over-privileged token a configured agent can read
+        from tokenreach.scanner.fences import readable_lines
+
+        readable = readable_lines(findings)
+        code = 1 if readable else code
     blocking = sum(1 for f in findings if verdict.blocks(f))
     n = len(findings)
     if code:
@@ -63,6 +70,8 @@ def run_precommit(path: Path, *, offline: bool, fail_on: str | None, baseline: P
                       f"{f' ({public} public by design)' if public else ''}\n")
     for f in findings:
         out.write(f"  {line(f, offline=offline)}\n")
+    for text in readable:
+        out.write(f"  agent-readable: {text}\n")
     note = suppressed_note(outcome)
     if note:
         out.write(f"  ({note})\n")
@@ -87,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
                    "[default: configuration, else .tokenreach-baseline.json]")
     p.add_argument("--lookup-timeout", type=float, default=DEFAULT_LOOKUP_TIMEOUT,
                    help="seconds for the whole lookup phase")
+    p.add_argument("--fail-if-agent-readable", action="store_true",
+                   help="also refuse when a live or over-privileged token is in a file a configured agent's "
+                   "file tools can read (docs/agents.md)")
     p.add_argument("-v", "--verbose", action="store_true", help="debug log on stderr")
     p.add_argument("files", nargs="*", help="files pre-commit names (--all-files, CI); default: every staged change")
     return p
@@ -99,7 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = _parser().parse_args(argv)
             setup_logging(args.verbose)
             return run_precommit(Path("."), offline=args.offline, fail_on=args.fail_on, baseline=args.baseline,
-                                 lookup_timeout=args.lookup_timeout, out=sys.stdout, files=args.files)
+                                 lookup_timeout=args.lookup_timeout, out=sys.stdout, files=args.files,
+                                 fail_if_agent_readable=args.fail_if_agent_readable)
     except SystemExit as exc:
         return int(exc.code or 0)
     except KeyboardInterrupt:
