@@ -239,6 +239,8 @@ def main() -> None:
     ap.add_argument("--misses", type=int, default=30, help="tokenreach misses to list (default 30)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per tool")
     ap.add_argument("--markdown", type=Path, help="also write the table and the misses to this file")
+    ap.add_argument("--list-alarms", action="store_true",
+                    help="also list every false alarm: file:line, look-alike kind, the tool's rule (no values)")
     args = ap.parse_args()
 
     work = args.work.resolve()
@@ -286,6 +288,12 @@ def main() -> None:
         lines += ["", f"tokenreach misses by provider ({len(ms)} providers with a miss; top {args.misses}):", "",
                   "| provider | category | missed | credential kinds missed |", "|---|---|---:|---|"]
         lines += [f"| {p} | {c} | {m}/{t} | {'; '.join(k)} |" for p, c, m, t, k in ms[:args.misses]]
+    if args.list_alarms:
+        where = index_labels(labels)
+        for name, res in results.items():
+            rows = sorted({(f.path, f.line, labels[i]["kind"], f.rule) for f in res.findings
+                           for i in where.get((f.path, f.line), []) if labels[i]["secret"] == "negative"})
+            lines += ["", f"{name}: false alarms ({len(rows)})", *(f"  {p}:{n}  {k}  {r}" for p, n, k, r in rows)]
     print("\n".join(lines[len(head):]))
     if args.markdown:
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
