@@ -54,10 +54,12 @@ def _load_build() -> ModuleType:
 from precision import (  # noqa: E402  (same tool discovery, versions and output parsers)
     Finding,
     Result,
+    catalog_size,
     find_tool,
     parse_detect_secrets,
     parse_kingfisher,
     parse_tokenreach,
+    tokenreach_revision,
     tool_version,
 )
 
@@ -281,6 +283,8 @@ def main() -> None:
 
     scores = {n: score(labels, [(f.path, f.line) for f in r.findings]) for n, r in results.items()}
     lines = [*head, "", "tools: " + ", ".join(f"{n} {versions[n]}" for n in results)]
+    if "tokenreach" in results:  # the checkout's state: other work in progress changes the numbers
+        lines.append(f"tokenreach: revision {tokenreach_revision()}, {catalog_size()}")
     lines += [f"note: {n}" for n in notes]
     lines += ["", *table(labels, scores)]
     if "tokenreach" in scores:
