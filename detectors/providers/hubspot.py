@@ -126,7 +126,7 @@ class HubSpotDetector(Detector):
             access.note(f"scopes unavailable: {exc}")
             return
         scopes = body.get("scopes") if body else None
-        if not isinstance(scopes, list):
+        if body is None or not isinstance(scopes, list):
             access.note(f"{TOKEN_INFO} answered HTTP {resp.status_code}: scopes unknown")
             return
         access.grants = sorted({s for s in scopes if isinstance(s, str)})

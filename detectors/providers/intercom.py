@@ -19,7 +19,7 @@ Lookup, all GETs, with ``Intercom-Version: 2.11``:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
@@ -70,7 +70,8 @@ class IntercomDetector(Detector):
         access.facts["region"] = region
         access.reach = "account"
         me = json_object(resp)
-        app = me.get("app") if isinstance(me.get("app"), dict) else {}
+        found_app = me.get("app")
+        app: dict[str, Any] = found_app if isinstance(found_app, dict) else {}
         workspace = app.get("name") or app.get("id_code") or "unknown workspace"
         who = me.get("email") or me.get("name") or me.get("id")
         access.identity = f"{who} in workspace {workspace} ({region})" if who else f"workspace {workspace} ({region})"

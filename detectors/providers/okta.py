@@ -26,7 +26,7 @@ Lookup, both GETs (developer.okta.com/docs/api/openapi/okta-management/):
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object, json_of, refusal_detail
@@ -120,7 +120,8 @@ class OktaDetector(Detector):
                            detail=refusal_detail(resp, "errorSummary")):
             return access
         user = json_object(resp)
-        profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+        found_profile = user.get("profile")
+        profile: dict[str, Any] = found_profile if isinstance(found_profile, dict) else {}
         login = profile.get("login") or profile.get("email")
         access.identity = f"{login} on {host}" if isinstance(login, str) and login else host
         access.reach = "account"
