@@ -405,8 +405,9 @@ def ctx_xml(s: Sample) -> Rendered:
 
 
 def ctx_makefile(s: Sample) -> Rendered:
+    op = ("?=", ":=", "::=", ":::=")[len(s.value) % 4]  # GNU make's assignment operators
     return _assemble("Makefile", [".PHONY: deploy", "REGION ?= us-east-1"],
-                     _c(s, lambda k, v: f"{k.upper()} ?= {v}"), f"{s.var.upper()} ?= {s.value}",
+                     _c(s, lambda k, v: f"{k.upper()} {op} {v}"), f"{s.var.upper()} {op} {s.value}",
                      ["", "deploy:", "\t./scripts/deploy.sh $(REGION)", ""])
 
 
@@ -420,6 +421,35 @@ def ctx_curl_url(s: Sample) -> Rendered:
     return _assemble("scripts/notify.sh", ["#!/bin/sh", 'msg="deploy finished"'], None,
                      "curl -X POST -H 'Content-Type: application/json' -d \"{\\\"text\\\": \\\"$msg\\\"}\" "
                      + s.value, [""])
+
+
+def ctx_python_requests(s: Sample) -> Rendered:
+    name, _, value = s.header.format(s.value).partition(": ")
+    return _assemble(f"{s.app}/api.py", ["import requests", "", "", "def fetch_status() -> dict:"], None,
+                     f'    resp = requests.get("https://api.tallyhq.io/v1/status", headers={{"{name}": "{value}"}})',
+                     ["    resp.raise_for_status()", "    return resp.json()", ""])
+
+
+def ctx_js_fetch(s: Sample) -> Rendered:
+    name, _, value = s.header.format(s.value).partition(": ")
+    return _assemble("src/api/status.js", ["export async function status() {",
+                                           "  const res = await fetch('https://api.tallyhq.io/v1/status', {"],
+                     None, f"    headers: {{ '{name}': '{value}' }},", ["  });", "  return res.json();", "}", ""])
+
+
+def ctx_java_setproperty(s: Sample) -> Rendered:
+    return _assemble("src/main/java/io/tallyhq/Bootstrap.java",
+                     ["package io.tallyhq;", "", "final class Bootstrap {", "    static void init() {"],
+                     _c(s, lambda k, v: f'        System.setProperty("{k.upper()}", "{v}");'),
+                     f'        System.setProperty("{s.var.upper()}", "{s.value}");', ["    }", "}", ""])
+
+
+def ctx_plist(s: Sample) -> Rendered:
+    # The value on the line after its key, as in Info.plist and Spring XML.
+    r = _assemble("ios/App/Config.plist", ['<?xml version="1.0" encoding="UTF-8"?>', '<plist version="1.0">', "<dict>",
+                                           f"  <key>{s.var.upper()}</key>"], None, f"  <string>{s.value}</string>",
+                  ["</dict>", "</plist>", ""])
+    return Rendered(r.path, r.lines, r.secret, [r.secret - 1])
 
 
 def ctx_npmrc(s: Sample) -> Rendered:
@@ -612,11 +642,13 @@ CONTEXTS: dict[str, Callable[[Sample], Rendered]] = {
     "curl_basic": ctx_curl_basic, "mysql_cli": ctx_mysql_cli, "sshpass": ctx_sshpass, "docker_login": ctx_docker_login,
     "powershell": ctx_powershell, "netrc": ctx_netrc, "pgpass": ctx_pgpass, "htpasswd": ctx_htpasswd,
     "shadow": ctx_shadow, "fixture": ctx_fixture, "sql_insert": ctx_sql_insert,
+    "python_requests": ctx_python_requests, "js_fetch": ctx_js_fetch, "java_setproperty": ctx_java_setproperty,
+    "plist": ctx_plist,
 }
 TOKEN_CONTEXTS = ("env", "env_quoted", "shell", "yaml", "yaml_ci", "compose", "k8s", "json", "python", "python_call",
                   "js", "ts", "go", "java", "dockerfile", "terraform", "toml", "properties", "xml", "makefile",
                   "yaml_nested", "python_client", "terraform_provider", "php", "ruby", "kubectl", "json_escaped_env",
-                  "url_query", "yaml_block", "curl")
+                  "url_query", "yaml_block", "java_setproperty", "plist", "python_requests", "js_fetch", "curl")
 URL_CONTEXTS = ("env", "env_quoted", "shell", "yaml", "compose", "k8s", "json", "python", "js", "go", "java",
                 "dockerfile", "terraform", "toml", "properties")
 PEM_CONTEXTS = ("pem_file", "pem_yaml", "pem_python", "pem_env")
