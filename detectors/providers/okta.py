@@ -14,8 +14,10 @@ Lookup, both GETs (developer.okta.com/docs/api/openapi/okta-management/):
    ``profile.login``). 401 with ``errorCode`` E0000011 "Invalid token provided" is a revoked or
    expired token (an API token expires after 30 days unused, and dies with its user's
    deactivation: Okta support, "HTTP 401 Okta E0000011 Invalid Token provided"). 403 with
-   E0000006 "You do not have permission to perform the requested action" is a live token refused
-   there (an API token's network restriction). 429 is E0000047.
+   E0000006 "You do not have permission to perform the requested action", Okta's error for an
+   authenticated caller refused an action, is a live token refused there (for instance by the
+   token's network-zone restriction: Okta support, "Restrict which IP address/device is allowed to
+   use an API token"). 429 is E0000047.
 2. ``/api/v1/users/{id}/roles`` (User Role Assignments, "List all user role assignments"): the
    administrator roles behind the token (``type``: SUPER_ADMIN, ORG_ADMIN, APP_ADMIN, USER_ADMIN,
    HELP_DESK_ADMIN, READ_ONLY_ADMIN, REPORT_ADMIN, GROUP_MEMBERSHIP_ADMIN, MOBILE_ADMIN,
@@ -115,7 +117,7 @@ class OktaDetector(Detector):
         code = _error_code(resp)
         forbidden = {403} if code == "E0000006" else set()
         why = {401: "invalid, expired or revoked (E0000011)" if code == "E0000011" else "invalid or revoked",
-               403: "live, but refused here (E0000006: a network restriction on the token)"}
+               403: "live, but refused here (E0000006), e.g. by the token's network restriction"}
         if not http.settle(access, resp, f"{USERS_ME} on {host}", forbidden=forbidden, why=why,
                            detail=refusal_detail(resp, "errorSummary")):
             return access
