@@ -118,3 +118,18 @@ def test_org_resolving_to_a_private_address_is_not_looked_up(monkeypatch):
 def test_hosts_are_okta_domains_only():
     assert detector.api_url is None
     assert detector.host_suffixes == (".okta.com", ".oktapreview.com", ".okta-emea.com")
+
+
+def test_scan_of_a_repository_reports_the_super_admin_token_critical(tmp_path):
+    from tests.helpers import Repo, fake_env, scan_json
+
+    repo = Repo(tmp_path / "repo")
+    repo.write(".gitignore", ".env\n")
+    repo.write(".env", f"OKTA_ORG_URL=https://{ok.ORG}\nOKTA_API_TOKEN={ok.SUPER}\n")
+    repo.commit("init")
+    with ok.make() as fake:
+        report = scan_json(repo.root, "--no-history", env=fake_env({"okta": fake.url}))
+    (finding,) = [f for f in report["findings"] if f["provider"] == "okta"]
+    assert (finding["severity"], finding["over_privileged"]) == ("critical", True)
+    assert finding["access"]["live"] is True and finding["access"]["grants"] == ["SUPER_ADMIN"]
+    assert ok.SUPER not in str(report)
