@@ -166,7 +166,9 @@ def load(project: Path, home: Path, agents: tuple[str, ...]) -> Fences:
                     fenced = claude_rule(rule, project, home)
                     if fenced is not None:
                         base, spec = fenced
-                        fences.rules.append(Rule("claude", f"{shown}: {rule}", base, spec))
+                        # The rule is the repository's text: bounded here, escaped by each report.
+                        shown_rule = rule if len(rule) <= 200 else rule[:200] + "…"
+                        fences.rules.append(Rule("claude", f"{shown}: {shown_rule}", base, spec))
     return fences
 
 

@@ -126,3 +126,16 @@ def test_every_report_shows_the_fences(repo: Repo, tokens):
         assert expect in out.stdout, fmt
     html = run_cli(["scan", str(repo.root), "--offline", "--no-history", "--format", "html"]).stdout
     assert redact(tokens[0]) in html and "readable by (file tools)" in html
+
+
+def test_a_hostile_deny_rule_is_escaped_in_the_text_report_and_bounded(repo: Repo, tokens):
+    rule = "Read(./a.tx[t\x1b[2J\u202e" + "x" * 500 + "])"  # a character class holding escapes
+    repo.write(".claude/settings.json", json.dumps({"permissions": {"deny": [rule]}}))
+    repo.write("a.txt", f"HF_TOKEN={tokens[0]}\n")
+    out = run_cli(["scan", str(repo.root), "--offline", "--no-history", "--no-color"])
+    assert "\x1b[2J" not in out.stdout and "\u202e" not in out.stdout
+    doc = scan_json(repo.root, "--offline", "--no-history")
+    [f] = doc["findings"]
+    assert f["locations"][0]["fenced_from"] == ["claude"]
+    assert all(len(r) < 400 for r in f["reasons"]) and any("…)" in r for r in f["reasons"])
+    assert "Claude Code (.claude/settings.json: Read(./a.tx[t\\x1b[2J\\u202e" in out.stdout
