@@ -111,6 +111,8 @@ class IntercomDetector(Detector):
                 access.note(f"{path} refused ({_code(resp)}): no {permission!r} permission")
             else:
                 access.note(f"{path} answered HTTP {resp.status_code}: {permission!r} unknown")
+        # /me answered: it reads at least its admin and workspace. Its writes cannot be seen.
+        access.capabilities.add("read")
         access.note("Intercom shows no token's write permissions without a write: they stay unknown")
 
 

@@ -192,6 +192,14 @@ class SalesforceDetector(Detector):
                 access.live, access.evidence = True, "api"
             access.note(f"query on {instance} answered {resp.status_code}{' ' + said if said else ''}: "
                         "permissions unknown")
+            if said in ("INVALID_TYPE", "INSUFFICIENT_ACCESS"):
+                # Permission set assignments are hidden from users without View Setup and
+                # Configuration, which every org administrator holds: an API user, then, that reads
+                # and writes the records its profile allows.
+                access.capabilities = {"read", "write"}
+                access.reach = access.reach or "account"
+                access.note("its user may not read permission set assignments (no View Setup and "
+                            "Configuration): counted as an API user that reads and writes its records")
             return
         records = json_object(resp).get("records")
         if not isinstance(records, list):

