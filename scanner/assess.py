@@ -149,6 +149,14 @@ def remediation(finding: Finding, access: Access, over: bool) -> list[str]:
     if exposures & {"tracked", "ignored", "untracked", "staged"}:
         steps.append("keep the replacement out of the working tree (a secret manager or the CI's secret store), "
                      "where coding agents and scripts in this folder cannot read it")
+    if "environment" in exposures:
+        steps.append("unset it in the shells coding agents start from: every command they run inherits it")
+    if "home" in exposures:
+        steps.append("log the tool out (or narrow its token) where coding agents run: they read the home folder "
+                     "as easily as the repository")
+    if "nearby" in exposures:
+        steps.append("move it out of the other project's folder tree (a secret manager): an agent's `grep -r` "
+                     "reaches the projects next to this one")
     return steps
 
 

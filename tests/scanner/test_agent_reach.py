@@ -15,6 +15,7 @@ import pytest
 from tests.helpers import Repo, run_cli, scan_json
 from tokenreach.detectors.checksums import _BASE62, _encode
 from tokenreach.detectors.providers.private_key import _ENCRYPTED_RSA_EXAMPLE, _RSA_EXAMPLE
+from tokenreach.detectors.redaction import redact
 from tokenreach.scanner.sources import stores
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -145,8 +146,6 @@ def test_nearby_reads_secret_named_files_in_other_projects_to_a_depth(app, tmp_p
         return {f["redacted"]: {(loc["path"], loc["exposure"]) for loc in f["locations"]} for f in doc["findings"]}
 
     def redacted(tok: str) -> str:
-        from tokenreach.detectors.redaction import redact
-
         return redact(tok)
 
     off = located()
@@ -187,10 +186,14 @@ def test_agent_is_history_home_env_and_nearby_one(app, tmp_path):
     os.remove(app.root / "old.txt")
     app.commit("removed")
     doc = scan_json(app.root, "--offline", "--agent", env={"HOME": str(home), "HF_TOKEN": in_env})
-    exposures = {f["variable"] or f["locations"][0]["path"]: f["exposure"] for f in doc["findings"]}
     by_path = {loc["path"]: loc["exposure"] for f in doc["findings"] for loc in f["locations"]}
     assert by_path["~/.bash_history"] == "home"
     assert by_path["$HF_TOKEN"] == "environment"
     assert by_path["../other/.env.local"] == "nearby"
     assert by_path["old.txt"] == "history"
-    assert exposures
+    fixes = {f["exposure"]: " ".join(f["remediation"]) for f in doc["findings"] if f["redacted"] in
+             {redact(t) for t in (in_home, in_env, near, in_history)}}
+    assert set(fixes) == {"home", "environment", "nearby", "history"}
+    assert "unset it in the shells coding agents start from" in fixes["environment"]
+    assert "log the tool out" in fixes["home"]
+    assert "move it out of the other project's folder tree" in fixes["nearby"]
