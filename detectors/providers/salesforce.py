@@ -7,9 +7,11 @@ are usable only at the token endpoint, which issues tokens: never sent.
 
 Hosts: the token's own instance, ``https://<MyDomain>.my.salesforce.com`` (sandboxes
 ``<MyDomain>--<sandbox>.sandbox.my.salesforce.com``), only when the text binds it to the token (the
-same URL or line, or the one assigned in its configuration block: scanner/binding.py); otherwise
-the fixed identity hosts ``login.salesforce.com``, then ``test.salesforce.com`` for a sandbox token
-("Query for User Information", help.salesforce.com remoteaccess_using_userinfo_endpoint).
+same URL or line, or the one assigned in its configuration block: scanner/binding.py), then the
+fixed identity hosts ``login.salesforce.com`` and ``test.salesforce.com`` (a sandbox's) ("Query for
+User Information", help.salesforce.com remoteaccess_using_userinfo_endpoint). A token is called
+dead only when every one of them refuses it: another org's My Domain in the same block refuses a
+live token too. The org's own instance for the REST query is the one UserInfo names (``urls.rest``).
 
 Lookup, all GETs:
 1. ``/services/oauth2/userinfo`` (OpenID Connect UserInfo: ``user_id``, ``organization_id``,
@@ -120,8 +122,11 @@ class SalesforceDetector(Detector):
             access.note(f"{bound} is not a Salesforce instance host: asking {LOGIN}")
         if instance and refuse_private(http, instance, access):
             return access
-        hosts = [instance] if instance else [TEST] if bound == TEST else [LOGIN, TEST]
-        user = self._userinfo(http, hosts, headers, access)
+        # A bound instance first; a refusal there may mean the binding is wrong (another org's My
+        # Domain in the same block), so the identity hosts are asked before calling it dead.
+        identity_hosts = [TEST] if bound == TEST or ".sandbox." in (instance or "") else [LOGIN, TEST]
+        hosts = ([instance] if instance else []) + identity_hosts
+        user, answered = self._userinfo(http, hosts, headers, access)
         if access.live is False:
             return access
         if user is not None:
@@ -133,7 +138,10 @@ class SalesforceDetector(Detector):
                 access.facts["user_type"] = user["user_type"]
             rest = user.get("urls", {}).get("rest") if isinstance(user.get("urls"), dict) else None
             from_userinfo = (urlsplit(rest).hostname or "").lower() if isinstance(rest, str) else ""
-            instance = instance or (from_userinfo if _INSTANCE.fullmatch(from_userinfo) else None)
+            if _INSTANCE.fullmatch(from_userinfo) and from_userinfo != instance:
+                if instance and answered != instance:
+                    access.note(f"{instance} refused it, but {from_userinfo} is its org's instance")
+                instance = from_userinfo
         user_id = user.get("user_id") if user else None
         if not instance:
             return access.note("no instance host known: permissions not asked") if access.live else \
@@ -143,29 +151,30 @@ class SalesforceDetector(Detector):
         return access
 
     def _userinfo(self, http: ProviderHTTP, hosts: list[str], headers: dict[str, str],
-                  access: Access) -> dict[str, Any] | None:
-        """The UserInfo answer, or None; sets liveness when the answer decides it."""
+                  access: Access) -> tuple[dict[str, Any] | None, str | None]:
+        """The UserInfo answer and the host that gave it, or None; sets liveness when the answer
+        decides it."""
         for host in hosts:
             try:
                 resp = http.get(USERINFO, host=host, headers=headers)
             except LookupUnavailable as exc:
                 access.note(f"{USERINFO} on {host} unavailable: {exc}")
-                return None
+                return None, None
             said = _said(resp) if resp.status_code >= 400 else ""
             dead = resp.status_code == 401 or any(w.lower() in said.lower() for w in _DEAD_WORDS)
-            if dead and host == LOGIN and TEST in hosts:
-                access.note(f"{USERINFO} on {LOGIN} refused it ({said or resp.status_code}): asking {TEST}, "
-                            "in case it is a sandbox's")
+            if dead and host != hosts[-1]:
+                access.note(f"{USERINFO} on {host} refused it ({said or resp.status_code}): asking "
+                            f"{hosts[hosts.index(host) + 1]}")
                 continue
             why = {resp.status_code: f"invalid, expired or unusable ({said})" if said else "invalid or expired"}
             if http.settle(access, resp, f"{USERINFO} on {host}", dead={resp.status_code} if dead else set(),
                            forbidden=set(), why=why if dead else None, detail=None if dead else said or None):
                 body = json_object(resp)
-                if host == TEST:
+                if host == TEST or ".sandbox." in host:
                     access.facts["environment"] = "sandbox"
-                return body
-            return None
-        return None
+                return body, host
+            return None, None
+        return None, None
 
     def _permissions(self, http: ProviderHTTP, instance: str, headers: dict[str, str], user_id: str | None,
                      access: Access) -> None:

@@ -74,10 +74,23 @@ def test_revoked_token_is_not_live(fake):
     assert fake.sent() == ["GET /services/oauth2/userinfo"] * 2
 
 
-def test_revoked_on_its_bound_instance(fake):
+def test_revoked_on_its_bound_instance_and_the_identity_hosts(fake):
     access = lookup(find(sf.REVOKED), fake.url)
     assert access.live is False
-    assert fake.sent() == ["GET /services/oauth2/userinfo"]
+    assert hosts(fake) == [sf.INSTANCE, "login.salesforce.com", "test.salesforce.com"]
+
+
+def test_a_wrongly_bound_instance_is_not_taken_for_a_revocation(fake):
+    access = lookup(find(sf.ADMIN, instance="other.my.salesforce.com"), fake.url)
+    assert (access.live, access.reach) == (True, "organization")
+    assert hosts(fake) == ["other.my.salesforce.com", "login.salesforce.com", sf.INSTANCE]
+    assert any(f"but {sf.INSTANCE} is its org's instance" in n for n in access.notes)
+
+
+def test_bound_sandbox_instance_is_a_sandbox(fake):
+    access = lookup(find(sf.SANDBOX, instance=sf.SANDBOX_INSTANCE), fake.url)
+    assert (access.live, access.facts["environment"]) == (True, "sandbox")
+    assert hosts(fake) == [sf.SANDBOX_INSTANCE, sf.SANDBOX_INSTANCE]
 
 
 def test_api_request_limit_is_not_a_refusal(fake):

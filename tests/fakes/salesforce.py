@@ -71,8 +71,11 @@ def make() -> FakeServer:
         tok, host = req.bearer(), req.header("x-tokenreach-target-host")
         if tok == BROKEN:
             return Reply(503, "Service Unavailable")
-        users = _SANDBOX_USERS if host == "test.salesforce.com" else _USERS
-        if tok not in users:
+        users = _SANDBOX_USERS if host == "test.salesforce.com" else {**_USERS, **_SANDBOX_USERS}
+        if tok not in users or (host not in ("login.salesforce.com", "test.salesforce.com")
+                                and host != users[tok][2]):  # a My Domain knows its own org's tokens only
+            return Reply(403, "Bad_OAuth_Token")
+        if host == "login.salesforce.com" and tok in _SANDBOX_USERS:
             return Reply(403, "Bad_OAuth_Token")
         return Reply(200, _userinfo(*users[tok]))
 
@@ -86,7 +89,9 @@ def make() -> FakeServer:
         if tok == NO_SETUP:
             return Reply(400, [{"message": "sObject type 'PermissionSetAssignment' is not supported.",
                                 "errorCode": "INVALID_TYPE"}])
-        user_id = (_USERS.get(tok) or _SANDBOX_USERS[tok])[0]
+        user_id, _, instance = _USERS.get(tok) or _SANDBOX_USERS[tok]
+        if req.header("x-tokenreach-target-host") != instance:
+            return Reply(401, [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
         records = _PERMISSION_SETS.get(user_id, [])
         q = (req.query.get("q") or [""])[0]
         if f"AssigneeId = '{user_id}'" not in q:
