@@ -67,6 +67,10 @@ class WeightsBiasesDetector(Detector):
                                 else "refused for this location: says nothing about the key"}):
             if access.live is not True:
                 return access
+        else:
+            models = _json(resp).get("data")
+            if not isinstance(models, list):  # a proxy's page, not W&B's answer
+                return access.unknown(f"{MODELS} answered 200 without a model list")
         access.reach = "organization"
         access.capabilities = {"read", "write", "delete"}
         access.facts["capabilities_upper_bound"] = True
@@ -75,6 +79,13 @@ class WeightsBiasesDetector(Detector):
                     "organization")
         access.note("can read, log and delete runs, artifacts and models in the projects it reaches")
         return access
+
+
+def _json(resp: Any) -> dict[str, Any]:
+    try:
+        return json_object(resp)
+    except LookupUnavailable:
+        return {}
 
 
 def _detail(resp: Any) -> str | None:

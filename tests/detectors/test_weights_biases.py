@@ -45,7 +45,7 @@ def test_authentication_failure_is_revoked(fake):
     assert any("Authentication failed" in n for n in access.notes)
 
 
-@pytest.mark.parametrize("secret", [fw.RATE_LIMITED, fw.BROKEN])
+@pytest.mark.parametrize("secret", [fw.RATE_LIMITED, fw.BROKEN, fw.MALFORMED])
 def test_failures_are_unknown_never_revoked(fake, secret):
     access = lookup(find(secret), fake.url, timeout=3)
     assert access.live is None

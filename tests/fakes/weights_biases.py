@@ -13,6 +13,7 @@ COUNTRY = "1f2e3d4c5b6a79880f1e2d3c4b5a697812345678"
 REVOKED = "9a8b7c6d5e4f30211f2e3d4c5b6a798812345678"
 RATE_LIMITED = "3c4b5a69780f1e2d1e2d3c4b5a6f708112345678"
 BROKEN = "7c6d5e4f30211f2e9a8b5b6a79883d4c12345678"
+MALFORMED = "2b3c4d5e6f708192a3b4c5d6e7f8091a12345678"
 SELF_HOSTED = "local-51ffdd7d2107cba373ba483144f1ca50c6bd80c8"
 
 
@@ -38,6 +39,8 @@ def make() -> FakeServer:
             return _error(403, "Country, region, or territory not supported")
         if key == RATE_LIMITED:
             return _error(429, "Concurrency limit reached for requests")
+        if key == MALFORMED:
+            return Reply(200, "<html>maintenance</html>")
         if key == BROKEN:
             return _error(503, "The engine is currently overloaded, please try again later")
         return _error(401, "Authentication failed")
