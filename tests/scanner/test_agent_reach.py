@@ -197,3 +197,51 @@ def test_agent_is_history_home_env_and_nearby_one(app, tmp_path):
     assert "unset it in the shells coding agents start from" in fixes["environment"]
     assert "log the tool out" in fixes["home"]
     assert "move it out of the other project's folder tree" in fixes["nearby"]
+
+
+def _rand(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def test_the_issues_missed_stores_in_their_real_layouts(app, tmp_path):
+    """The files `--home` missed in issue 13 (a Stripe key in ~/.cursor/mcp.json, a Slack token in
+    ~/.claude.json, three tokens in ~/.bash_history), and more agent configurations as their
+    tools write them: each token is found, exposure home, at its line."""
+    rng = random.Random(1313)
+    stripe = "sk_live_" + _rand(rng, 32)
+    slack = f"xoxb-{_rand(rng, 12, string.digits)}-{_rand(rng, 13, string.digits)}-{_rand(rng, 24)}"
+    history = [gh_token("history"), hf_token(rng), "a1b2c3d4-e5f6-4a7b-8c9d-" + _rand(rng, 12, "0123456789abcdef")]
+    zsh, fish, codex, desktop = gh_token("zsh"), hf_token(rng), gh_token("codex"), hf_token(rng)
+    home = tmp_path / "home"
+    files = {
+        ".cursor/mcp.json": json.dumps({"mcpServers": {"stripe": {
+            "command": "npx", "args": ["-y", "@stripe/mcp", "--tools=all"],
+            "env": {"STRIPE_SECRET_KEY": stripe}}}}, indent=2),
+        ".claude.json": json.dumps({"numStartups": 12, "projects": {"/home/dev/app": {"allowedTools": []}},
+                                    "mcpServers": {"slack": {"type": "stdio", "command": "npx",
+                                                             "env": {"SLACK_BOT_TOKEN": slack}}}}, indent=2),
+        ".bash_history": "ls\n"
+                         f"export GITHUB_TOKEN={history[0]}\n"
+                         f"huggingface-cli login --token {history[1]}\n"
+                         f"RAILWAY_TOKEN={history[2]} railway up\n",
+        ".zsh_history": f": 1764806400:0;git clone https://x-access-token:{zsh}@github.com/o/r\n",
+        ".local/share/fish/fish_history": f"- cmd: set -x HF_TOKEN {fish}\n  when: 1764806400\n",
+        ".codex/config.toml": f'[mcp_servers.github]\ncommand = "docker"\n'
+                              f'env = {{ GITHUB_PERSONAL_ACCESS_TOKEN = "{codex}" }}\n',
+        "Library/Application Support/Claude/claude_desktop_config.json": json.dumps(
+            {"mcpServers": {"hf": {"command": "uvx", "env": {"HF_TOKEN": desktop}}}}),
+    }
+    for rel, text in files.items():
+        (home / rel).parent.mkdir(parents=True, exist_ok=True)
+        (home / rel).write_text(text)
+    doc = scan_json(app.root, "--offline", "--no-history", "--home", env={"HOME": str(home)})
+    at = {f["redacted"]: [(loc["path"], loc["line"], loc["exposure"]) for loc in f["locations"]]
+          for f in doc["findings"]}
+    expected = {}
+    for rel, text in files.items():
+        for tok in (stripe, slack, *history, zsh, fish, codex, desktop):
+            if tok in text:
+                expected[tok] = (f"~/{rel}", text[:text.index(tok)].count("\n") + 1)
+    assert len(expected) == 9
+    for tok, (path, line) in expected.items():
+        assert at.get(redact(tok)) == [(path, line, "home")], (path, at.get(redact(tok)))
