@@ -241,6 +241,8 @@ def main() -> None:
     ap.add_argument("--misses", type=int, default=30, help="tokenreach misses to list (default 30)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per tool")
     ap.add_argument("--markdown", type=Path, help="also write the table and the misses to this file")
+    ap.add_argument("--show-missed", nargs="+", metavar="PROVIDER", default=[],
+                    help="also list tokenreach's missed samples of these providers: file:line, context, credential")
     ap.add_argument("--list-alarms", action="store_true",
                     help="also list every false alarm: file:line, look-alike kind, the tool's rule (no values)")
     args = ap.parse_args()
@@ -292,6 +294,13 @@ def main() -> None:
         lines += ["", f"tokenreach misses by provider ({len(ms)} providers with a miss; top {args.misses}):", "",
                   "| provider | category | missed | credential kinds missed |", "|---|---|---:|---|"]
         lines += [f"| {p} | {c} | {m}/{t} | {'; '.join(k)} |" for p, c, m, t, k in ms[:args.misses]]
+    if args.show_missed and "tokenreach" in scores:
+        missed = [lab for i, lab in enumerate(labels) if lab["secret"] != "negative"
+                  and lab["provider"] in args.show_missed and i not in scores["tokenreach"].found]
+        which = ", ".join(args.show_missed)
+        lines += ["", f"tokenreach: missed samples of {which} ({len(missed)}; files under {root})"]
+        lines += [f"  {lab['file']}:{lab['line']}  {lab['context']}  {lab['provider']}: {lab['credential']}"
+                  for lab in missed]
     if args.list_alarms:
         where = index_labels(labels)
         for name, res in results.items():

@@ -654,9 +654,16 @@ URL_CONTEXTS = ("env", "env_quoted", "shell", "yaml", "compose", "k8s", "json", 
 PEM_CONTEXTS = ("pem_file", "pem_yaml", "pem_python", "pem_env")
 
 
+# Contexts with no place for a companion identifier; a key pair (AWS, Twilio, Plaid…) is never used
+# alone as a bearer token either.
+NO_COMPANION = frozenset({"plist", "yaml_block", "curl", "python_requests", "js_fetch"})
+
+
 def contexts_for(f: Format) -> tuple[str, ...]:
     if f.contexts:
         return f.contexts
+    if f.companion and f.shape == "token":
+        return tuple(c for c in TOKEN_CONTEXTS if c not in NO_COMPANION)
     if f.shape == "pem":
         return PEM_CONTEXTS
     if f.shape == "url":
