@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tokenreach.detectors.base import Detector
+from tokenreach.reports import phrases
 from tokenreach.scanner.assess import order
 from tokenreach.scanner.model import (
     CAPABILITY_ORDER,
@@ -19,7 +20,6 @@ from tokenreach.scanner.model import (
     Location,
     ScanResult,
     SourceStats,
-    can_phrase,
 )
 
 # Most severe first. "unrated" is a finding the assessment stage never saw (a renderer called
@@ -83,14 +83,9 @@ def revoke_url(provider: str) -> str | None:
     return url if url and url.startswith("https://") else None
 
 
-def kind_label(f: Finding) -> str:
-    return f.pattern_name or (f.token.kind or "token").replace("_", " ")
-
-
 def display_name(f: Finding) -> str:
-    """``GitHub personal access token (classic)``; the provider's name added when the pattern lacks it."""
-    title, kind = provider_title(f.provider), kind_label(f)
-    return kind if kind.lower().startswith(title.lower()) else f"{title} {kind}"
+    """``GitHub personal access token (classic)``: reports/phrases.py words it."""
+    return phrases.token_name(f, provider_title(f.provider))
 
 
 def where(loc: Location) -> str:
@@ -137,13 +132,8 @@ def agent_reach(result: ScanResult) -> tuple[list[tuple[str, int]], list[Reach]]
 
 
 def reach_phrase(f: Finding) -> str:
-    """``account-wide, can delete, admin`` — what the token reaches and what it can do there."""
-    a = f.access
-    if a is None:
-        return "reach unknown"
-    reach = f"{a.reach}-wide" if a.reach else "reach unknown"
-    caps = can_phrase(capabilities(f))
-    return f"{reach}, can {caps}" if caps else f"{reach}, capabilities unknown"
+    """``account-wide, can delete, administer`` — what the token reaches and what it can do there."""
+    return phrases.reach(f.access)
 
 
 def sentence(f: Finding, value: str | None = None) -> str:
@@ -154,7 +144,8 @@ def sentence(f: Finding, value: str | None = None) -> str:
     if first:
         commit = f", commit {first.commit[:12]}" if first.exposure == "history" and first.commit else ""
         at = f" in {first.path} ({EXPOSURE_PHRASE.get(first.exposure, first.exposure)}{commit})"
-    who = f" as {f.access.identity}" if f.access and f.access.identity else ""
+    identity = f.access.identity if f.access else None
+    who = (f" as {identity}" if state == "live" else f" (identity {identity})") if identity else ""
     shown = f" {value}" if value else ""
     article = "an" if state[0] in "aeiou" else "a"
     return f"{article} {state} {display_name(f)}{shown}{at}{who}: {reach_phrase(f)}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tokenreach.reports import _view as view
+from tokenreach.reports import phrases
 from tokenreach.reports.escape import terminal
 from tokenreach.scanner.model import Finding, ScanResult
 
@@ -102,9 +103,7 @@ def _row(f: Finding, show_secrets: bool) -> str:
     shown, more = view.truncated((escape(view.where(loc)) for loc in locs), MAX_LOCATIONS)
     where = "<br>".join(shown) + (f"<br>+{more} more" if more else "")
     a = f.access
-    status = view.LIVE_LABEL[view.live(f)]
-    if a and a.identity:
-        status += f" as {a.identity}"
+    status = phrases.status(a)
     why = "<br>".join(escape(r) for r in f.reasons) or "—"
     # The revoke link is the detector's own https constant, so it may stay a live link.
     url = view.revoke_url(f.provider)

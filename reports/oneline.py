@@ -7,8 +7,9 @@ to a terminal: its repository text is escaped (``escape.terminal``).
 from __future__ import annotations
 
 from tokenreach.reports import _view as view
+from tokenreach.reports import phrases
 from tokenreach.reports.escape import terminal
-from tokenreach.scanner.model import Access, Finding, Location, ScanResult, can_phrase
+from tokenreach.scanner.model import Access, Finding, Location, ScanResult
 
 
 def render(result: ScanResult, show_secrets: bool = False) -> str:
@@ -26,29 +27,12 @@ def line(f: Finding, *, show_secrets: bool = False, offline: bool = False) -> st
     where = f"{first.path}:{first.line}" + (f" (+{len(locs) - 1} more)" if len(locs) > 1 else "")
     value = f.token.secret if show_secrets else f.redacted
     flag = "  OVER-PRIVILEGED" if f.over_privileged else ""
-    return terminal(f"{(f.severity or '?').upper():<8} {where} [{first.exposure}]  {title(f)} {value}"
+    return terminal(f"{(f.severity or '?').upper():<8} {where} [{first.exposure}]  {view.display_name(f)} {value}"
                     f" · {reach_phrase(f.access, offline=offline)}{flag}")
 
 
-def title(f: Finding) -> str:
-    """What it is: the pattern's name and the token kind."""
-    return f"{f.pattern_name} ({f.token.kind})" if f.token.kind else f.pattern_name
-
-
 def reach_phrase(access: Access | None, *, offline: bool = False) -> str:
-    """Liveness, then reach and capabilities when anything is known of them."""
-    if access is None:
-        return "not looked up"
-    if access.live is True:
-        live = "live" + (f" as {access.identity}" if access.identity else "")
-    elif access.live is False:
-        live = "revoked (the provider rejected it)"
-    else:
-        live = "not looked up (offline)" if offline else "liveness unknown"
-    if not (access.reach or access.capabilities):
-        return live if access.live is False else f"{live}, reach unknown"
-    caps = can_phrase(access.capabilities) or "unknown"
-    reach = f"reach {access.reach or 'unknown'}"
-    if access.resources_total:
-        reach += f" ({access.resources_total} resource(s))"
-    return f"{live}, {reach}, can {caps}"
+    """Liveness, then reach and capabilities (reports/phrases.py); a revoked token reaches nothing."""
+    if access is None or access.live is False:
+        return phrases.status(access, offline=offline)
+    return f"{phrases.status(access, offline=offline)}, {phrases.reach(access)}"

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.reports import _view as view
+from tokenreach.reports import phrases
 from tokenreach.reports.escape import undecodable
 from tokenreach.reports.json import _version, dumps
 from tokenreach.scanner.model import Finding, Location, ScanResult
@@ -108,27 +109,34 @@ def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int
     for rid, (det, pat) in catalog.items():
         if rid in worst:
             index[rid] = len(rules)
-            rules.append(_rule(det.provider, det.title, det.revoke_url, rid, pat.name, worst[rid]))
+            rules.append(_rule(det.provider, det.title, det.revoke_url, rid, pat.name, worst[rid], det.has_lookup()))
     # A finding whose pattern no installed detector has (a plugin removed, a test double) still
     # needs a rule for its ruleIndex.
     for f in findings:
         rid = _rule_id(f)
         if rid not in index:
             index[rid] = len(rules)
+            det = view.detector(f.provider)
             rules.append(_rule(f.provider, view.provider_title(f.provider), view.revoke_url(f.provider), rid,
-                               f.pattern_name, worst[rid]))
+                               f.pattern_name, worst[rid], det is not None and det.has_lookup()))
     return rules, index
 
 
-def _rule(provider: str, title: str, revoke: str | None, rid: str, name: str, sev: str) -> dict[str, Any]:
+def _rule(provider: str, title: str, revoke: str | None, rid: str, name: str, sev: str,
+          looked_up: bool) -> dict[str, Any]:
     revoke_line = f"Revoke or rotate it at {revoke}." if revoke else "Revoke or rotate it with the provider."
-    label = name if name.lower().startswith(title.lower()) else f"{title} {name}"
-    text = (f"{label}: found in the repository's files or its git history. tokenreach asks "
-            f"{title} read-only what the token can do and rates it by reach, capability and exposure. "
-            f"{revoke_line} Then move it to a secret store; deleting the file does not remove it from history.")
+    label = phrases.titled(title, name)
+    if looked_up:
+        how = f"tokenreach asks {title} read-only what the token can do"
+        how_md = f"{how} (identity, reach, capabilities)"
+    else:  # no lookup for this provider: what the bytes, the name and the place say
+        how = how_md = f"tokenreach does not ask {title}: it judges the token by its format and where it is"
+    text = (f"{label}: found in the repository's files or its git history. {how}, and rates it by reach, "
+            f"capability and exposure. {revoke_line} Then move it to a secret store; deleting the file does not "
+            "remove it from history.")
     markdown = (f"**{label}**: found in the repository's files or its git history.\n\n"
-                f"tokenreach asks {title} read-only what the token can do (identity, reach, capabilities) "
-                f"and rates it by reach × capability × exposure; the result's properties carry what it found.\n\n"
+                f"{how_md}, and rates it by reach × capability × exposure; the result's properties carry what it "
+                "found.\n\n"
                 f"**Fix**: {'revoke or rotate it at <' + revoke + '>' if revoke else 'revoke or rotate it'}, "
                 f"replace it where it is used, and keep the new one in a secret store. A token in git history "
                 f"stays in every clone: rotation is the fix.")

@@ -12,13 +12,13 @@ import io
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from tokenreach.reports import _view as view
+from tokenreach.reports import phrases
 from tokenreach.reports.escape import terminal
-from tokenreach.scanner.model import Finding, Location, ScanResult, can_phrase
+from tokenreach.scanner.model import Finding, Location, ScanResult
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-_LIVE = {True: "live", False: "revoked", None: "unknown"}
 SEVERITY_STYLE = {"CRITICAL": "bold red", "HIGH": "red", "MEDIUM": "yellow", "LOW": "cyan", "INFO": "dim"}
 LIVE_STYLE = {True: "bold red", False: "green", None: "yellow"}
 
@@ -88,8 +88,7 @@ def _label(name: str, value: str, style: str = "") -> Line:
 def _finding(f: Finding, show_secrets: bool, verbose: bool = False) -> list[Line]:
     a = f.access
     sev = (f.severity or "?").upper()
-    kind = f" ({f.token.kind})" if f.token.kind else ""
-    head: Line = [(f"{sev:<8}", SEVERITY_STYLE.get(sev, "")), (f" {f.pattern_name}{kind}", "bold")]
+    head: Line = [(f"{sev:<8}", SEVERITY_STYLE.get(sev, "")), (f" {view.display_name(f)}", "bold")]
     if f.over_privileged:
         head.append(("  OVER-PRIVILEGED", "bold magenta"))
     value = f.token.secret if show_secrets else f.redacted
@@ -97,16 +96,10 @@ def _finding(f: Finding, show_secrets: bool, verbose: bool = False) -> list[Line
     if f.token.variable:
         out.append(_label("name", f.token.variable))
     if a is not None:
-        live = _LIVE[a.live]
-        if a.live is None:  # say why: offline, a timeout, a rate limit, no lookup for this kind
-            why = next((n for n in reversed(a.notes) if n.startswith(("not looked up", "liveness unknown:"))), None)
-            if why:
-                live += f" — {why.removeprefix('liveness unknown: ')}"
-        who = f" as {a.identity}" if a.identity else ""
-        out.append([*_label("status", live, LIVE_STYLE[a.live]), (who, "")])
+        # Say why a token is unknown: offline, a timeout, a rate limit, no lookup for this kind.
+        out.append(_label("status", phrases.status(a, why=True), LIVE_STYLE[a.live]))
         if a.reach or a.capabilities:
-            caps = can_phrase(a.capabilities) or "unknown"
-            out.append(_label("reach", f"{a.reach or 'unknown'}; can {caps}"))
+            out.append(_label("reach", phrases.reach(a)))
         if a.grants:
             out.append(_label("grants", f"{', '.join(a.grants[:12])}{' …' if len(a.grants) > 12 else ''}"))
         if a.resources:

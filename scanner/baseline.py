@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tokenreach.detectors.redaction import legacy_fingerprint
-from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Finding
+from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Finding, can_phrase
 from tokenreach.scanner.output_file import write_text
 from tokenreach.scanner.reading import BASELINE_CAP, RefusedFile, read_regular_file
 
@@ -149,7 +149,7 @@ def growth(accepted: Accepted, access: Access | None) -> list[str]:
     out: list[str] = []
     new_caps = [c for c in CAPABILITY_ORDER if c in access.capabilities and c not in accepted.capabilities]
     if new_caps:
-        out.append(f"can now {', '.join(new_caps)}")
+        out.append(f"can now {can_phrase(new_caps)}")
     if access.reach and accepted.reach and REACH_ORDER.index(access.reach) > REACH_ORDER.index(accepted.reach):
         out.append(f"reach widened from {accepted.reach} to {access.reach}")
     new_grants = [g for g in access.grants if g not in accepted.grants]

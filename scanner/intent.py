@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 
 from tokenreach.scanner.config import Intent
-from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Finding
+from tokenreach.scanner.model import CAPABILITY_ORDER, REACH_ORDER, Access, Finding, can_phrase
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def excess(access: Access, purpose: Purpose) -> list[str]:
     if purpose.capabilities is not None and access.capabilities:
         extra = [c for c in CAPABILITY_ORDER if c in access.capabilities and c not in purpose.capabilities]
         if extra:
-            out.append(f"can {', '.join(extra)}")
+            out.append(f"can {can_phrase(extra)}")
     if purpose.reach is not None and access.reach is not None:
         if REACH_ORDER.index(access.reach) > REACH_ORDER.index(purpose.reach):
             out.append(f"reaches the whole {access.reach} (intended at most one {purpose.reach})")

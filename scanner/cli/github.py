@@ -342,15 +342,17 @@ def annotation_lines(result: ScanResult, verdict: Verdict, top: Path, workspace:
     exposed location; never the secret. A notice counts the findings left without one (they and
     every other location are in the job summary: not_annotated()). Repository text is escaped
     (control characters, bytes that were not UTF-8: reports/escape.py)."""
+    from tokenreach.reports import _view as view
     from tokenreach.reports.escape import terminal
-    from tokenreach.reports.oneline import reach_phrase, title
+    from tokenreach.reports.oneline import reach_phrase
     from tokenreach.scanner.model import Location
 
     chosen = to_annotate(result, verdict) if chosen is None else chosen
     lines: list[str] = []
     for f in chosen:
         level = "error" if verdict.blocks(f) else "warning"
-        head = f"{(f.severity or '?').upper()}: {title(f)}" + (" (over-privileged)" if f.over_privileged else "")
+        head = f"{(f.severity or '?').upper()}: {view.display_name(f)}" + (
+            " (over-privileged)" if f.over_privileged else "")
         body = f"{f.redacted}" + (f" in {f.token.variable}" if f.token.variable else "")
         body += f" · {reach_phrase(f.access, offline=offline)}"
         if f.reasons:

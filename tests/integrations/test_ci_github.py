@@ -118,7 +118,7 @@ def test_push_full_scan_annotates_summarises_and_fails(repo: Repo, gh: Actions) 
 
     found = annotations(proc.stdout)
     assert found == [("error", {"file": "app/settings.py", "line": "2", "col": "13",
-                                "title": "HIGH%3A Hugging Face access token (user_token)"}, found[0][2])]
+                                "title": "HIGH%3A Hugging Face access token (user token)"}, found[0][2])]
     message = found[0][2]
     assert "hf_…4567 in HF_TOKEN" in message and "not looked up (offline)" in message
     assert "tracked file" in message

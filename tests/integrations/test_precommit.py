@@ -52,8 +52,8 @@ def test_staged_token_refuses_the_commit_in_one_line(repo: Repo, door: list[str]
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0] == "tokenreach: commit refused: 1 token(s) in the staged changes"
-    assert lines[1] == ("  HIGH     app/config.py:2 [staged]  Hugging Face access token (user_token) hf_…4567"
-                        " · not looked up (offline), reach unknown")
+    assert lines[1] == ("  HIGH     app/config.py:2 [staged]  Hugging Face access token (user token) hf_…4567"
+                        " · not looked up (offline), reach and capabilities unknown")
     assert "rotate" in proc.stdout
     assert_no_secret(proc.stdout, proc.stderr)
 
@@ -65,7 +65,7 @@ def test_lookups_put_the_reach_on_the_line(repo: Repo, fake) -> None:  # type: i
     assert proc.returncode == 1, proc.stderr
     [line] = [s for s in proc.stdout.splitlines() if "deploy.sh" in s]
     assert "deploy.sh:1 [staged]" in line
-    assert "live as alice, reach organization" in line and "can read, write, delete" in line
+    assert "live as alice, organization-wide" in line and "can read, write, delete" in line
     assert line.endswith("OVER-PRIVILEGED")
     assert hf_fake.WRITE not in proc.stdout + proc.stderr
 
@@ -235,7 +235,7 @@ def test_real_pre_commit_refuses_a_token_and_passes_a_clean_commit(tmp_path: Pat
     assert output.count("tokenreach: commit refused: 2 token(s) in the staged changes") == 2
     assert "- hook id: tokenreach-offline" in output and "- hook id: tokenreach\n" in output
     assert "src/settings.py:1 [staged]  Hugging Face access token" in output
-    assert "live as alice, reach organization" in output and "OVER-PRIVILEGED" in output  # online hook (fake)
+    assert "live as alice, organization-wide" in output and "OVER-PRIVILEGED" in output  # online hook (fake)
     assert ".env.example:1 [staged]" in output and "not looked up (offline)" in output  # offline hook
     assert hf_fake.WRITE not in output and hf_fake.WRITE[3:] not in output
     assert_no_secret(output)

@@ -136,7 +136,7 @@ def test_headline_summary_and_charts():
     text = doc.visible
     assert "6 secrets found: 4 live, 2 over-privileged." in text
     assert ("The worst: a live GitHub personal access token (classic) in scripts/release.sh (tracked by git) "
-            "as ada-acme: organization-wide, can read, write, delete, administer.") in text
+            "as ada-acme: organization-wide (41 resources), can read, write, delete, administer.") in text
     assert len(doc.all("svg")) == 3
     descs = re.findall(r"<desc[^>]*>(.*?)</desc>", html.render(sample_result()))
     assert descs == ["Critical: 2; High: 1; Medium: 2; Info: 1",

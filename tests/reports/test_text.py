@@ -29,7 +29,7 @@ def test_unknown_liveness_says_why(repo):
     tok = token("HF_TOKEN=hf_TextTextTextTextTextTextTextTextTe")
     repo.write("app.py", f"HF_TOKEN={tok.secret}\n")
     proc = run_cli(["scan", str(repo.root), "--offline", "--no-history"])
-    assert "status  unknown — not looked up (--offline)" in proc.stdout
+    assert "status  liveness unknown — not looked up (--offline)" in proc.stdout
 
 
 def test_revoked_and_assessed_findings_render_without_secrets():
