@@ -767,8 +767,11 @@ def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str,
         ("assets/manifest.json", ["{", '  "file": "logo.svg",'], lambda: f'  "md5": "{rng.randbytes(16).hex()}",',
          ['  "size": 4211', "}", ""]),
         ("cache/meta.yml", ["object: reports/2024-06.csv"], lambda: f'etag: "{rng.randbytes(16).hex()}"', [""]),
+        ("web/index.html", ["<head>"], lambda: f'  <script src="https://cdn.jsdelivr.net/npm/htmx.org@2.0.0" '
+         f'integrity="sha384-{base64.b64encode(rng.randbytes(48)).decode()}" crossorigin="anonymous"></script>',
+         ["</head>", ""]),
     ]
-    for n in range(30):
+    for n in range(35):
         path, head, mk, tail = hash_lines[n % len(hash_lines)]
         r = _assemble(path, head, None, mk(), tail)
         out.append(("file_hash", r, [r.secret], ""))
@@ -835,6 +838,41 @@ def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str,
         ][n % 4]
         r = _assemble(path, head, None, line, tail)
         out.append(("base64_image", r, [r.secret], ""))
+
+    # Encrypted secrets, safe to commit: SOPS values, Ansible Vault files, Sealed Secrets.
+    def b64(n: int) -> str:
+        return base64.b64encode(rng.randbytes(n)).decode()
+
+    for n in range(21):
+        if n % 3 == 0:
+            r = _assemble("secrets/prod.enc.yaml", ["db:", "  user: app"], None,
+                          f"  password: ENC[AES256_GCM,data:{b64(rng.randint(12, 40))},iv:{b64(32)},"
+                          f"tag:{b64(16)},type:str]",
+                          ["sops:", "  version: 3.9.0", ""])
+            marks = [r.secret]
+        elif n % 3 == 1:
+            body = rng.randbytes(rng.randint(3, 6) * 40).hex()
+            lines = [body[i:i + 80] for i in range(0, len(body), 80)]
+            r = _assemble("group_vars/prod/vault.yml", [], None, "\n".join(["$ANSIBLE_VAULT;1.1;AES256", *lines]), [""])
+            marks = [r.secret, *r.related]
+        else:
+            r = _assemble("deploy/sealed-secret.yaml", ["apiVersion: bitnami.com/v1alpha1", "kind: SealedSecret",
+                                                       "spec:", "  encryptedData:"], None,
+                          f"    DB_PASSWORD: AgB{b64(rng.randint(500, 560))}", ["  template:", "    type: Opaque", ""])
+            marks = [r.secret]
+        out.append(("encrypted", r, marks, ""))
+
+    # Public keys and certificates: PEM armour and base64 that are not secret at all.
+    for n in range(21):
+        if n % 3 == 0:
+            key = base64.b64encode(b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20" + rng.randbytes(32)).decode()
+            r = _assemble("deploy/authorized_keys", [], None, f"ssh-ed25519 {key} ci@build-{rng.randint(1, 9)}", [""])
+        elif n % 3 == 1:
+            r = _assemble("certs/signing.pub", [], None, _pem("PUBLIC KEY", bytes.fromhex(
+                "3059301306072a8648ce3d020106082a8648ce3d030107034200") + b"\x04" + rng.randbytes(64)), [""])
+        else:
+            r = _assemble("certs/ca.crt", [], None, _pem("CERTIFICATE", _der_seq(rng.randbytes(700))), [""])
+        out.append(("public_key", r, [r.secret, *r.related], ""))
 
     # Public identifiers that look random: OAuth client IDs, analytics IDs, object IDs, account IDs.
     id_lines = [
