@@ -91,6 +91,12 @@ class PlaidDetector(Detector):
                                detail=f"({code})" if code else None,
                                why={400: "refused by production and the sandbox: invalid or rotated"}):
                 return access
+            try:
+                listed = json_object(resp).get("institutions")
+            except LookupUnavailable:
+                listed = None
+            if not isinstance(listed, list):  # a proxy's page, not Plaid's answer
+                return access.unknown(f"{INSTITUTIONS} answered 200 without an institution list")
             return _live(access, host, client_id)
         return access
 

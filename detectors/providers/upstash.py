@@ -81,6 +81,8 @@ class UpstashDetector(Detector):
             user = None
         else:
             user = _body(resp).get("result")
+            if not isinstance(user, str):  # a proxy's page, not Upstash's answer
+                return access.unknown("ACL WHOAMI answered 200 without a result")
         access.identity = f"user {user} on {host}" if isinstance(user, str) else f"database {host}"
         access.reach = "resource"
         access.add_resources([f"database {host}"])

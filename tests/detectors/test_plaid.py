@@ -43,7 +43,7 @@ def test_keys_refused_by_both_environments_are_revoked(fake):
     assert any("INVALID_API_KEYS" in n for n in access.notes)
 
 
-@pytest.mark.parametrize("secret", [fp.RATE_LIMITED, fp.BROKEN])
+@pytest.mark.parametrize("secret", [fp.RATE_LIMITED, fp.BROKEN, fp.MALFORMED])
 def test_failures_are_unknown_never_revoked(fake, secret):
     access = lookup(find(secret), fake.url, timeout=3)
     assert access.live is None

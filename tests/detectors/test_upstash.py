@@ -48,7 +48,7 @@ def test_wrongpass_is_revoked(fake):
     assert fake.sent() == ["GET /acl/whoami"]
 
 
-@pytest.mark.parametrize("secret", [fu.RATE_LIMITED, fu.BROKEN])
+@pytest.mark.parametrize("secret", [fu.RATE_LIMITED, fu.BROKEN, fu.MALFORMED])
 def test_failures_are_unknown_never_revoked(fake, secret):
     access = lookup(find(secret), fake.url, timeout=3)
     assert access.live is None

@@ -13,6 +13,7 @@ SANDBOX_SECRET = "1f0e2d3c4b5a69788a9b0c1d2e3f4a"
 REVOKED = "0a1b2c3d4e5f60718293a4b5c6d7e8"
 RATE_LIMITED = "f9e8d7c6b5a4938271605f4e3d2c1b"
 BROKEN = "5a4b3c2d1e0f9e8d7c6b5a4f3e2d1c"
+MALFORMED = "7e6d5c4b3a2918f7e6d5c4b3a2918f"
 
 _VALID = {(PRODUCTION, PROD_SECRET), (SANDBOX, SANDBOX_SECRET)}
 
@@ -31,6 +32,8 @@ def make() -> FakeServer:
         secret = req.header("plaid-secret")
         if secret == RATE_LIMITED:
             return _error(429, "RATE_LIMIT_EXCEEDED", "INSTITUTIONS_GET_LIMIT", "rate limit exceeded")
+        if secret == MALFORMED:
+            return Reply(200, "<html>maintenance</html>")
         if secret == BROKEN:
             return _error(500, "API_ERROR", "INTERNAL_SERVER_ERROR", "an unexpected error occurred")
         if req.header("plaid-client-id") != CLIENT_ID or (host, secret) not in _VALID:

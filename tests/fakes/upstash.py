@@ -14,6 +14,7 @@ ACL_USER = "AY2sASQgYjM4ZDk2NGMtYjA3Ny00ZjE1LWE0ZWItNjRlNmYwZTAxMmNhUy5Tr1Ew3Qa7
 REVOKED = "AZ2sASQgYjM4ZDk2NGMtYjA3Ny00ZjE1LWE0ZWItNjRlNmYwZTAxMmNhPo9Iu7Yt5Re3Wq1A"
 RATE_LIMITED = "Aa2sASQgYjM4ZDk2NGMtYjA3Ny00ZjE1LWE0ZWItNjRlNmYwZTAxMmNhFd2Sa6Lp0OiUy5Tr"
 BROKEN = "Ab2sASQgYjM4ZDk2NGMtYjA3Ny00ZjE1LWE0ZWItNjRlNmYwZTAxMmNhNm2Kj4Hg8Fd2Sa6L"
+MALFORMED = "Ac2sASQgYjM4ZDk2NGMtYjA3Ny00ZjE1LWE0ZWItNjRlNmYwZTAxMmNhHg8Fd2Sa6LNm2Kj4"
 
 _USERS = {STANDARD: "default", READ_ONLY: "default_ro", ACL_USER: "reporting"}
 
@@ -23,12 +24,15 @@ def make() -> FakeServer:
 
     def common(req: Request) -> Reply | None:
         key = req.bearer()
-        if req.header("x-tokenreach-target-host") != HOST or key not in {**_USERS, RATE_LIMITED: 1, BROKEN: 1}:
+        known = {*_USERS, RATE_LIMITED, BROKEN, MALFORMED}
+        if req.header("x-tokenreach-target-host") != HOST or key not in known:
             return Reply(401, {"error": "WRONGPASS invalid or missing auth token"})
         if key == RATE_LIMITED:
             return Reply(429, {"error": "ERR max requests limit exceeded"}, headers={"Retry-After": "60"})
         if key == BROKEN:
             return Reply(503, "service unavailable")
+        if key == MALFORMED:
+            return Reply(200, "<html>maintenance</html>")
         return None
 
     @fake.route("GET", "/acl/whoami")
