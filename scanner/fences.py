@@ -104,13 +104,22 @@ class Fences:
     agents: tuple[str, ...]
     rules: list[Rule] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    _cache: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
 
     def fenced(self, loc: Location) -> tuple[tuple[str, str], ...]:
-        """(agent, source) for each configured agent whose file tools are fenced off from ``loc``."""
+        """(agent, source) for each configured agent whose file tools are fenced off from ``loc``.
+        Computed once per (path, exposure): a token repeated in 50,000 places costs little."""
+        key = (loc.path, loc.exposure)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._fenced(loc)
+        return found
+
+    def _fenced(self, loc: Location) -> tuple[tuple[str, str], ...]:
         target = self.path_of(loc)
         if target is None:
             return ()
-        inside = _relative(target, self.project)
+        inside = _relative(target, str(self.project))
         out: dict[str, str] = {}
         for rule in self.rules:
             if rule.agent in out:
@@ -119,31 +128,32 @@ class Fences:
                 if loc.exposure == "ignored":
                     out["cursor"] = ".gitignore"
                 continue
-            base = self.project if rule.base is None else rule.base
-            rel = inside if rule.base is None else _relative(target, base)
+            rel = inside if rule.base is None else _relative(target, str(rule.base))
             if rel is None:
                 continue
             if rule.spec is None or rule.spec.match_file(rel):
                 out[rule.agent] = rule.source
         return tuple((a, out[a]) for a in self.agents if a in out)
 
-    def path_of(self, loc: Location) -> Path | None:
-        """The file a location is, on this machine; None for history, the index, the environment."""
+    def path_of(self, loc: Location) -> str | None:
+        """The file a location is, on this machine (an absolute path); None for history, the
+        environment, standard input."""
         path = loc.path.split("!/", 1)[0]  # a member of an archive: the archive's own file
         if loc.exposure in ("tracked", "ignored", "untracked", "git-config", "staged"):
-            return self.project / path
+            return os.path.join(self.project, path)
         if loc.exposure == "home" and path.startswith("~/"):
-            return self.home / path[2:]
+            return os.path.join(self.home, path[2:])
         if loc.exposure == "nearby":
-            return Path(os.path.normpath(self.project / path))
+            return os.path.normpath(os.path.join(self.project, path))
         return None
 
 
-def _relative(target: Path, base: Path) -> str | None:
-    try:
-        return target.relative_to(base).as_posix()
-    except ValueError:
+def _relative(target: str, base: str) -> str | None:
+    """``target`` relative to the folder ``base`` (POSIX separators), or None when outside it."""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if not target.startswith(prefix):
         return None
+    return target[len(prefix):].replace(os.sep, "/")
 
 
 def load(project: Path, home: Path, agents: tuple[str, ...]) -> Fences:
@@ -229,6 +239,8 @@ def apply(findings: Iterable[Finding], project: Path, agents: tuple[str, ...], h
     """Fill each location's ``fenced_from`` and ``readable_by``, and say in each finding's reasons
     which fences exist (a fence never lowers severity: the agent's terminal is not fenced).
     Returns the problems met reading fence files."""
+    if not agents:  # nothing to say, and nothing to spend on a scan of 100,000 findings
+        return []
     fences = load(project, home or Path.home(), agents)
     for f in findings:
         located: list[Location] = []
