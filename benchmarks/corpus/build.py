@@ -54,7 +54,9 @@ ALPHABETS = {
     "alnum_lower": string.ascii_lowercase + string.digits, "alnum_upper": string.ascii_uppercase + string.digits,
     "base62": string.digits + string.ascii_letters, "base64": string.ascii_letters + string.digits + "+/",
     "base64url": string.ascii_letters + string.digits + "-_", "base32": string.ascii_uppercase + "234567",
-    "base32_lower": string.ascii_lowercase + "234567", "crypt": "./" + string.digits + string.ascii_letters,
+    "base32_lower": string.ascii_lowercase + "234567",
+    "base58": "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz",
+    "crypt": "./" + string.digits + string.ascii_letters,
     "bcrypt": "./" + string.ascii_uppercase + string.ascii_lowercase + string.digits,
     "django": string.ascii_lowercase + string.digits + "!@#%^&*(-_=+)",
 }

@@ -75,7 +75,8 @@ def test_coverage_and_checksums(corpus):
     per_provider = Counter(lab.provider for lab in positives)
     assert len(per_provider) >= 80 and min(per_provider.values()) >= 5
     assert {lab.kind for lab in labels if lab.secret == "negative"} >= {
-        "placeholder", "published_example", "git_sha", "file_hash", "uuid", "lockfile_integrity", "base64_image"}
+        "placeholder", "published_example", "git_sha", "file_hash", "uuid", "lockfile_integrity", "base64_image",
+        "encrypted", "public_key", "public_id"}
     checked = Counter()
     for lab in positives:
         if lab.value.startswith(("ghp_", "gho_", "ghs_", "npm_")):
