@@ -241,7 +241,9 @@ def apply(findings: Iterable[Finding], project: Path, agents: tuple[str, ...], h
     Returns the problems met reading fence files."""
     if not agents:  # nothing to say, and nothing to spend on a scan of 100,000 findings
         return []
-    fences = load(project, home or Path.home(), agents)
+    # Absolute, so that a Read(//…) rule compares with the same kind of path (not resolved: the
+    # locations are shown relative to the project as given).
+    fences = load(Path(os.path.abspath(project)), home or Path.home(), agents)
     for f in findings:
         located: list[Location] = []
         for loc in f.locations:

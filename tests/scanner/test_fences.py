@@ -139,3 +139,13 @@ def test_a_hostile_deny_rule_is_escaped_in_the_text_report_and_bounded(repo: Rep
     assert f["locations"][0]["fenced_from"] == ["claude"]
     assert all(len(r) < 400 for r in f["reasons"]) and any("…)" in r for r in f["reasons"])
     assert "Claude Code (.claude/settings.json: Read(./a.tx[t\\x1b[2J\\u202e" in out.stdout
+
+
+def test_absolute_rules_and_a_relative_project_path(repo: Repo, tokens):
+    repo.write(".claude/settings.json", json.dumps({"permissions": {"deny": [
+        f"Read(/{repo.root.resolve().as_posix()}/keys/**)"]}}))  # //abs: from the filesystem root
+    repo.write("keys/deploy.txt", f"HF_TOKEN={tokens[0]}\n")
+    out = run_cli(["scan", ".", "--offline", "--no-history", "--format", "json"], cwd=repo.root.resolve())
+    assert out.returncode == 1, out.stderr
+    [f] = json.loads(out.stdout)["findings"]
+    assert f["locations"][0]["fenced_from"] == ["claude"]
