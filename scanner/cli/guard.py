@@ -22,7 +22,7 @@ def guard_command(
 ) -> None:
     """Fence the files that hold tokens from the agents' file tools: ignore files and Claude Code
     deny rules. Reads the working tree, --home stores and nearby projects offline; writes only with
-    --write, and only inside PATH."""
+    --write, and only inside PATH's project (its repository's top folder)."""
     from tokenreach.scanner import fences
     from tokenreach.scanner import guard as guards
     from tokenreach.scanner.run import RunOptions, root_of, run
