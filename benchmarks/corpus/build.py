@@ -705,9 +705,14 @@ def _png_b64(rng: random.Random) -> str:
     return base64.b64encode(raw).decode()
 
 
-def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str, Rendered, list[int], str]]:
-    """(kind, rendered file, the 0-based lines that hold a look-alike, note) for every negative sample."""
-    out: list[tuple[str, Rendered, list[int], str]] = []
+Marks = list[int | tuple[int, ...]]
+
+
+def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str, Rendered, Marks, str]]:
+    """(kind, rendered file, the 0-based lines that hold a look-alike, provider) for every negative sample.
+
+    A mark that is a tuple is one multi-line look-alike (a PEM block): its first line, then the others."""
+    out: list[tuple[str, Rendered, Marks, str]] = []
     token_formats = [f for f in formats if f.shape == "token" and not f.contexts]
 
     # Placeholders: a real prefix and shape with the random part blanked, or a filler word.
@@ -851,12 +856,12 @@ def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str,
                           f"  password: ENC[AES256_GCM,data:{b64(rng.randint(12, 40))},iv:{b64(32)},"
                           f"tag:{b64(16)},type:str]",
                           ["sops:", "  version: 3.9.0", ""])
-            marks = [r.secret]
+            marks: Marks = [r.secret]
         elif n % 3 == 1:
             body = rng.randbytes(rng.randint(3, 6) * 40).hex()
             lines = [body[i:i + 80] for i in range(0, len(body), 80)]
             r = _assemble("group_vars/prod/vault.yml", [], None, "\n".join(["$ANSIBLE_VAULT;1.1;AES256", *lines]), [""])
-            marks = [r.secret, *r.related]
+            marks = [(r.secret, *r.related)]
         else:
             r = _assemble("deploy/sealed-secret.yaml", ["apiVersion: bitnami.com/v1alpha1", "kind: SealedSecret",
                                                        "spec:", "  encryptedData:"], None,
@@ -874,7 +879,7 @@ def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str,
                 "3059301306072a8648ce3d020106082a8648ce3d030107034200") + b"\x04" + rng.randbytes(64)), [""])
         else:
             r = _assemble("certs/ca.crt", [], None, _pem("CERTIFICATE", _der_seq(rng.randbytes(700))), [""])
-        out.append(("public_key", r, [r.secret, *r.related], ""))
+        out.append(("public_key", r, [(r.secret, *r.related)], ""))
 
     # Public identifiers that look random: OAuth client IDs, analytics IDs, object IDs, account IDs.
     id_lines = [
@@ -952,8 +957,9 @@ def generate(seed: int = SEED, per_format: int = PER_FORMAT,
     for kind, r, marks, provider in negative_files(rng, formats):
         path = add(r)
         for m in marks:
-            labels.append(Label(path, m + 1, provider, "negative", "negative", "", r.path.rsplit("/", 1)[-1], kind,
-                                value=r.lines[m]))
+            first, *rest = m if isinstance(m, tuple) else (m,)
+            labels.append(Label(path, first + 1, provider, "negative", "negative", "", r.path.rsplit("/", 1)[-1], kind,
+                                related=[x + 1 for x in rest], value=r.lines[first]))
     return files, labels
 
 
