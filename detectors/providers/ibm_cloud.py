@@ -121,7 +121,8 @@ class IBMCloudDetector(Detector):
         if not isinstance(access_token, str) or claims is None:
             return access.unknown(f"{TOKEN} answered 200 without an access token")
         iam_id = str(claims.get("iam_id") or "")
-        account = claims.get("account") if isinstance(claims.get("account"), dict) else {}
+        account_v = claims.get("account")
+        account: dict[str, Any] = account_v if isinstance(account_v, dict) else {}
         account_id = str(account.get("bss") or "")
         kind = str(claims.get("sub_type") or "")
         who = claims.get("email") or claims.get("name") or claims.get("sub") or iam_id

@@ -122,14 +122,16 @@ class BraintreeDetector(Detector):
 
 
 def _viewer(access: Access, viewer: dict[str, Any], host: str) -> None:
-    merchant = viewer.get("merchant") if isinstance(viewer.get("merchant"), dict) else {}
-    user = viewer.get("user") if isinstance(viewer.get("user"), dict) else {}
+    merchant_v, user_v = viewer.get("merchant"), viewer.get("user")
+    merchant: dict[str, Any] = merchant_v if isinstance(merchant_v, dict) else {}
+    user: dict[str, Any] = user_v if isinstance(user_v, dict) else {}
     name = merchant.get("companyName") or merchant.get("id") or "merchant"
     access.identity = f"{name}" + (f" as {user['email']}" if isinstance(user.get("email"), str) else "")
     access.reach = "account"
     rights = sorted({str(r["name"]) for r in viewer.get("rights") or [] if isinstance(r, dict) and r.get("name")})
     access.grants = rights
-    access.capabilities = {"read"} | capabilities_of(rights)
+    access.capabilities = capabilities_of(rights)
+    access.capabilities.add("read")
     roles = [r for r in user.get("roles") or [] if isinstance(r, dict)]
     if any(r.get("isAccountAdmin") is True for r in roles):
         access.capabilities |= {"admin", "write", "delete", "billing"}
