@@ -1,4 +1,4 @@
-"""Upstash Redis REST tokens.
+"""Upstash Redis REST tokens and QStash tokens.
 
 Formats: ``detectors/rules/upstash.toml`` (Redis REST tokens named Upstash in their assignment,
 QStash tokens, QStash signing keys).
@@ -16,7 +16,13 @@ ACL user (``ACL RESTTOKEN``). ``GET /dbsize`` then counts the keys it reaches. A
 ``WRONGPASS invalid or missing auth token`` (upstash.com/docs/redis/troubleshooting/http_unauthorized);
 a command the user may not run gets ``NOPERM``. Both are read-only commands.
 
-QStash tokens and signing keys are not looked up.
+A QStash token (base64 of ``{"UserID", "Password"}``) reaches the account's whole QStash: it
+publishes messages to any URL, manages schedules, queues and URL groups, and reads the signing keys
+with which the account's endpoints verify QStash's requests. Lookup: ``GET /v2/schedules`` ("List
+schedules", upstash.com/docs/qstash/api-reference/schedules/list-schedules: an array), on the
+``QSTASH_URL`` bound to the token when there is one (a host under ``.upstash.io``), else on
+``qstash.upstash.io`` and then the US region's ``qstash-us-east-1.upstash.io``: a token is revoked
+only when every region refuses it. QStash signing keys are not looked up (no API takes them).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
-from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.http import ProviderHTTP, json_object, json_of
 from tokenreach.detectors.rule_files import builtin, rules_for
 from tokenreach.scanner.model import Access, Token
 
@@ -51,21 +57,26 @@ class UpstashDetector(Detector):
     request_budget = 40
     revoke_url = _SPEC.revoke_url
     least_privilege = _SPEC.least_privilege
-    context_patterns = {"host": r"(?i)https://([a-z0-9][a-z0-9-]{0,62}\.upstash\.io)(?![\w.-])"}
-    bound_context = frozenset({"host"})
+    context_patterns = {
+        "host": r"(?i)https://([a-z0-9][a-z0-9-]{0,62}\.upstash\.io)(?![\w.-])",
+        "qstash_host": r"(?i)https://(qstash(?:-[a-z0-9-]{1,40})?\.upstash\.io)(?![\w.-])",
+    }
+    bound_context = frozenset({"host", "qstash_host"})
 
     def classify(self, token: Token) -> Access:
         access = super().classify(token)
-        if token.kind != "redis_rest_token":
+        if token.kind == "qstash_signing_key":
             access.facts["skip_lookup"] = True
-            access.note("QStash credentials are not looked up")
-        elif not token.context.get("host") and not access.facts.get("skip_lookup"):
+            access.note("a QStash signing key: verifies QStash's requests, no API takes it, not looked up")
+        elif token.kind == "redis_rest_token" and not token.context.get("host"):
             access.facts["skip_lookup"] = True
             access.note("not looked up: no Upstash REST URL (UPSTASH_REDIS_REST_URL) is bound to the token")
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
+        if token.kind == "qstash_token":
+            return _qstash(token, http, access)
         host = (token.context.get("host") or "").lower()
         if token.kind != "redis_rest_token" or not host:
             return access
@@ -102,6 +113,43 @@ class UpstashDetector(Detector):
             access.note("a token of an ACL user: its rights are that user's ACL, at most the standard token's")
         _dbsize(access, http, host, headers)
         return access
+
+
+QSTASH_HOSTS = ("qstash.upstash.io", "qstash-us-east-1.upstash.io")
+SCHEDULES = "/v2/schedules"
+
+
+def _qstash(token: Token, http: ProviderHTTP, access: Access) -> Access:
+    bound = (token.context.get("qstash_host") or "").lower()
+    hosts = [bound] if bound else list(QSTASH_HOSTS)
+    headers = {"Authorization": f"Bearer {token.secret}"}
+    why = {401: "invalid or rotated" + ("" if bound else " (refused by every QStash region)")}
+    for n, host in enumerate(hosts, 1):
+        resp = http.get(SCHEDULES, host=host, headers=headers)
+        if resp.status_code == 401 and n < len(hosts):
+            continue  # a token of another region: ask there
+        if not http.settle(access, resp, f"{SCHEDULES} on {host}", why=why):
+            return access
+        schedules = _json_list(resp)
+        if schedules is None:  # a proxy's page, not QStash's answer
+            return access.unknown(f"{SCHEDULES} answered 200 without a schedule list")
+        access.identity = f"QStash on {host}"
+        access.reach = "account"
+        access.capabilities = {"read", "write", "delete", "secrets"}
+        access.facts["schedules"] = len(schedules)
+        access.note(f"{len(schedules)} schedule(s); can publish messages to any URL, delete schedules and "
+                    "queues, and read the signing keys that let anyone forge QStash's requests to the "
+                    "account's endpoints")
+        return access
+    return access
+
+
+def _json_list(resp: Any) -> list[Any] | None:
+    try:
+        body = json_of(resp)
+    except LookupUnavailable:
+        return None
+    return body if isinstance(body, list) else None
 
 
 def _dbsize(access: Access, http: ProviderHTTP, host: str, headers: dict[str, str]) -> None:

@@ -71,3 +71,35 @@ def test_token_travels_in_the_authorization_header_only(fake):
     for req in fake.requests:
         assert fu.STANDARD not in req.path and not req.query
         assert req.header("authorization") == f"Bearer {fu.STANDARD}"
+
+
+def qstash(secret: str, before: str = ""):
+    return token(f"{before}QSTASH_TOKEN={secret}\n", provider="upstash")
+
+
+def test_qstash_token_reaches_the_accounts_queues_and_signing_keys(fake):
+    access = lookup(qstash(fu.QSTASH), fake.url)
+    assert (access.live, access.evidence) == (True, "api")
+    assert access.capabilities == {"read", "write", "delete", "secrets"}
+    assert access.reach == "account"
+    assert access.facts["schedules"] == 2
+    assert [r.header("x-tokenreach-target-host") for r in fake.requests] == [fu.QSTASH_EU]
+    fake.assert_read_only()
+
+
+def test_qstash_token_of_the_us_region_is_found_there(fake):
+    access = lookup(qstash(fu.QSTASH_US_TOKEN), fake.url)
+    assert access.live is True
+    assert [r.header("x-tokenreach-target-host") for r in fake.requests] == [fu.QSTASH_EU, fu.QSTASH_US]
+
+
+def test_bound_qstash_url_is_the_only_region_asked(fake):
+    access = lookup(qstash(fu.QSTASH_US_TOKEN, f"QSTASH_URL=https://{fu.QSTASH_US}\n"), fake.url)
+    assert access.live is True
+    assert [r.header("x-tokenreach-target-host") for r in fake.requests] == [fu.QSTASH_US]
+
+
+def test_qstash_token_refused_by_every_region_is_revoked(fake):
+    access = lookup(qstash(fu.QSTASH_REVOKED), fake.url)
+    assert (access.live, access.evidence) == (False, "api")
+    assert len(fake.requests) == 2
