@@ -75,6 +75,7 @@ class Format:
     header: str = "Authorization: Bearer {}"
     companion: str = ""
     companion_variables: tuple[str, ...] = ()
+    extra_contexts: tuple[str, ...] = ()  # added to the default rotation
     samples: int = 0  # positives of this format; 0: the build's --per-format
 
 
@@ -86,7 +87,7 @@ def load_formats(path: Path = FORMATS) -> list[Format]:
         out.append(Format(f["provider"], f["category"], f["credential"], f["template"], f["source"],
                           tuple(f["variables"]), f.get("shape", "token"), tuple(f.get("contexts", ())),
                           f.get("header", "Authorization: Bearer {}"), comp.get("template", ""),
-                          tuple(comp.get("variables", ())), f.get("samples", 0)))
+                          tuple(comp.get("variables", ())), tuple(f.get("extra_contexts", ())), f.get("samples", 0)))
     return out
 
 
@@ -268,6 +269,8 @@ class Rendered:
     lines: list[str]
     secret: int  # 0-based index of the line that holds the secret (its first line)
     related: list[int] = field(default_factory=list)
+    shown: str = ""  # how the secret is written there when encoded ("" when written as it is)
+    encoding: str = ""  # the manifest's name for that encoding
 
 
 def _assemble(path: str, head: list[str], comp: str | None, secret: str, tail: list[str]) -> Rendered:
@@ -452,6 +455,41 @@ def ctx_plist(s: Sample) -> Rendered:
                                            f"  <key>{s.var.upper()}</key>"], None, f"  <string>{s.value}</string>",
                   ["</dict>", "</plist>", ""])
     return Rendered(r.path, r.lines, r.secret, [r.secret - 1])
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def ctx_k8s_data(s: Sample) -> Rendered:
+    # A Secret's data: values are base64-encoded, as kubectl get secret -o yaml prints them.
+    r = _assemble("deploy/secret-data.yaml", ["apiVersion: v1", "kind: Secret", "metadata:", f"  name: {s.app}-env",
+                                             "type: Opaque", "data:"],
+                  _c(s, lambda k, v: f"  {k.upper()}: {_b64(v)}"), f"  {s.var.upper()}: {_b64(s.value)}", [""])
+    return Rendered(r.path, r.lines, r.secret, r.related, _b64(s.value), "base64")
+
+
+REGISTRIES = {"github": "ghcr.io", "gitlab": "registry.gitlab.com", "dockerhub": "https://index.docker.io/v1/",
+              "jfrog": "tallyhq.jfrog.io", "azure_devops": "tallyhq.azurecr.io"}
+
+
+def ctx_docker_config(s: Sample) -> Rendered:
+    # ~/.docker/config.json after docker login: "auth" is base64 of user:token.
+    auth = _b64(f"ci-bot:{s.value}")
+    registry = REGISTRIES.get(s.provider, "registry.tallyhq.io")
+    r = _assemble(".docker/config.json", ["{", '  "auths": {', f'    "{registry}": {{'],
+                  None, f'      "auth": "{auth}"', ["    }", "  }", "}", ""])
+    return Rendered(r.path, r.lines, r.secret, r.related, auth, "base64")
+
+
+def ctx_ipynb(s: Sample) -> Rendered:
+    return _assemble("notebooks/explore.ipynb", ["{", ' "cells": [', "  {", '   "cell_type": "code",',
+                                                 '   "execution_count": 1,', '   "metadata": {},', '   "outputs": [],',
+                                                 '   "source": [', '    "import os\\n",'],
+                     _c(s, lambda k, v: f'    "os.environ[\\"{k.upper()}\\"] = \\"{v}\\"\\n",'),
+                     f'    "os.environ[\\"{s.var.upper()}\\"] = \\"{s.value}\\"\\n",',
+                     ['    "client = connect()"', "   ]", "  }", " ],", ' "nbformat": 4,', ' "nbformat_minor": 5', "}",
+                      ""])
 
 
 def ctx_npmrc(s: Sample) -> Rendered:
@@ -645,14 +683,15 @@ CONTEXTS: dict[str, Callable[[Sample], Rendered]] = {
     "powershell": ctx_powershell, "netrc": ctx_netrc, "pgpass": ctx_pgpass, "htpasswd": ctx_htpasswd,
     "shadow": ctx_shadow, "fixture": ctx_fixture, "sql_insert": ctx_sql_insert,
     "python_requests": ctx_python_requests, "js_fetch": ctx_js_fetch, "java_setproperty": ctx_java_setproperty,
-    "plist": ctx_plist,
+    "plist": ctx_plist, "k8s_data": ctx_k8s_data, "docker_config": ctx_docker_config, "ipynb": ctx_ipynb,
 }
 TOKEN_CONTEXTS = ("env", "env_quoted", "shell", "yaml", "yaml_ci", "compose", "k8s", "json", "python", "python_call",
                   "js", "ts", "go", "java", "dockerfile", "terraform", "toml", "properties", "xml", "makefile",
                   "yaml_nested", "python_client", "terraform_provider", "php", "ruby", "kubectl", "json_escaped_env",
-                  "url_query", "yaml_block", "java_setproperty", "plist", "python_requests", "js_fetch", "curl")
+                  "url_query", "yaml_block", "java_setproperty", "plist", "k8s_data", "ipynb", "python_requests",
+                  "js_fetch", "curl")
 URL_CONTEXTS = ("env", "env_quoted", "shell", "yaml", "compose", "k8s", "json", "python", "js", "go", "java",
-                "dockerfile", "terraform", "toml", "properties")
+                "dockerfile", "terraform", "toml", "properties", "k8s_data", "ipynb")
 PEM_CONTEXTS = ("pem_file", "pem_yaml", "pem_python", "pem_env")
 
 
@@ -914,10 +953,12 @@ class Label:
     context: str
     kind: str = "positive"
     related: list[int] = field(default_factory=list)
+    encoding: str = ""  # "base64": the line holds the secret base64-encoded (alone or as user:secret)
     value: str = field(default="", repr=False)  # the secret itself: kept in memory, never in the manifest
+    shown: str = field(default="", repr=False)  # the encoded form written in the file, if any
 
     def record(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "value"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("value", "shown")}
 
 
 def sha256(text: str) -> str:
@@ -941,8 +982,10 @@ def generate(seed: int = SEED, per_format: int = PER_FORMAT,
     for fi, f in enumerate(formats):
         ctxs = contexts_for(f)
         offset = rng.randrange(len(ctxs))
+        # A format's extra contexts first, then the rotation from a random place.
+        order = [*f.extra_contexts, *(ctxs[(offset + i) % len(ctxs)] for i in range(len(ctxs)))]
         for k in range(f.samples or per_format):
-            ctx = ctxs[(offset + k) % len(ctxs)]
+            ctx = order[k % len(order)]
             value = expand(f.template, rng)
             sample = Sample(f.variables[k % len(f.variables)], value, header=f.header, app=apps[(fi + k) % len(apps)],
                             provider=f.provider)
@@ -952,7 +995,7 @@ def generate(seed: int = SEED, per_format: int = PER_FORMAT,
             r = CONTEXTS[ctx](sample)
             path = add(r)
             labels.append(Label(path, r.secret + 1, f.provider, sha256(value), f.category, f.credential, ctx,
-                                related=[i + 1 for i in r.related], value=value))
+                                related=[i + 1 for i in r.related], encoding=r.encoding, value=value, shown=r.shown))
 
     for kind, r, marks, provider in negative_files(rng, formats):
         path = add(r)

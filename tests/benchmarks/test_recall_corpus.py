@@ -7,6 +7,7 @@ finding to the label of its line. No peer tool is needed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.util
 import json
@@ -60,7 +61,12 @@ def test_manifest_agrees_with_the_files(corpus, tmp_path):
             assert lines[rec["line"] - 1] == lab.value
             continue
         assert hashlib.sha256(lab.value.encode()).hexdigest() == rec["secret"]
-        # A multi-line secret (a PEM key) starts on the labelled line, one line of it per file line.
+        # A multi-line secret (a PEM key) starts on the labelled line, one line of it per file line; an
+        # encoded one (a Kubernetes Secret's data, a docker config's auth) is written encoded.
+        if rec["encoding"] == "base64":
+            assert lab.shown in lines[rec["line"] - 1]
+            assert lab.value in base64.b64decode(lab.shown).decode()
+            continue
         for k, part in enumerate(lab.value.split("\n")):
             assert part in lines[rec["line"] - 1 + k], (rec["file"], rec["line"])
         assert all(1 <= r <= len(lines) for r in rec["related"])
