@@ -2,8 +2,10 @@
 
 Formats: ``detectors/rules/paypal_braintree.toml`` (access tokens
 ``access_token$<production|sandbox>$<merchant id>$<32 hex>``; API private keys, 32 hex named
-Braintree). A private key works only with its public key in Basic authentication; it is not looked
-up.
+Braintree). A private key works only with its public key, ``Authorization: Basic
+base64(public_key:private_key)`` (Braintree's "Making API Calls", API Keys), so it is looked up only
+when ``BRAINTREE_PUBLIC_KEY`` is assigned with it (the same line or configuration block); its
+environment is not in the key, so production is asked first, then the sandbox.
 
 Lookup (Braintree's GraphQL API, developer.paypal.com/braintree/graphql/guides/making_api_calls and
 …/reference/queries/viewer): one GraphQL *query*, never a mutation, to
@@ -20,6 +22,7 @@ grants and mapped by their words; an account-admin role is admin.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
@@ -81,6 +84,14 @@ class BraintreeDetector(Detector):
     revoke_url = _SPEC.revoke_url
     least_privilege = _SPEC.least_privilege
 
+    # Starts at the value so that binding sees it assigned.
+    context_patterns = {
+        "public_key": (r"(?i)(?:(?<=BRAINTREE_PUBLIC_KEY=)|(?<=BRAINTREE_PUBLIC_KEY=[\"'])"
+                       r"|(?<=BRAINTREE_PUBLIC_KEY: )|(?<=BRAINTREE_PUBLIC_KEY: [\"'])|(?<=public_key: [\"'])"
+                       r"|(?<=public_key=[\"'])|(?<=public_key = [\"']))([0-9a-z]{16})\b"),
+    }
+    bound_context = frozenset({"public_key"})
+
     def classify(self, token: Token) -> Access:
         access = super().classify(token)
         env = token.extras.get("environment")
@@ -88,37 +99,53 @@ class BraintreeDetector(Detector):
             access.facts["environment"] = env
         if token.extras.get("merchant_id"):
             access.facts["merchant_id"] = token.extras["merchant_id"]
-        if token.kind == "private_key":
+        if token.kind == "private_key" and not token.context.get("public_key"):
             access.facts["skip_lookup"] = True
-            access.note("an API private key: works only with its public key, so it is not looked up")
+            access.note("not looked up: an API private key works only with its public key, and no "
+                        "BRAINTREE_PUBLIC_KEY is assigned with it")
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:
         access = offline
-        if token.kind != "access_token":
+        if token.kind == "access_token":
+            host = SANDBOX if token.extras.get("environment") == "sandbox" else PRODUCTION
+            hosts = [host]
+            auth = f"Bearer {token.secret}"
+        elif token.kind == "private_key" and token.context.get("public_key"):
+            hosts = [PRODUCTION, SANDBOX]  # the key does not say its environment
+            pair = f"{token.context['public_key']}:{token.secret}".encode()
+            auth = "Basic " + base64.b64encode(pair).decode()
+        else:
             return access
-        host = SANDBOX if token.extras.get("environment") == "sandbox" else PRODUCTION
-        headers = {"Authorization": f"Bearer {token.secret}", "Braintree-Version": VERSION}
-        resp = http.graphql("/graphql", VIEWER, headers=headers, host=host)
-        if not http.settle(access, resp, f"viewer query on {host}",
-                           why={401: "invalid, or the merchant revoked the grant"}):
-            return access
-        try:
-            body = json_object(resp)
-        except LookupUnavailable as exc:
-            return access.unknown(str(exc))
-        classes = _errors(body)
-        if "AUTHENTICATION" in classes:
-            access.live = False
-            return access.note("viewer query: AUTHENTICATION error: invalid, or the merchant revoked the grant")
-        data = body.get("data")
-        viewer = data.get("viewer") if isinstance(data, dict) else None
-        if not isinstance(viewer, dict):
-            if "AUTHORIZATION" in classes:
-                return access.note("viewer query: AUTHORIZATION error: live, but may not read who it acts as")
-            return access.unknown("viewer query returned errors or no data")
-        _viewer(access, viewer, host)
+        headers = {"Authorization": auth, "Braintree-Version": VERSION}
+        for n, host in enumerate(hosts, 1):
+            resp = http.graphql("/graphql", VIEWER, headers=headers, host=host)
+            if resp.status_code == 401 and n < len(hosts):
+                continue  # a key of the other environment: ask there
+            return _answer(access, http, resp, host)
         return access
+
+
+def _answer(access: Access, http: ProviderHTTP, resp: Any, host: str) -> Access:
+    if not http.settle(access, resp, f"viewer query on {host}",
+                       why={401: "invalid, or the merchant revoked the grant"}):
+        return access
+    try:
+        body = json_object(resp)
+    except LookupUnavailable as exc:
+        return access.unknown(str(exc))
+    classes = _errors(body)
+    if "AUTHENTICATION" in classes:
+        access.live = False
+        return access.note("viewer query: AUTHENTICATION error: invalid, or the merchant revoked the grant")
+    data = body.get("data")
+    viewer = data.get("viewer") if isinstance(data, dict) else None
+    if not isinstance(viewer, dict):
+        if "AUTHORIZATION" in classes:
+            return access.note("viewer query: AUTHORIZATION error: live, but may not read who it acts as")
+        return access.unknown("viewer query returned errors or no data")
+    _viewer(access, viewer, host)
+    return access
 
 
 def _viewer(access: Access, viewer: dict[str, Any], host: str) -> None:

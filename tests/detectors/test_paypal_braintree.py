@@ -63,3 +63,28 @@ def test_token_travels_in_the_authorization_header_only(fake):
     (req,) = fake.requests
     assert fb.ADMIN not in req.path and not req.query and fb.ADMIN.encode() not in req.body
     assert req.header("authorization") == f"Bearer {fb.ADMIN}"
+
+
+def key_pair(public: str | None, private: str):
+    public_line = f"BRAINTREE_PUBLIC_KEY={public}\n" if public else ""
+    return token(f"{public_line}BRAINTREE_PRIVATE_KEY={private}\n", provider="paypal_braintree")
+
+
+def test_private_key_with_its_public_key_is_looked_up_in_basic_auth(fake):
+    access = lookup(key_pair(fb.PUBLIC_KEY, fb.PRIVATE_KEY), fake.url)
+    assert (access.live, access.facts["account_admin"]) == (True, True)
+    (req,) = fake.requests
+    assert req.basic() == (fb.PUBLIC_KEY, fb.PRIVATE_KEY)
+    assert req.header("x-tokenreach-target-host") == fb.PRODUCTION
+
+
+def test_sandbox_key_pair_is_found_on_the_sandbox(fake):
+    access = lookup(key_pair(fb.SANDBOX_PUBLIC_KEY, fb.SANDBOX_PRIVATE_KEY), fake.url)
+    assert (access.live, access.capabilities) == (True, {"read"})
+    assert [r.header("x-tokenreach-target-host") for r in fake.requests] == [fb.PRODUCTION, fb.SANDBOX]
+
+
+def test_private_key_without_its_public_key_is_not_sent(fake):
+    access = lookup(key_pair(None, fb.PRIVATE_KEY), fake.url)
+    assert access.live is None
+    assert fake.requests == []

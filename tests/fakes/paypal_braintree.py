@@ -25,6 +25,12 @@ RATE_LIMITED = _token("production", "3c4b5a69780f1e2d1e2d3c4b5a6f7081")
 BROKEN = _token("production", "7c6d5e4f30211f2e9a8b5b6a79883d4c")
 
 
+PUBLIC_KEY = "v4ndq314c2s5c28r"
+PRIVATE_KEY = "ec595c98b0fc13a2f9d3cc51e05a82b4"
+SANDBOX_PUBLIC_KEY = "s9mkx2p7q4r8t1wz"
+SANDBOX_PRIVATE_KEY = "a3b2c1d0e9f87654321fedcba9876543"
+
+
 def _viewer(email: str, admin: bool, rights: list[str]) -> dict[str, object]:
     return {"data": {"viewer": {
         "user": {"id": "VXNlcl8x", "email": email, "name": "Ops",
@@ -37,6 +43,8 @@ _ANSWERS = {
     (PRODUCTION, ADMIN): _viewer("ops@acme.test", True, ["Create Transactions", "Refund Transactions", "Manage Users"]),
     (PRODUCTION, REPORTER): _viewer("reports@acme.test", False, ["Download Transactions", "View Reports"]),
     (SANDBOX, SANDBOX_TOKEN): _viewer("dev@acme.test", False, ["Create Transactions"]),
+    (PRODUCTION, f"{PUBLIC_KEY}:{PRIVATE_KEY}"): _viewer("api@acme.test", True, ["Create Transactions"]),
+    (SANDBOX, f"{SANDBOX_PUBLIC_KEY}:{SANDBOX_PRIVATE_KEY}"): _viewer("dev@acme.test", False, ["View Reports"]),
 }
 
 
@@ -46,7 +54,8 @@ def make() -> FakeServer:
     @fake.route("POST", "/graphql")
     def graphql(req: Request) -> Reply:
         host = req.header("x-tokenreach-target-host") or PRODUCTION
-        token = req.bearer()
+        basic = req.basic()
+        token = f"{basic[0]}:{basic[1]}" if basic else req.bearer()
         if req.header("braintree-version") is None:
             return Reply(400, {"errors": [{"message": "Braintree-Version header required"}]})
         if token == RATE_LIMITED:
