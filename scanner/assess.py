@@ -11,6 +11,8 @@ Severity::
     sandbox:   facts["environment"] of test/sandbox/development (a provider's test mode) → one
                level lower: it cannot touch production data or money
     liveness:  revoked → info; unknown → what the offline facts support, marked unconfirmed
+    hash:      a password hash (facts["password_hash"]) → low (info when only in history): it opens
+               nothing by itself, but can be cracked offline
     public:    a key public by design (Pattern.public, or the provider's classify() set
                facts["public_by_design"], e.g. a Supabase anon JWT) → info, never blocking
                (``blocks``), and no revoke advice: it is meant to ship in client code
@@ -91,6 +93,9 @@ def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
         finding.remediation = ["none needed: it is meant for client code (keep the provider's secret keys out of it)"]
         return
     only_history = all(loc.exposure == "history" for loc in finding.locations)
+    if access.facts.get("password_hash") is True:
+        _assess_password_hash(finding, access, only_history)
+        return
     finding.severity = severity_of(access, only_history)
     reasons: list[str] = []
     over = False
@@ -123,6 +128,27 @@ def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
     finding.over_privileged = over
     finding.reasons = reasons
     finding.remediation = remediation(finding, access, over)
+
+
+def _assess_password_hash(finding: Finding, access: Access, only_history: bool) -> None:
+    """A password hash (detectors/providers/password_hash.py) opens nothing by itself and has no
+    one to ask: low by default (info when only in history), never over-privileged."""
+    scheme = str(access.facts.get("scheme") or "password hash")
+    finding.severity = "info" if only_history else "low"
+    finding.over_privileged = False
+    if scheme == "Kerberos keytab":
+        finding.reasons = ["Kerberos keytab: its keys authenticate as the service without any password, "
+                           "and the password-derived ones can be cracked offline"]
+    else:
+        fast = " (a fast hash: billions of guesses a second)" if access.facts.get("fast_hash") else ""
+        finding.reasons = [f"{scheme} password hash: can be cracked offline{fast}, with no rate limit and no log; "
+                           "a weak or reused password falls"]
+    if only_history:
+        finding.reasons.append("only in git history: still in every clone and fork")
+    det = by_provider().get(finding.provider)
+    # The exposure steps of remediation(), without its revoke-and-replace ones (nothing to revoke).
+    finding.remediation = ([det.rotate_hint] if det and det.rotate_hint else []) + remediation(
+        finding, Access(live=False), False)
 
 
 def remediation(finding: Finding, access: Access, over: bool) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tokenreach.scanner.model import Exposure
 from tokenreach.scanner.sources import archives
+from tokenreach.scanner.sources.keytab import looks_like_keytab
 
 BINARY_SNIFF = 8000
 
@@ -77,6 +78,8 @@ def texts_of(data: bytes, max_size: int) -> list[tuple[str, bytes]] | None:
         return [("", text)]
     if archives.is_archive(data):
         return list(archives.members(data, max_size, to_text_bytes))
+    if looks_like_keytab(data):  # binary, but its start names a Kerberos principal with keys
+        return [("", data)]
     return None
 
 
