@@ -26,6 +26,10 @@ from tokenreach.scanner.model import Access, Token
 
 PATTERNS = rules_for("asana")
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 ME_FIELDS = "name,email,workspaces.name,workspaces.is_organization"
 MEMBERSHIP_FIELDS = "is_admin,is_guest,is_view_only,is_active,workspace.name,workspace.is_organization"
 
@@ -99,7 +103,7 @@ def _memberships(access: Access, http: ProviderHTTP, headers: dict[str, str],
     for row in rows:
         if row.get("is_active") is False:
             continue
-        ws = row.get("workspace") if isinstance(row.get("workspace"), dict) else {}
+        ws = _dict(row.get("workspace"))
         role = ("admin" if row.get("is_admin") else "guest" if row.get("is_guest")
                 else "view-only" if row.get("is_view_only") else "member")
         if not roles_known:

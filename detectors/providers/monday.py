@@ -25,14 +25,25 @@ from tokenreach.detectors import jwt
 from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.http import ProviderHTTP, json_object
 from tokenreach.detectors.rule_files import rules_for
-from tokenreach.scanner.model import Access, Token
+from tokenreach.scanner.model import Access, Capability, Reach, Token
 
 PATTERNS = rules_for("monday")
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
 
 ME_QUERY = ("query Me { me { id name email is_admin is_guest is_view_only enabled "
             "account { id name slug tier } } }")
 REACH_QUERY = ("query Reach { boards(limit: 50) { id name board_kind } "
                "workspaces(limit: 50) { id name kind } }")
+# A personal token has its user's rights: what each user kind can do, and how far.
+_ROLES: dict[str, tuple[frozenset[Capability], Reach]] = {
+    "admin": (frozenset({"read", "write", "delete", "admin", "billing"}), "organization"),
+    "member": (frozenset({"read", "write", "delete"}), "account"),
+    "guest": (frozenset({"read", "write"}), "resource"),
+    "viewer": (frozenset({"read"}), "resource"),
+}
 _DEAD_CODES = frozenset({"Unauthorized", "UNAUTHENTICATED", "NotAuthenticated"})
 
 
@@ -96,7 +107,7 @@ def _errors(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _error_status(body: dict[str, Any]) -> int | None:
     for err in _errors(body):
-        ext = err.get("extensions") if isinstance(err.get("extensions"), dict) else {}
+        ext = _dict(err.get("extensions"))
         if ext.get("code") in _DEAD_CODES or ext.get("status_code") == 401:
             return 401
         if isinstance(ext.get("status_code"), int):
@@ -106,7 +117,7 @@ def _error_status(body: dict[str, Any]) -> int | None:
 
 def _code(body: dict[str, Any]) -> str | None:
     for err in _errors(body):
-        ext = err.get("extensions") if isinstance(err.get("extensions"), dict) else {}
+        ext = _dict(err.get("extensions"))
         code = ext.get("code") or body.get("error_code")
         if isinstance(code, str) and code.isidentifier():
             return f"({code})"
@@ -118,7 +129,7 @@ def _me(access: Access, me: dict[str, Any]) -> None:
     name = str(me.get("name") or me.get("id") or "unknown user")
     email = me.get("email")
     access.identity = f"{name} <{email}>" if isinstance(email, str) and email else name
-    account = me.get("account") if isinstance(me.get("account"), dict) else {}
+    account = _dict(me.get("account"))
     if account.get("name"):
         access.identity += f" in account {account['name']}"
         access.facts["account"] = str(account.get("slug") or account["name"])
@@ -127,17 +138,18 @@ def _me(access: Access, me: dict[str, Any]) -> None:
     if me.get("enabled") is False:
         access.note("the user is deactivated")
     if me.get("is_admin") is True:
-        role, caps, reach = "admin", {"read", "write", "delete", "admin", "billing"}, "organization"
+        role = "admin"
         access.note("the token's user is an account admin: users, permissions, security and billing")
     elif me.get("is_view_only") is True:
-        role, caps, reach = "viewer", {"read"}, "resource"
+        role = "viewer"
     elif me.get("is_guest") is True:
-        role, caps, reach = "guest", {"read", "write"}, "resource"
+        role = "guest"
         access.note("a guest: only the shareable boards it was invited to")
     else:
-        role, caps, reach = "member", {"read", "write", "delete"}, "account"
+        role = "member"
+    caps, reach = _ROLES[role]
     access.grants = sorted({*access.grants, role})
-    access.capabilities = caps
+    access.capabilities = set(caps)
     access.reach = reach
     access.facts["user_role"] = role
     access.note(f"a personal token has its user's permissions: {role}")
@@ -151,7 +163,7 @@ def _reach(access: Access, http: ProviderHTTP, headers: dict[str, str]) -> None:
     except LookupUnavailable as exc:
         access.note(f"boards not listed: {exc}")
         return
-    data = body.get("data") if isinstance(body.get("data"), dict) else {}
+    data = _dict(body.get("data"))
     names = []
     for key, label in (("workspaces", "workspace"), ("boards", "board")):
         rows = data.get(key)

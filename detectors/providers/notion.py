@@ -34,6 +34,10 @@ from tokenreach.scanner.model import Access, Token
 
 PATTERNS = rules_for("notion")
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 NOTION_VERSION = "2022-06-28"
 _RESTRICTED = "restricted_resource"
 
@@ -100,8 +104,8 @@ def _identity(access: Access, me: dict[str, Any], bot: dict[str, Any]) -> None:
         access.note("bot owner is the workspace: an internal integration secret")
     elif owner.get("type") == "user":
         access.facts["integration"] = "public"
-        user = owner.get("user") if isinstance(owner.get("user"), dict) else {}
-        person = user.get("person") if isinstance(user.get("person"), dict) else {}
+        user = _dict(owner.get("user"))
+        person = _dict(user.get("person"))
         who = person.get("email") or user.get("name")
         access.note(f"bot owner is a user{f' ({who})' if who else ''}: an OAuth access token of a public "
                     "integration, acting with what that user shared")
