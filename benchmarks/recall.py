@@ -122,8 +122,14 @@ def parse_betterleaks(text: str, res: Result) -> None:
     if isinstance(report, dict):  # betterleaks 2 (schema_version 1): findings[].location.path/start_line
         for f in report.get("findings") or []:
             loc = f.get("location") or {}
-            res.findings.append(Finding(res.tree, normalise(str(loc.get("path", ""))), int(loc.get("start_line") or 0),
-                                        f.get("rule_id") or "?"))
+            start = int(loc.get("start_line") or 0)
+            end = int(loc.get("end_line") or start)
+            # A finding over a block (a whole Kubernetes Secret) covers each of its lines, up to 10.
+            for line in range(start, (end if end - start < 10 else start) + 1):
+                res.findings.append(Finding(res.tree, normalise(str(loc.get("path", ""))), line,
+                                            f.get("rule_id") or "?"))
+        res.reported = len(report.get("findings") or [])
+        return
     else:  # gitleaks' report: a list of File, StartLine, RuleID
         for f in report:
             res.findings.append(Finding(res.tree, normalise(str(f.get("File", ""))), int(f.get("StartLine") or 0),

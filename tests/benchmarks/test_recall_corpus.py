@@ -119,6 +119,11 @@ def test_a_finding_maps_to_its_label():
     recall.parse_betterleaks(json.dumps([{"File": "s0002/go.sum", "StartLine": 1, "RuleID": "generic"}]), res)
     got = recall.score(labels, [(f.path, f.line) for f in res.findings])
     assert got.found == {0} and got.alarms == {1}
+    block = recall.Result("betterleaks", "corpus", [])  # a finding over lines 2-5 covers line 4
+    recall.parse_betterleaks(json.dumps({"findings": [
+        {"rule_id": "kubernetes-secret-yaml", "location": {"path": "./s0001/.env", "start_line": 2, "end_line": 5}}]}),
+        block)
+    assert recall.score(labels, [(f.path, f.line) for f in block.findings]).found == {0} and block.reported == 1
 
     tr = recall.Result("tokenreach", "corpus", [])
     recall.parse_tokenreach(json.dumps({"findings": [{"provider": "aws", "fingerprint": "f", "locations": [
