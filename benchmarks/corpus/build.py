@@ -492,6 +492,10 @@ def ctx_ipynb(s: Sample) -> Rendered:
                       ""])
 
 
+def ctx_kaggle_json(s: Sample) -> Rendered:
+    return _assemble(".kaggle/kaggle.json", [], None, f'{{"username":"{s.app}team","key":"{s.value}"}}', [""])
+
+
 def ctx_npmrc(s: Sample) -> Rendered:
     return _assemble(".npmrc", ["registry=https://registry.npmjs.org/"], None,
                      f"//registry.npmjs.org/:_authToken={s.value}", ["save-exact=true", ""])
@@ -684,6 +688,7 @@ CONTEXTS: dict[str, Callable[[Sample], Rendered]] = {
     "shadow": ctx_shadow, "fixture": ctx_fixture, "sql_insert": ctx_sql_insert,
     "python_requests": ctx_python_requests, "js_fetch": ctx_js_fetch, "java_setproperty": ctx_java_setproperty,
     "plist": ctx_plist, "k8s_data": ctx_k8s_data, "docker_config": ctx_docker_config, "ipynb": ctx_ipynb,
+    "kaggle_json": ctx_kaggle_json,
 }
 TOKEN_CONTEXTS = ("env", "env_quoted", "shell", "yaml", "yaml_ci", "compose", "k8s", "json", "python", "python_call",
                   "js", "ts", "go", "java", "dockerfile", "terraform", "toml", "properties", "xml", "makefile",
