@@ -103,3 +103,19 @@ def test_only_the_key_path_carries_the_key_and_the_label_hides_it(fake):
                                   environ={"TOKENREACH_ALGOLIA_API_URL": fake.url})
         detector.lookup(find(al.WRITE), session.http(al.WRITE), detector.classify(find(al.WRITE)))
     assert session.sent == ["GET /1/keys/…"]
+
+
+def test_scan_of_a_repository_looks_the_admin_key_up_with_its_application_id(tmp_path):
+    from tests.helpers import Repo, fake_env, scan_json
+
+    repo = Repo(tmp_path / "repo")
+    repo.write(".gitignore", ".env\n")
+    repo.write(".env", f"ALGOLIA_APP_ID={al.APP_ID}\nALGOLIA_ADMIN_KEY={al.ADMIN}\n")
+    repo.commit("init")
+    with al.make() as fake:
+        report = scan_json(repo.root, "--no-history", env=fake_env({"algolia": fake.url}))
+    (finding,) = [f for f in report["findings"] if f["provider"] == "algolia"]
+    assert finding["access"]["live"] is True
+    assert finding["access"]["facts"]["admin_key"] is True
+    assert "admin" in finding["access"]["capabilities"]
+    assert al.ADMIN not in str(report)
