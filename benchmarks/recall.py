@@ -102,16 +102,28 @@ def normalise(path: str) -> str:
     return p
 
 
-def score(labels: list[dict], locations: list[tuple[str, int]]) -> Scores:
+def score(labels: list[dict], locations: list[tuple[str, int] | tuple[str, int, int]]) -> Scores:
+    """Match findings to labels: (path, line), or (path, first line, last line) for a finding over a block."""
     where = index_labels(labels)
     s = Scores()
-    for path, line in locations:
-        hits = where.get((normalise(path), line), [])
+    for path, line, *rest in locations:
+        path = normalise(path)
+        hits = [i for n in range(line, (rest[0] if rest else line) + 1) for i in where.get((path, n), [])]
         if not hits:
-            s.unlabelled.add((normalise(path), line))
+            s.unlabelled.add((path, line))
         for i in hits:
             (s.alarms if labels[i]["secret"] == "negative" else s.found).add(i)
     return s
+
+
+@dataclass
+class BlockFinding(Finding):
+    """A finding over several lines (betterleaks reports a whole Kubernetes Secret as one)."""
+    end: int = 0
+
+
+def spans(res: Result) -> list[tuple[str, int, int]]:
+    return [(f.path, f.line, max(f.line, getattr(f, "end", 0))) for f in res.findings]
 
 
 # Tools ---------------------------------------------------------------------------------------------
@@ -125,11 +137,8 @@ def parse_betterleaks(text: str, res: Result) -> None:
             start = int(loc.get("start_line") or 0)
             end = int(loc.get("end_line") or start)
             # A finding over a block (a whole Kubernetes Secret) covers each of its lines, up to 10.
-            for line in range(start, (end if end - start < 10 else start) + 1):
-                res.findings.append(Finding(res.tree, normalise(str(loc.get("path", ""))), line,
-                                            f.get("rule_id") or "?"))
-        res.reported = len(report.get("findings") or [])
-        return
+            res.findings.append(BlockFinding(res.tree, normalise(str(loc.get("path", ""))), start,
+                                             f.get("rule_id") or "?", end=end if end - start < 10 else start))
     else:  # gitleaks' report: a list of File, StartLine, RuleID
         for f in report:
             res.findings.append(Finding(res.tree, normalise(str(f.get("File", ""))), int(f.get("StartLine") or 0),
@@ -289,7 +298,7 @@ def main() -> None:
         results[name] = res
         print(f"  {name} {versions[name]}: {res.reported} findings, {res.locations} locations, {res.wall:.1f}s")
 
-    scores = {n: score(labels, [(f.path, f.line) for f in r.findings]) for n, r in results.items()}
+    scores = {n: score(labels, spans(r)) for n, r in results.items()}
     lines = [*head, "", "tools: " + ", ".join(f"{n} {versions[n]}" for n in results)]
     if "tokenreach" in results:  # the checkout's state: other work in progress changes the numbers
         lines.append(f"tokenreach: revision {tokenreach_revision()}, {catalog_size()}")
@@ -310,8 +319,10 @@ def main() -> None:
     if args.list_alarms:
         where = index_labels(labels)
         for name, res in results.items():
-            rows = sorted({(f.path, f.line, labels[i]["kind"], f.rule) for f in res.findings
-                           for i in where.get((f.path, f.line), []) if labels[i]["secret"] == "negative"})
+            pairs = zip(res.findings, spans(res), strict=True)
+            rows = sorted({(path, line, labels[i]["kind"], f.rule) for f, (path, line, end) in pairs
+                           for n in range(line, end + 1) for i in where.get((path, n), [])
+                           if labels[i]["secret"] == "negative"})
             lines += ["", f"{name}: false alarms ({len(rows)})", *(f"  {p}:{n}  {k}  {r}" for p, n, k, r in rows)]
     print("\n".join(lines[len(head):]))
     if args.markdown:

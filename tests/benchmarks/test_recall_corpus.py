@@ -123,7 +123,8 @@ def test_a_finding_maps_to_its_label():
     recall.parse_betterleaks(json.dumps({"findings": [
         {"rule_id": "kubernetes-secret-yaml", "location": {"path": "./s0001/.env", "start_line": 2, "end_line": 5}}]}),
         block)
-    assert recall.score(labels, [(f.path, f.line) for f in block.findings]).found == {0} and block.reported == 1
+    assert recall.score(labels, recall.spans(block)).found == {0} and block.reported == 1
+    assert recall.score(labels, recall.spans(block)).unlabelled == set()
 
     tr = recall.Result("tokenreach", "corpus", [])
     recall.parse_tokenreach(json.dumps({"findings": [{"provider": "aws", "fingerprint": "f", "locations": [
