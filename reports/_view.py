@@ -181,6 +181,8 @@ class Summary:
     by_exposure: list[tuple[str, int]]
     by_provider: list[tuple[str, int]]
     worst: Finding | None
+    checked: int = 0  # findings whose liveness a provider (or the bytes) decided
+    lookups_failed: str | None = None  # ScanResult.lookups_failed
 
 
 def summarize(result: ScanResult) -> Summary:
@@ -196,14 +198,19 @@ def summarize(result: ScanResult) -> Summary:
         by_exposure=[(e, exp[e]) for e in EXPOSURE_ORDER if exp[e]],
         by_provider=sorted(prov.items(), key=lambda kv: (-kv[1], kv[0])),
         worst=findings[0] if findings else None,
+        checked=sum(1 for f in findings if live(f) is not None),
+        lookups_failed=result.lookups_failed,
     )
 
 
 def headline(s: Summary) -> str:
     if not s.total:
         return "No secrets found."
-    return (f"{s.total} secret{'s' if s.total != 1 else ''} found: {s.live} live, "
-            f"{s.over} over-privileged.")
+    found = f"{s.total} secret{'s' if s.total != 1 else ''} found"
+    if not s.checked:  # "0 live" would read as "all dead" when nothing could be asked
+        why = "lookups failed" if s.lookups_failed else "none looked up"
+        return f"{found}: liveness unchecked ({why}), {s.over} over-privileged by what the tokens show."
+    return f"{found}: {s.live} live, {s.over} over-privileged."
 
 
 def set_aside(stats: SourceStats) -> str:

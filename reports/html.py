@@ -90,6 +90,7 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         style=Markup(style),
         data_json=Markup(json_for_script(data)),
         headline=view.headline(summary),
+        lookups_failed=result.lookups_failed,
         summary=summary,
         worst_id=_id(summary.worst, 0) if summary.worst else None,
         worst_sentence=terminal(view.sentence(summary.worst)) if summary.worst else None,

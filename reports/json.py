@@ -10,7 +10,7 @@ from tokenreach.reports import _view as view
 from tokenreach.reports.escape import clean, json_text, raw_bytes
 from tokenreach.scanner.model import Finding, Location, ScanResult
 
-SCHEMA_VERSION = "1.1"  # 1.1: locations gain fenced_from and readable_by
+SCHEMA_VERSION = "1.2"  # 1.1: locations gain fenced_from and readable_by; 1.2: lookups_failed
 
 
 def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
@@ -34,6 +34,7 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
         },
         "warnings": list(s.warnings),
         "notices": list(result.notices),
+        "lookups_failed": result.lookups_failed,
     }
 
 

@@ -53,6 +53,8 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
     over = [f for f in findings if f.over_privileged]
     rest = [f for f in findings if not f.over_privileged]
     lines = [f"## tokenreach: {escape(view.headline(summary))}", ""]
+    if result.lookups_failed:
+        lines += [f"> **{escape(result.lookups_failed)}**", ""]
     if summary.worst is not None:
         lines += [f"**Worst:** {escape(view.sentence(summary.worst))}.", ""]
         counts = " · ".join(f"{n} {s}" for s, n in summary.by_severity)

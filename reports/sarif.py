@@ -52,6 +52,8 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": True}
     notes = [{"level": "warning", "message": _message(w)} for w in result.stats.warnings]
     notes += [{"level": "note", "message": _message(n)} for n in result.notices]
+    if result.lookups_failed:
+        notes.insert(0, {"level": "warning", "message": _message(result.lookups_failed)})
     omitted = len(ranked) - len(findings)
     if omitted:
         notes.insert(0, {"level": "warning", "message": {"text": (

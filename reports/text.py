@@ -49,6 +49,8 @@ def write(result: ScanResult, stream: TextIO, show_secrets: bool = False, no_col
 
 def report_lines(result: ScanResult, show_secrets: bool = False, verbose: bool = False) -> list[Line]:
     lines: list[Line] = []
+    if result.lookups_failed:  # first: every verdict below rests on offline facts
+        lines += [[(result.lookups_failed, "yellow")], []]
     for f in view.ranked(result):
         lines.extend(_finding(f, show_secrets, verbose))
         lines.append([])

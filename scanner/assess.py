@@ -11,6 +11,8 @@ Severity::
     sandbox:   facts["environment"] of test/sandbox/development (a provider's test mode) → one
                level lower: it cannot touch production data or money
     liveness:  revoked → info; unknown → what the offline facts support, marked unconfirmed
+    local:     a password whose URL names this machine, an example host, or a private host with a
+               default login (postgres:postgres) → low at most
     hash:      a password hash (facts["password_hash"]) → low (info when only in history): it opens
                nothing by itself, but can be cracked offline
     public:    a key public by design (Pattern.public, or the provider's classify() set
@@ -55,6 +57,19 @@ def reach_points(access: Access) -> int:
 _SANDBOXES = frozenset({"test", "sandbox", "development", "testpypi"})
 
 
+def local_only(access: Access) -> str | None:
+    """Why a password cannot reach anything public, or None: its URL names this machine or an
+    example host, or a private host with a login anyone would try first (credentials_url.py)."""
+    scope = access.facts.get("host_scope")
+    if scope == "local":
+        return "its host is this machine: a development password"
+    if scope == "documentation":
+        return "its host is a documentation example"
+    if scope == "private" and access.facts.get("default_password"):
+        return "a well-known default login on a private host"
+    return None
+
+
 def severity_of(access: Access, only_history: bool) -> str:
     if access.live is False:
         return "info"
@@ -64,6 +79,8 @@ def severity_of(access: Access, only_history: bool) -> str:
         level -= 1
     if str(access.facts.get("environment", "")).lower() in _SANDBOXES:
         level -= 1
+    if local_only(access):  # low at most: a risk only where the same password is reused
+        level = min(level, 1)
     return SEVERITIES[max(0, level)]
 
 
@@ -123,6 +140,9 @@ def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
                                    + "; ".join(beyond) + " (inferred from its name or path)")
         if access.live is None:
             reasons.append("unconfirmed: liveness unknown, severity from what the token's bytes show")
+        local = local_only(access)
+        if local:
+            reasons.append(f"low at most: {local}; a risk only where the same password is used elsewhere")
     if only_history:
         reasons.append("only in git history: still in every clone and fork until rotated")
     finding.over_privileged = over

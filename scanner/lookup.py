@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -213,6 +213,24 @@ def _lookup_online(
     for det_session in sessions.values():
         log.debug("%s: sent %s", det_session.detector.provider, ", ".join(det_session.sent) or "nothing")
     return results
+
+
+def failure_summary(accesses: Mapping[str, Access]) -> str | None:
+    """``lookups failed for 41 tokens: DNS lookup failed; ranking uses offline facts`` when lookups
+    were tried and none got an answer; None when one did, or none was tried (offline, no lookup
+    for these providers)."""
+    reasons: Counter[str] = Counter()
+    for access in accesses.values():
+        if access.live is not None and access.evidence == "api":
+            return None  # a provider answered: the network works
+        failed = next((n for n in reversed(access.notes) if n.startswith("liveness unknown: ")), None)
+        if failed:
+            reasons[failed.removeprefix("liveness unknown: ")] += 1
+    if not reasons:
+        return None
+    total = sum(reasons.values())
+    why = reasons.most_common(1)[0][0] + (f" (and {len(reasons) - 1} other reason(s))" if len(reasons) > 1 else "")
+    return f"lookups failed for {total} token{'s' if total != 1 else ''}: {why}; ranking uses offline facts"
 
 
 def lookup_one(token: Token, options: LookupOptions) -> Access:

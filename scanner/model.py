@@ -264,6 +264,9 @@ class ScanResult:
     # Set by scanner/run.py: the lookups' seconds, and the whole run's (configuration to verdict).
     lookup_duration: float | None = None
     total_duration: float | None = None
+    # Set when every lookup tried failed (no network, DNS, a proxy): said once, at the top of every
+    # report, because the ranking then rests on offline facts alone (lookup.failure_summary).
+    lookups_failed: str | None = None
 
 
 @dataclass

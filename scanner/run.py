@@ -147,7 +147,7 @@ def run(opts: RunOptions) -> RunResult:
         findings = kept
 
     looking_up = time.perf_counter()
-    _look_up(findings, opts, cfg, root, result.notices)
+    result.lookups_failed = _look_up(findings, opts, cfg, root, result.notices)
     result.lookup_duration = time.perf_counter() - looking_up
     for f in findings:
         assess(f, cfg.intents)
@@ -202,11 +202,12 @@ def _max_file_size(opts: RunOptions, cfg: configs.Config) -> tuple[int, str | No
 
 
 def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config, root: Path,
-              notices: list[str]) -> None:
-    from tokenreach.scanner.lookup import LookupOptions, run_lookups
+              notices: list[str]) -> str | None:
+    """Each finding's Access; returns what to say when every lookup tried failed."""
+    from tokenreach.scanner.lookup import LookupOptions, failure_summary, run_lookups
 
     if not findings:
-        return
+        return None
     cache = None
     if opts.cache_ttl > 0 and not opts.offline:
         from tokenreach.scanner.cache import open_cache
@@ -224,6 +225,7 @@ def _look_up(findings: list[Finding], opts: RunOptions, cfg: configs.Config, roo
         notices.extend(cache.problems)
     for f in findings:
         f.access = accesses.get(f.fingerprint)
+    return failure_summary(accesses)
 
 
 def exit_code(findings: list[Finding], fail_on: str, fail_on_over_privileged: bool) -> int:

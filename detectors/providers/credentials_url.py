@@ -162,14 +162,18 @@ _LOCAL_NAMES = frozenset({"localhost", "host.docker.internal", "0.0.0.0"})
 
 
 def host_scope(host: str) -> str:
-    """'local', 'private', 'documentation' or 'public' for a URL's host."""
+    """'local', 'private', 'documentation' or 'public' for a URL's host, from its name alone."""
     host = host.strip("[]").lower()
     if host in _LOCAL_NAMES or host.endswith(".localhost") or host.endswith(".local"):
         return "local"
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
-        return "documentation" if host.endswith(_DOC_SUFFIXES) else "public"
+        if host.endswith(_DOC_SUFFIXES):
+            return "documentation"
+        # A name with no dot resolves only on a private network: a Compose service ("db"), a
+        # cluster-local name, a search domain. Never a public host.
+        return "private" if host and "." not in host else "public"
     if ip.is_loopback or ip.is_unspecified:
         return "local"
     return "private" if ip.is_private or ip.is_link_local else "public"
@@ -213,7 +217,23 @@ def url_access(token: Token) -> Access:
     if user.lower() in ("root", "admin", "postgres", "sa", "administrator") or user.lower().endswith("admin"):
         access.facts["admin_user"] = True
         access.note(f"user {user} is an administrative account name")
+    if _is_default(user, token.secret):
+        access.facts["default_password"] = True
+        access.note(f"{user} with a well-known default password (the image's or the installer's)")
     return access
+
+
+# Logins that images and installers ship with (the official postgres, mysql, mariadb, mongo and
+# rabbitmq images' examples, and common tutorials): a password anyone would try first.
+_DEFAULT_LOGINS = frozenset({
+    ("postgres", "postgres"), ("postgres", "password"), ("root", "root"), ("root", "password"),
+    ("root", "toor"), ("admin", "admin"), ("admin", "password"), ("guest", "guest"), ("user", "password"),
+    ("sa", "sa"), ("test", "test"), ("mysql", "mysql"), ("rabbitmq", "rabbitmq"),
+})
+
+
+def _is_default(user: str, password: str) -> bool:
+    return (user.lower(), password.lower()) in _DEFAULT_LOGINS or (bool(user) and user == password)
 
 
 detector = CredentialsURLDetector()

@@ -177,6 +177,11 @@ class GitHubDetector(Detector):
                         "it can mint user tokens for as long as it is valid (6 months)")
         if kind == "app_installation":
             access.note("installation tokens expire after an hour (Actions GITHUB_TOKEN at job end)")
+        if kind == "classic_pat":
+            # GitHub documents that a classic PAT acts as its user on everything the user can reach;
+            # only its scopes narrow what it can do there, and only the API says which.
+            access.reach = "account"
+            access.note("a classic personal access token reaches everything its user can (account-wide)")
         return access
 
     # Lookup ----------------------------------------------------------------------------------

@@ -103,6 +103,17 @@ class RailwayDetector(Detector):
             access.note("bare UUID: only the Railway API can tell an account, workspace or project token")
         if hint and variable:
             access.note(f"the name {variable} suggests a {hint.replace('_', ' ')} token (a hint only)")
+        # Railway's CLI documents RAILWAY_API_TOKEN (and its own login) as an account or workspace
+        # token and RAILWAY_TOKEN as a project token: enough to rank it before anyone asks the API,
+        # which replaces these facts when it answers.
+        if hint in ("account", "account_or_workspace", "workspace"):
+            access.evidence = "offline"
+            access.reach = "account"
+            access.capabilities = {"read", "write", "delete"}
+        elif hint == "project":
+            access.evidence = "offline"
+            access.reach = "project"
+            access.capabilities = {"read", "write"}
         return access
 
     def lookup(self, token: Token, http: ProviderHTTP, offline: Access) -> Access:

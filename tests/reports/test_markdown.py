@@ -153,6 +153,6 @@ def test_cli_writes_markdown_next_to_other_reports(tmp_path):
                     "--report", f"json={js}"])
     assert proc.returncode == 1, proc.stderr
     text = md.read_text()
-    assert text.startswith("## tokenreach: 1 secret found: 0 live")
+    assert text.startswith("## tokenreach: 1 secret found: liveness unchecked \\(none looked up\\)")
     assert rendered(text).rows[1][2] == "a.env:1:14 (tracked by git)"
     assert SECRETS["github"] not in text and js.exists()
