@@ -247,6 +247,23 @@ def misses(labels: list[dict], s: Scores) -> list[tuple[str, str, int, int, list
     return sorted(out, key=lambda r: (-(r[2] == r[3]), -r[2] / r[3], -r[2], r[0]))
 
 
+def catalog_providers() -> set[str]:
+    """The provider ids of tokenreach's catalog (a corpus provider of the same id is 'known')."""
+    try:
+        from tokenreach.detectors.registry import all_detectors
+    except ImportError:
+        return set()
+    return {d.provider for d in all_detectors()}
+
+
+def in_catalog(provider: str, known: set[str]) -> str:
+    """'yes' when the catalog has this id, or one that differs only by a suffix (travis_ci, travis)."""
+    if not known:
+        return "?"
+    near = any(provider.startswith(k + "_") or k.startswith(provider + "_") for k in known)
+    return "yes" if provider in known or near else "no"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS))
@@ -306,9 +323,13 @@ def main() -> None:
     lines += ["", *table(labels, scores)]
     if "tokenreach" in scores:
         ms = misses(labels, scores["tokenreach"])
-        lines += ["", f"tokenreach misses by provider ({len(ms)} providers with a miss; top {args.misses}):", "",
-                  "| provider | category | missed | credential kinds missed |", "|---|---|---:|---|"]
-        lines += [f"| {p} | {c} | {m}/{t} | {'; '.join(k)} |" for p, c, m, t, k in ms[:args.misses]]
+        known = catalog_providers()
+        lines += ["", f"tokenreach misses by provider ({len(ms)} providers with a miss; top {args.misses}). "
+                  "'in catalog': a provider of that id (or that id plus a suffix) exists: a miss is then a form "
+                  "or context gap, else likely a catalog gap:", "",
+                  "| provider | category | missed | in catalog | credential kinds missed |", "|---|---|---:|---|---|"]
+        lines += [f"| {p} | {c} | {m}/{t} | {in_catalog(p, known)} | {'; '.join(k)} |"
+                  for p, c, m, t, k in ms[:args.misses]]
     if args.show_missed and "tokenreach" in scores:
         missed = [lab for i, lab in enumerate(labels) if lab["secret"] != "negative"
                   and lab["provider"] in args.show_missed and i not in scores["tokenreach"].found]

@@ -137,3 +137,10 @@ def test_misses_list_whole_providers_first():
               for i, p in enumerate(["a", "a", "b", "b", "c"])]
     s = recall.Scores(found={0, 2})
     assert [m[0] for m in recall.misses(labels, s)] == ["c", "a", "b"]
+
+
+def test_in_catalog_matches_ids_that_differ_by_a_suffix():
+    known = {"travis", "github", "huawei_cloud_obs"}
+    assert [recall.in_catalog(p, known) for p in ("github", "travis_ci", "huawei_cloud", "laravel")] == [
+        "yes", "yes", "yes", "no"]
+    assert recall.in_catalog("github", set()) == "?"
