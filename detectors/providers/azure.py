@@ -40,6 +40,7 @@ from urllib.parse import parse_qsl, quote, unquote
 
 from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP
+from tokenreach.detectors.tenant import refuse_private
 from tokenreach.scanner.model import Access, Capability, Token
 
 BLOB_SUFFIX = ".blob.core.windows.net"
@@ -346,6 +347,8 @@ class AzureStorageDetector(Detector):
         account = token.extras.get("account", "")
         if not re.fullmatch(r"[a-z0-9]{3,24}", account):
             return offline.unknown("no valid storage account name to ask")
+        if refuse_private(http, account + BLOB_SUFFIX, offline):  # the account's name is the scanned data's
+            return offline
         if token.kind == "sas":
             return _lookup_sas(token, http, offline, account)
         return _lookup_key(token, http, offline, account)

@@ -20,6 +20,7 @@ import re
 
 from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
 from tokenreach.detectors.http import ProviderHTTP, json_object
+from tokenreach.detectors.tenant import refuse_private
 from tokenreach.scanner.model import Access, Capability, Token
 
 API_VERSION = "2025-10"  # Shopify answers an unsupported version with its oldest supported one
@@ -113,6 +114,8 @@ class ShopifyDetector(Detector):
         if not _SHOP_NAME.fullmatch(shop):
             return access.unknown("not looked up: shop unknown (no usable shop domain bound to the token)")
         host = f"{shop}.myshopify.com"
+        if refuse_private(http, host, access):  # the shop's name is the scanned data's
+            return access
         headers = {"X-Shopify-Access-Token": token.secret}
         resp = http.get("/admin/oauth/access_scopes.json", host=host, headers=headers)
         if not http.settle(access, resp, f"access_scopes.json on {host}", why=_WHY):

@@ -66,3 +66,35 @@ def test_the_operator_switch_and_override_skip_the_check(monkeypatch):
     assert refuse_private(http_for(allow_private=True), "acme.example.com", Access()) is False
     override = {"TOKENREACH_TENANTTEST_API_URL": "http://127.0.0.1:9"}
     assert refuse_private(http_for(environ=override), "acme.example.com", Access()) is False
+
+
+# The providers whose host is named by the scanned data under their fixed suffix ---------------
+
+
+def _recording_http(detector: Detector, requests: list[httpx.Request]):  # type: ignore[no-untyped-def]
+    def answer(req: httpx.Request) -> httpx.Response:
+        requests.append(req)
+        return httpx.Response(500)
+
+    client = httpx.Client(transport=httpx.MockTransport(answer))
+    session = ProviderSession(detector, client=client, deadline=time.monotonic() + 30, environ={})
+    return session.http("secret-under-test")
+
+
+@pytest.mark.parametrize("provider", ["shopify", "azure"])
+def test_a_shop_or_storage_account_at_a_private_address_is_never_asked(monkeypatch, provider):
+    from tests.fakes import azure as fz
+    from tests.fakes import shopify as sh
+    from tokenreach.detectors.registry import by_provider
+    from tokenreach.scanner.engine import tokens_in
+
+    text = {"shopify": f"SHOPIFY_SHOP=acme-store.myshopify.com\nSHOPIFY_TOKEN={sh.NARROW}\n",
+            "azure": f"DefaultEndpointsProtocol=https;AccountName={fz.LIVE};AccountKey={fz.ACCOUNTS[fz.LIVE]};"
+                     "EndpointSuffix=core.windows.net\n"}[provider]
+    token = next(t for t in tokens_in(text) if t.provider == provider)
+    det = by_provider()[provider]
+    resolving_to(monkeypatch, "10.1.2.3")  # a wildcard record, or a stale one, pointing inside
+    requests: list[httpx.Request] = []
+    access = det.lookup(token, _recording_http(det, requests), det.classify(token))
+    assert requests == []
+    assert access.live is None and access.facts["not_looked_up"] == "private host"
