@@ -75,7 +75,8 @@ def test_placeholder_forms(value):
     assert placeholder_form(value) and not_a_secret(value)
 
 
-@pytest.mark.parametrize("value", ["Qx7mV2kR9pLw4Zt8", "ab9123456cd", "xxx1", "a<b", "1.2.3"])
+@pytest.mark.parametrize("value", ["Qx7mV2kR9pLw4Zt8", "ab9123456cd", "xxx1", "a<b", "1.2.3",
+                                   "Qx7mV2kR9pLw4Zt8" * 20 + "xxxx"])  # by chance, in a PEM body
 def test_not_placeholder_forms(value):
     assert not placeholder_form(value)
 
