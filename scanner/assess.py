@@ -11,8 +11,9 @@ Severity::
     sandbox:   facts["environment"] of test/sandbox/development (a provider's test mode) → one
                level lower: it cannot touch production data or money
     liveness:  revoked → info; unknown → what the offline facts support, marked unconfirmed
-    local:     a password whose URL names this machine, an example host, or a private host with a
-               default login (postgres:postgres) → low at most
+    local:     unconfirmed, and a password whose URL names this machine, an example host, or a
+               private host with a default login (postgres:postgres) → low at most (a server the
+               operator let tokenreach ask, --lookup-private-hosts, is judged by its answer)
     hash:      a password hash (facts["password_hash"]) → low (info when only in history): it opens
                nothing by itself, but can be cracked offline
     public:    a key public by design (Pattern.public, or the provider's classify() set
@@ -79,7 +80,7 @@ def severity_of(access: Access, only_history: bool) -> str:
         level -= 1
     if str(access.facts.get("environment", "")).lower() in _SANDBOXES:
         level -= 1
-    if local_only(access):  # low at most: a risk only where the same password is reused
+    if access.live is None and local_only(access):  # low at most: a risk only where the password is reused
         level = min(level, 1)
     return SEVERITIES[max(0, level)]
 
@@ -140,7 +141,7 @@ def assess(finding: Finding, intents: tuple[Intent, ...] = ()) -> None:
                                    + "; ".join(beyond) + " (inferred from its name or path)")
         if access.live is None:
             reasons.append("unconfirmed: liveness unknown, severity from what the token's bytes show")
-        local = local_only(access)
+        local = local_only(access) if access.live is None else None
         if local:
             reasons.append(f"low at most: {local}; a risk only where the same password is used elsewhere")
     if only_history:
