@@ -235,6 +235,7 @@ class _Reader:
             raise self.error(f"unknown key (known: {', '.join(RULE_KEYS)})", unknown[0], i, rid)
         name = self.text(r, "name", True, i, rid)
         keywords = tuple(k.lower() for k in self.strings(r, "keywords", i, rid, required=False))
+        regex: str | None
         if "named" in r:
             regex, keywords = self.named(r, i, rid, keywords)
         else:

@@ -118,9 +118,9 @@ def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int
         rid = _rule_id(f)
         if rid not in index:
             index[rid] = len(rules)
-            det = view.detector(f.provider)
+            owner = view.detector(f.provider)
             rules.append(_rule(f.provider, view.provider_title(f.provider), view.revoke_url(f.provider), rid,
-                               f.pattern_name, worst[rid], det is not None and det.has_lookup()))
+                               f.pattern_name, worst[rid], owner is not None and owner.has_lookup()))
     return rules, index
 
 

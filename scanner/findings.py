@@ -64,7 +64,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     eng = engine or default_engine()
     examined = git.examine(path)
     info = examined.info
-    sources: list[Iterable[Chunk]] = []
+    sources: list[Iterable[Chunk | Matched]] = []
     if info is None:
         if options.staged or options.since:
             if examined.problem:

@@ -126,9 +126,9 @@ def analysed_blobs(repo: Path, oids: list[str], stats: SourceStats, eng: Engine,
                 emitted += 1
                 pos = 0
     finally:
-        for conn, proc in conns.items():
-            proc.kill()
-            proc.join(timeout=1)
+        for conn, worker in conns.items():
+            worker.kill()
+            worker.join(timeout=1)
             conn.close()
 
 
