@@ -4,10 +4,11 @@ The engine asks ``not_a_secret`` about every match of every rule, before the rul
 so that no rule can forget it (a prefix is real, ``sk_live_xxxxxxxx…`` is not). What it drops is
 not reported but counted, so the summary can say how many it set aside:
 
-* a placeholder form: ``xxxx``/``XXXX``, a ``<your-key>`` slot, an ellipsis (``...``, ``…``) or
-  a mask (``***``) anywhere in the value, or ascending digits ``123456…`` where the value or a
-  part of it after a separator starts (``sk_live_1234567890``). None of these occurs in a random
-  token by chance (four given characters in a row: about 1 in 15 million per position in base62);
+* a placeholder form: ``xxxx``/``XXXX``, a ``<your-key>``, ``[password]`` or ``{token}`` slot,
+  an ellipsis (``...``, ``…``) or a mask (``***``) anywhere in the value, or ascending digits
+  ``123456…`` where the value or a part of it after a separator starts (``sk_live_1234567890``).
+  None of these occurs in a random token by chance (four given characters in a row: about 1 in
+  15 million per position in base62);
 * a key a provider publishes in its own documentation or SDKs (``published_examples.toml``,
   stored by SHA-256 with the page that publishes each).
 """
@@ -29,14 +30,16 @@ EXAMPLES_FILE = Path(__file__).resolve().parent / "published_examples.toml"
 
 # "123456" counts where a run of digits starts (the whole value, or after a prefix's separator):
 # inside a random value it is chance, at the start of one it is someone typing a placeholder.
-_PLACEHOLDER = re.compile(r"xxxx|XXXX|(?:^|[^0-9A-Za-z])123456|<[^<>\s]{1,40}>|\.\.\.|\u2026|\*\*\*")
+# A slot is a word in angle, square or curly brackets: <your-key>, [password], {token}.
+_SLOT = r"<[^<>\s]{1,40}>|\[[A-Za-z][\w -]{0,39}\]|\{[A-Za-z][\w -]{0,39}\}"
+_PLACEHOLDER = re.compile(rf"xxxx|XXXX|(?:^|[^0-9A-Za-z])123456|{_SLOT}|\.\.\.|\u2026|\*\*\*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 # A long value (a PEM body, a certificate) holds "xxxx" by chance once in ~5,000 keys: there a
 # placeholder is a longer run.
 _LONG = 200
-_PLACEHOLDER_LONG = re.compile(r"x{8}|X{8}|(?:^|[^0-9A-Za-z])123456|<[^<>\s]{1,40}>|\.\.\.|\u2026|\*\*\*")
+_PLACEHOLDER_LONG = re.compile(rf"x{{8}}|X{{8}}|(?:^|[^0-9A-Za-z])123456|{_SLOT}|\.\.\.|\u2026|\*\*\*")
 
 
 def placeholder_form(value: str) -> bool:

@@ -26,6 +26,7 @@ PLACEHOLDERS = [
     "STRIPE_SECRET_KEY=sk_live_1234567890abcdefghijklmn",
     "GITHUB_TOKEN=ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
     "DATABASE_URL=postgres://app:xxxxxxxx@db.acme.test/app",
+    "redis://[[username]:[password]]@cache.acme.io:6379/0",  # a docstring's syntax line (redis-py)
 ]
 # Published by the providers themselves (detectors/published_examples.toml), found by a rule.
 PUBLISHED = [
@@ -70,12 +71,12 @@ def test_random_values_are_still_reported(engine, text):
 
 
 @pytest.mark.parametrize("value", ["sk_live_xxxx1", "XXXX", "1234567890", "key-123456abc", "<your-key>",
-                                   "abc...", "abc\u2026", "sk_***"])
+                                   "abc...", "abc\u2026", "sk_***", "[password]", "{api_token}"])
 def test_placeholder_forms(value):
     assert placeholder_form(value) and not_a_secret(value)
 
 
-@pytest.mark.parametrize("value", ["Qx7mV2kR9pLw4Zt8", "ab9123456cd", "xxx1", "a<b", "1.2.3",
+@pytest.mark.parametrize("value", ["Qx7mV2kR9pLw4Zt8", "ab9123456cd", "xxx1", "a<b", "1.2.3", "x[1]y", "pass{word",
                                    "Qx7mV2kR9pLw4Zt8" * 20 + "xxxx"])  # by chance, in a PEM body
 def test_not_placeholder_forms(value):
     assert not placeholder_form(value)
