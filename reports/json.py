@@ -11,11 +11,14 @@ from tokenreach.reports.escape import clean, json_text, raw_bytes
 from tokenreach.scanner.model import Finding, Location, ScanResult
 
 SCHEMA_VERSION = "1.2"  # 1.1: locations gain fenced_from and readable_by; 1.2: lookups_failed
+# A sweep of several repositories (scanner/sweep.py): locations gain repository, and the
+# document repositories; a scan of one path stays 1.2, byte for byte.
+FLEET_SCHEMA_VERSION = "1.3"
 
 
 def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
     s = result.stats
-    return {
+    doc: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "tokenreach", "version": _version()},
         "root": result.root,
@@ -36,6 +39,10 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
         "notices": list(result.notices),
         "lookups_failed": result.lookups_failed,
     }
+    if result.repositories:
+        doc["version"] = FLEET_SCHEMA_VERSION
+        doc["repositories"] = [r.to_json() for r in result.repositories]
+    return doc
 
 
 def _seconds(value: float | None) -> float | None:

@@ -147,12 +147,15 @@ class Location:
     # agents configured here that can read it with their file tools. Every agent's terminal can.
     fenced_from: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     readable_by: tuple[str, ...] = field(default=(), compare=False)
+    # Set by a sweep of several repositories (scanner/sweep.py): the repository's short name.
+    repository: str | None = None
 
-    def sort_key(self) -> tuple[int, str, int, int]:
-        return (EXPOSURE_ORDER.index(self.exposure), self.path, self.line, self.column)
+    def sort_key(self) -> tuple[int, str, str, int, int]:
+        return (EXPOSURE_ORDER.index(self.exposure), self.repository or "", self.path, self.line, self.column)
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        out: dict[str, Any] = {"repository": self.repository} if self.repository is not None else {}
+        out |= {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -254,6 +257,26 @@ class SourceStats:
 
 
 @dataclass
+class RepositoryStats:
+    """One repository of a sweep (scanner/sweep.py): what was read, and what failed."""
+
+    name: str
+    path: str
+    files: int = 0
+    blobs: int = 0
+    commits: int = 0
+    bytes: int = 0
+    findings: int = 0  # reported tokens with a location in it
+    duration: float = 0.0
+    error: str | None = None  # set when the repository could not be scanned
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "path": self.path, "files": self.files, "blobs": self.blobs,
+                "commits": self.commits, "bytes": self.bytes, "findings": self.findings,
+                "duration": round(self.duration, 3), "error": self.error}
+
+
+@dataclass
 class ScanResult:
     findings: list[Finding]
     stats: SourceStats
@@ -267,6 +290,9 @@ class ScanResult:
     # Set when every lookup tried failed (no network, DNS, a proxy): said once, at the top of every
     # report, because the ranking then rests on offline facts alone (lookup.failure_summary).
     lookups_failed: str | None = None
+    # A sweep of several repositories fills this, one entry per repository in name order; a scan
+    # of one path leaves it empty and every report then looks as it always did.
+    repositories: list[RepositoryStats] = field(default_factory=list)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from tokenreach.scanner.assess import SEVERITIES
 from tokenreach.scanner.cli.allow import allow_command
 from tokenreach.scanner.cli.ci import app as ci_app
 from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
+from tokenreach.scanner.cli.fleet import fleet_targets, run_fleet
 from tokenreach.scanner.cli.guard import guard_command
 from tokenreach.scanner.cli.rules import app as rules_app
 from tokenreach.scanner.config import parse_size
@@ -60,7 +61,12 @@ def _show_progress() -> bool:
 
 @app.command("scan")
 def scan_command(
-    path: Annotated[Path, typer.Argument(help="Folder or repository to scan.")] = Path("."),
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Folders or repositories to scan (default: .); a folder of repositories scans each one.")] = None,
+    repos: Annotated[Path | None, typer.Option(
+        "--repos", help="Also the repositories listed in FILE: paths or clone URLs, one a line.")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Repositories scanned at once, in processes (0: every core).")] = 0,
     no_history: Annotated[bool, typer.Option("--no-history", help="Skip git history.")] = False,
     staged: Annotated[bool, typer.Option("--staged", help="Scan only what is staged (pre-commit).")] = False,
     since: Annotated[str | None, typer.Option(help="Only blobs introduced by commits after REV.")] = None,
@@ -130,6 +136,7 @@ def scan_command(
         for target in [output, *(file for _, file in extra_reports)]:
             if target is not None:
                 check_writable(target)  # before the scan, not after it
+        path = paths[0] if paths else Path(".")
         opts = RunOptions(
             path=path, history=not no_history, staged=staged, since=since, home=home, env=env, nearby=nearby,
             agents=parse_agents(agents),
@@ -139,7 +146,14 @@ def scan_command(
             config_path=config, use_config=not no_config, baseline_path=baseline, use_baseline=not no_baseline,
             rules=tuple(rules or ()),
         )
-        outcome = _run_with_progress(opts)
+        fleet = fleet_targets(paths or [], repos)
+        if fleet is None:
+            outcome = _run_with_progress(opts)
+        else:
+            if staged or since or home or env or nearby is not None:
+                raise ScanError("--staged, --since, --home, --env, --nearby and --agent scan one repository, "
+                                "not several")
+            outcome = run_fleet(opts, fleet, jobs=jobs, show=_show_progress())
         result = outcome.scan
         for name, n in outcome.suppressed.items():
             result.notices.append(f"{n} token(s) not reported: {name}")
