@@ -94,6 +94,8 @@ def where(loc: Location) -> str:
     encoded = f", {loc.encoding}-encoded" if loc.encoding else ""
     place = loc.path if loc.exposure == "environment" else f"{loc.path}:{loc.line}:{loc.column}"
     text = f"{place} ({EXPOSURE_PHRASE.get(loc.exposure, loc.exposure)}{encoded})"
+    if loc.repository:  # a sweep of several repositories
+        text = f"{loc.repository}: {text}"
     if loc.exposure == "history" and loc.commit:
         text += f" in commit {loc.commit[:12]}"
         if loc.author:
@@ -226,3 +228,24 @@ def truncated(items: Iterable[str], limit: int) -> tuple[list[str], int]:
     """The first ``limit`` items and how many were left out."""
     items = list(items)
     return items[:limit], max(0, len(items) - limit)
+
+
+# The fleet view of a sweep of several repositories (scanner/sweep.py); empty for one path.
+
+SHARED_ROWS = 50  # rows of "tokens shared across repositories"; every report holds them all
+
+
+def repositories_of(f: Finding) -> list[str]:
+    return sorted({loc.repository for loc in f.locations if loc.repository})
+
+
+def shared(result: ScanResult) -> list[tuple[Finding, list[str]]]:
+    """The tokens found in more than one repository, most dangerous first, with those repositories."""
+    out = [(f, repositories_of(f)) for f in ranked(result)]
+    return [(f, names) for f, names in out if len(names) > 1]
+
+
+def repository_rows(result: ScanResult) -> list[tuple[str, str, str, str, str, str, str]]:
+    """(name, tokens, files, blobs, commits, seconds, status) per repository of a sweep."""
+    return [(r.name, str(r.findings), str(r.files), str(r.blobs), str(r.commits), f"{r.duration:.1f}",
+             f"failed: {r.error}" if r.error else "scanned") for r in result.repositories]

@@ -112,7 +112,19 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
         notices=[terminal(n) for n in result.notices],
         show_secrets=show_secrets,
         reach=_reach(result, show_secrets),
+        fleet=_fleet(result, show_secrets),
     )
+
+
+def _fleet(result: ScanResult, show_secrets: bool) -> dict[str, Any]:
+    """The per-repository table and the tokens shared across repositories (a sweep only)."""
+    repos = [dict(zip(("name", "findings", "files", "blobs", "commits", "seconds", "status"),
+                      (terminal(x) for x in row), strict=True)) for row in view.repository_rows(result)]
+    shared = view.shared(result) if repos else []
+    rows = [{"severity": view.severity(f), "name": terminal(view.display_name(f)),
+             "value": terminal(f.token.secret if show_secrets else f.redacted), "count": len(names),
+             "repositories": terminal(", ".join(names))} for f, names in shared[:view.SHARED_ROWS]]
+    return {"repositories": repos, "shared": rows, "shared_more": max(0, len(shared) - view.SHARED_ROWS)}
 
 
 REACH_ROWS = 50  # rows of "What an agent here can reach"; the cards below hold every finding
@@ -190,7 +202,8 @@ def _finding(f: Finding, i: int, show_secrets: bool, lists: _Lists) -> dict[str,
     a = f.access
     all_locs = view.locations(f)
     locs = [[terminal(loc.path), loc.line, loc.column, loc.exposure, loc.commit or "",
-             terminal(loc.author or ""), (loc.date or "")[:10], loc.encoding or ""]
+             terminal(loc.author or ""), (loc.date or "")[:10], loc.encoding or "",
+             *([terminal(loc.repository)] if loc.repository else [])]
             for loc in all_locs[:MAX_FINDING_LOCATIONS]]
     resources = [terminal(r) for r in a.resources] if a else []
     card: dict[str, Any] = {
@@ -222,6 +235,7 @@ def _finding(f: Finding, i: int, show_secrets: bool, lists: _Lists) -> dict[str,
         "evidence": a.evidence if a else None,
         "revoke": view.revoke_url(f.provider),
         "locationsTotal": len(all_locs) if len(all_locs) > len(locs) else 0,
+        "repositories": [terminal(r) for r in view.repositories_of(f)],
     }
     card.update((k, v) for k, v in optional.items() if v)
     if a and a.notes:

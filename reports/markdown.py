@@ -73,10 +73,28 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
     lines.append(escape(f"Scanned {view.plural(s.files, 'file')}, {view.plural(s.blobs, 'blob')} from "
                         f"{view.plural(s.commits, 'commit')} in {result.duration:.1f}s"
                         + (f"; {view.set_aside(s)}." if s.not_reported else ".")))
+    lines += _fleet(result)
     if s.warnings:
         lines += ["", f"{view.plural(len(s.warnings), 'warning')}:"]
         lines += [f"- {escape(w)}" for w in s.warnings[:20]]
     return "\n".join(lines) + "\n"
+
+
+def _fleet(result: ScanResult) -> list[str]:
+    """A sweep's per-repository table and the tokens shared across repositories."""
+    rows = view.repository_rows(result)
+    if not rows:
+        return []
+    out = ["", "### Repositories", "", "| Repository | Tokens | Files | Blobs | Commits | Seconds | Status |",
+           "|---|---|---|---|---|---|---|"]
+    out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
+    shared = view.shared(result)
+    if shared:
+        out += ["", f"### Tokens shared across repositories ({len(shared)})", "",
+                "| Token | Repositories |", "|---|---|"]
+        out += [f"| **{escape(view.display_name(f))}** <code>{escape(f.redacted)}</code> | "
+                f"{len(names)}: {escape(', '.join(names))} |" for f, names in shared[:view.SHARED_ROWS]]
+    return out
 
 
 _HEADER = ["| Severity | Token | Where | Status | Reach | Why | Fix |",

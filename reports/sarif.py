@@ -16,6 +16,7 @@ not valid UTF-8 show those bytes as ``\\xNN``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +25,7 @@ from tokenreach.reports import _view as view
 from tokenreach.reports import phrases
 from tokenreach.reports.escape import undecodable
 from tokenreach.reports.json import _version, dumps
-from tokenreach.scanner.model import Finding, Location, ScanResult
+from tokenreach.scanner.model import Finding, Location, ScanResult, SourceStats
 
 # The schema's own id (tests/data/sarif-schema-2.1.0.json).
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -46,6 +47,37 @@ def render(result: ScanResult, show_secrets: bool = False) -> str:
 
 
 def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
+    if result.repositories:  # a sweep: one run per repository, its paths relative to that repository
+        return {"$schema": SCHEMA_URI, "version": "2.1.0",
+                "runs": [_repository_run(result, i, show_secrets) for i in range(len(result.repositories))]}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [_run(result, show_secrets)]}
+
+
+def _repository_run(result: ScanResult, i: int, show_secrets: bool) -> dict[str, Any]:
+    """Repository ``i``'s run: its findings with its locations only. The sweep's own warnings and
+    notices go in the first run; a repository that failed is a run that says so."""
+    repo = result.repositories[i]
+    findings = []
+    for f in result.findings:
+        locs = [loc for loc in f.locations if loc.repository == repo.name]
+        if locs:
+            findings.append(replace(f, locations=locs))
+    stats = SourceStats(files=repo.files, blobs=repo.blobs, bytes=repo.bytes, commits=repo.commits,
+                        warnings=list(result.stats.warnings) if i == 0 else [])
+    if repo.error:
+        stats.warnings.insert(0, f"repository {repo.name} not scanned: {repo.error}")
+    sub = ScanResult(findings, stats, repo.duration, list(result.notices) if i == 0 else [], result.engine,
+                     repo.path, lookups_failed=result.lookups_failed if i == 0 else None)
+    run = _run(sub, show_secrets)
+    # GitHub keeps one analysis per category: each repository's alerts apart from the others'.
+    run["automationDetails"] = {"id": f"tokenreach/{quote(repo.name, safe='')}/"}
+    run["properties"]["repository"] = repo.name
+    if repo.error:
+        run["invocations"][0]["executionSuccessful"] = False
+    return run
+
+
+def _run(result: ScanResult, show_secrets: bool) -> dict[str, Any]:
     ranked = view.ranked(result)
     findings = ranked[:MAX_RESULTS]
     rules, index = _rules(findings)
@@ -83,7 +115,7 @@ def document(result: ScanResult, show_secrets: bool = False) -> dict[str, Any]:
             "resultsLimit": MAX_RESULTS,
         },
     }
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return run
 
 
 def _all_patterns() -> dict[str, tuple[Detector, Pattern]]:

@@ -55,6 +55,7 @@ def report_lines(result: ScanResult, show_secrets: bool = False, verbose: bool =
         lines.extend(_finding(f, show_secrets, verbose))
         lines.append([])
     lines.append([(summary_line(result), "bold")])
+    lines.extend(_fleet(result))
     if result.stats.warnings:
         lines.append([(f"{len(result.stats.warnings)} warning(s):", "yellow")])
         lines.extend([("  ! ", "yellow"), (w, "")] for w in result.stats.warnings)
@@ -121,8 +122,34 @@ def _finding(f: Finding, show_secrets: bool, verbose: bool = False) -> list[Line
     return out
 
 
+def _fleet(result: ScanResult) -> list[Line]:
+    """A sweep's per-repository table, and the tokens more than one repository holds."""
+    rows = view.repository_rows(result)
+    if not rows:
+        return []
+    head = ("repository", "tokens", "files", "blobs", "commits", "seconds", "status")
+    widths = [max(len(terminal(r[i])) for r in [head, *rows]) for i in range(6)]
+    out: list[Line] = [[]]
+    for i, row in enumerate([head, *rows]):
+        cells = "  ".join(terminal(c).ljust(w) if j == 0 else terminal(c).rjust(w)
+                          for j, (c, w) in enumerate(zip(row[:6], widths, strict=True)))
+        failed = row[6].startswith("failed")
+        out.append([(f"{cells}  {row[6]}", "bold" if i == 0 else ("yellow" if failed else ""))])
+    shared = view.shared(result)
+    if shared:
+        out += [[], [(f"{len(shared)} token(s) shared across repositories:", "bold")]]
+        for f, names in shared[:view.SHARED_ROWS]:
+            out.append([(f"  {view.display_name(f)} {f.redacted}: {len(names)} repositories ", ""),
+                        (", ".join(names), "dim")])
+        if len(shared) > view.SHARED_ROWS:
+            out.append([(f"  …and {len(shared) - view.SHARED_ROWS} more", "dim")])
+    return out
+
+
 def _where(loc: Location) -> str:
     place = loc.path if loc.exposure == "environment" else f"{loc.path}:{loc.line}:{loc.column}"
+    if loc.repository:
+        place = f"{loc.repository}: {place}"
     where = f"{place} [{loc.exposure}]"
     if loc.encoding:
         where += f" {loc.encoding}-encoded"

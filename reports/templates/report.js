@@ -20,6 +20,7 @@
   var sevBoxes = form.querySelectorAll("input[name='severity']");
   var provider = document.getElementById("f-provider");
   var exposure = document.getElementById("f-exposure");
+  var repository = document.getElementById("f-repository");  // only in a sweep of several repositories
   var liveOnly = document.getElementById("f-live");
   var overOnly = document.getElementById("f-over");
   var query = document.getElementById("f-q");
@@ -58,8 +59,9 @@
   }
 
   function place(loc) {
-    // [path, line, column, exposure, commit, author, date, encoding]
+    // [path, line, column, exposure, commit, author, date, encoding, repository (a sweep only)]
     var li = el("li");
+    if (loc[8]) { add(li, el("span", "mono", loc[8] + ": ")); }
     add(li, el("span", "mono", loc[0] + ":" + loc[1] + ":" + loc[2]));
     add(li, " ");
     var meta = add(li, el("span", "loc-meta", "· " + (data.exposurePhrase[loc[3]] || loc[3])));
@@ -160,7 +162,7 @@
     if (f.text === undefined) {
       var parts = [f.title, f.provider, f.name, f.kind, f.variable, f.value, f.severity, f.live, f.identity, f.reach]
         .concat(f.capabilities, f.grants || [], f.resources || [], list(f.reasons));
-      for (var i = 0; i < f.locations.length; i++) { parts.push(f.locations[i][0], f.locations[i][4], f.locations[i][5]); }
+      for (var i = 0; i < f.locations.length; i++) { parts.push(f.locations[i][0], f.locations[i][4], f.locations[i][5], f.locations[i][8]); }
       f.text = parts.filter(function (x) { return x; }).join(" ").toLowerCase();
     }
     return f.text;
@@ -171,7 +173,7 @@
     for (var i = 0; i < sevBoxes.length; i++) { if (sevBoxes[i].checked) { sev.push(sevBoxes[i].value); } }
     return {
       severity: sev.length === sevBoxes.length ? null : sev,
-      provider: provider.value, exposure: exposure.value,
+      provider: provider.value, exposure: exposure.value, repository: repository ? repository.value : "",
       live: liveOnly.checked, over: overOnly.checked,
       q: query.value.trim().toLowerCase()
     };
@@ -181,6 +183,7 @@
     if (st.severity && st.severity.indexOf(f.severity) < 0) { return false; }
     if (st.provider && f.provider !== st.provider) { return false; }
     if (st.exposure && f.exposures.indexOf(st.exposure) < 0) { return false; }
+    if (st.repository && (f.repositories || []).indexOf(st.repository) < 0) { return false; }
     if (st.live && f.live !== "live") { return false; }
     if (st.over && !f.over) { return false; }
     if (st.q) {
@@ -231,6 +234,7 @@
     if (st.severity) { parts.push("severity=" + st.severity.join(",")); }
     if (st.provider) { parts.push("provider=" + encodeURIComponent(st.provider)); }
     if (st.exposure) { parts.push("exposure=" + encodeURIComponent(st.exposure)); }
+    if (st.repository) { parts.push("repository=" + encodeURIComponent(st.repository)); }
     if (st.live) { parts.push("live=1"); }
     if (st.over) { parts.push("over=1"); }
     if (st.q) { parts.push("q=" + encodeURIComponent(st.q)); }
@@ -259,6 +263,7 @@
     for (var i = 0; i < sevBoxes.length; i++) { sevBoxes[i].checked = !sev || sev.indexOf(sevBoxes[i].value) >= 0; }
     setSelect(provider, params.provider || "");
     setSelect(exposure, params.exposure || "");
+    if (repository) { setSelect(repository, params.repository || ""); }
     liveOnly.checked = params.live === "1";
     overOnly.checked = params.over === "1";
     query.value = params.q || "";
