@@ -114,8 +114,9 @@ def _name(path: Path) -> str:
     return path.name.removesuffix(".git") or str(path)
 
 
-def unique_targets(picked: Iterable[tuple[Path, str]]) -> list[Target]:
-    """One target per folder, each with a name no other has, in name order (the merge order)."""
+def unique_targets(picked: Iterable[tuple[Path, str]], shorten: bool = True) -> list[Target]:
+    """One target per folder, each with a name no other has, in name order (the merge order):
+    the last part of ``name`` when ``shorten`` and no other has it, else the whole name."""
     out: dict[str, Target] = {}
     seen: set[str] = set()
     for path, name in picked:
@@ -123,7 +124,8 @@ def unique_targets(picked: Iterable[tuple[Path, str]]) -> list[Target]:
         if os.path.realpath(where) in seen:
             continue
         seen.add(os.path.realpath(where))
-        short = name.rsplit("/", 1)[-1] if name.rsplit("/", 1)[-1] not in out else name
+        last = name.rsplit("/", 1)[-1]
+        short = last if shorten and last not in out else name
         candidate, n = short, 2
         while candidate in out:
             candidate, n = f"{short}-{n}", n + 1
@@ -266,12 +268,14 @@ def repository_stats(outcomes: Sequence[Outcome], findings: Sequence[Finding]) -
 
 
 def sweep(opts: RunOptions, targets: Sequence[Target], jobs: int = 0, cluster: str | None = None,
-          done: Done | None = None) -> RunResult:
+          done: Done | None = None, failed: Sequence[Outcome] = ()) -> RunResult:
     """The run of run.py over many repositories: the configuration and baseline come from the
-    command line only (a scanned repository's own file would decide for the others)."""
+    command line only (a scanned repository's own file would decide for the others). ``failed``:
+    repositories that never got as far as a scan (a clone that failed), reported as such."""
     started = time.perf_counter()
     if not targets:
-        raise ScanError("no repositories to scan")
+        why = "; ".join(o.error or "" for o in failed[:3])
+        raise ScanError("no repositories to scan" + (f": {why}" if why else ""))
     for t in targets:
         keep_out_of(Path(t.path))
     cfg = runs.load_config(opts, Path.cwd()) if opts.config_path and opts.use_config else configs.Config()
@@ -286,6 +290,7 @@ def sweep(opts: RunOptions, targets: Sequence[Target], jobs: int = 0, cluster: s
         outcomes = clusters.scan_cluster(cluster, targets, options, done)
     else:
         outcomes = scan_pool(targets, options, pool_size(jobs), done, engine)
+    outcomes = sorted([*outcomes, *failed], key=lambda o: o.target.name)
     if all(o.error for o in outcomes):
         raise ScanError("no repository could be scanned: " + "; ".join(o.error or "" for o in outcomes[:3]))
     findings, stats, notices = merge(outcomes)

@@ -15,7 +15,7 @@ from tokenreach.scanner.assess import SEVERITIES
 from tokenreach.scanner.cli.allow import allow_command
 from tokenreach.scanner.cli.ci import app as ci_app
 from tokenreach.scanner.cli.common import crash, errors_exit_2, setup_logging
-from tokenreach.scanner.cli.fleet import fleet_targets, run_fleet
+from tokenreach.scanner.cli.fleet import Remotes, fleet_targets, run_fleet
 from tokenreach.scanner.cli.guard import guard_command
 from tokenreach.scanner.cli.rules import app as rules_app
 from tokenreach.scanner.config import parse_size
@@ -67,6 +67,20 @@ def scan_command(
         "--repos", help="Also the repositories listed in FILE: paths or clone URLs, one a line.")] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", help="Repositories scanned at once, in processes (0: every core).")] = 0,
+    github_org: Annotated[list[str] | None, typer.Option(
+        "--github-org", help="Also every repository of this GitHub organisation (GITHUB_TOKEN: private ones too).")
+    ] = None,
+    github_user: Annotated[list[str] | None, typer.Option(
+        "--github-user", help="Also every repository of this GitHub user.")] = None,
+    gitlab_group: Annotated[list[str] | None, typer.Option(
+        "--gitlab-group", help="Also every project of this GitLab group and its subgroups (GITLAB_TOKEN).")] = None,
+    include_forks: Annotated[bool, typer.Option("--include-forks", help="Listed forks too.")] = False,
+    include_archived: Annotated[bool, typer.Option("--include-archived", help="Listed archived ones too.")] = False,
+    clone_dir: Annotated[Path | None, typer.Option(
+        "--clone-dir", help="Keep bare mirrors here and fetch them next run (default: a temporary folder).")] = None,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Scan the repositories on this Dask scheduler (tls://host:port; pip install "
+        "'tokenreach[cluster]').")] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help="Skip git history.")] = False,
     staged: Annotated[bool, typer.Option("--staged", help="Scan only what is staged (pre-commit).")] = False,
     since: Annotated[str | None, typer.Option(help="Only blobs introduced by commits after REV.")] = None,
@@ -146,14 +160,17 @@ def scan_command(
             config_path=config, use_config=not no_config, baseline_path=baseline, use_baseline=not no_baseline,
             rules=tuple(rules or ()),
         )
-        fleet = fleet_targets(paths or [], repos)
+        remotes = Remotes(github_orgs=github_org or (), github_users=github_user or (),
+                          gitlab_groups=gitlab_group or (), forks=include_forks, archived=include_archived,
+                          clone_dir=clone_dir)
+        fleet = fleet_targets(paths or [], repos, remotes, force=cluster is not None)
         if fleet is None:
             outcome = _run_with_progress(opts)
         else:
             if staged or since or home or env or nearby is not None:
                 raise ScanError("--staged, --since, --home, --env, --nearby and --agent scan one repository, "
                                 "not several")
-            outcome = run_fleet(opts, fleet, jobs=jobs, show=_show_progress())
+            outcome = run_fleet(opts, fleet, jobs=jobs, cluster=cluster, show=_show_progress())
         result = outcome.scan
         for name, n in outcome.suppressed.items():
             result.notices.append(f"{n} token(s) not reported: {name}")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tokenreach.scanner import sweep as sweeps
@@ -28,22 +30,61 @@ def is_url(entry: str) -> bool:
     return "://" in entry or (entry.startswith("git@") and ":" in entry)
 
 
-def fleet_targets(paths: Sequence[Path], repos: Path | None, remote: Sequence[sweeps.Target] = ()
-                  ) -> list[sweeps.Target] | None:
+@dataclass
+class Remotes:
+    """The remote half of a sweep's targets (scanner/remote.py)."""
+
+    github_orgs: Sequence[str] = ()
+    github_users: Sequence[str] = ()
+    gitlab_groups: Sequence[str] = ()
+    forks: bool = False
+    archived: bool = False
+    clone_dir: Path | None = None
+
+    def any(self) -> bool:
+        return bool(self.github_orgs or self.github_users or self.gitlab_groups)
+
+
+@dataclass
+class Fleet:
+    targets: list[sweeps.Target]
+    failed: list[sweeps.Outcome] = field(default_factory=list)
+    clone_dir: tempfile.TemporaryDirectory[str] | None = None  # removed when the sweep is over
+
+
+def fleet_targets(paths: Sequence[Path], repos: Path | None, remotes: Remotes | None = None,
+                  force: bool = False) -> Fleet | None:
     """The repositories of a sweep, or None when the command names one repository (or one folder
-    that holds none): that scan runs exactly as it always has."""
+    that holds none) and ``force`` is not set: that scan runs exactly as it always has."""
+    from tokenreach.scanner import remote
+
+    remotes = remotes or Remotes()
     entries = read_repos_file(repos) if repos is not None else []
-    urls = [e for e in entries if is_url(e)]
-    if urls:
-        raise ScanError(f"--repos: clone URLs need --clone-dir support: {urls[0]!r}")
-    local = [*paths, *(Path(e) for e in entries)]
-    if not remote and repos is None and len(local) <= 1:
+    urls = [remote.remote_of_url(e) for e in entries if is_url(e)]
+    local = [*paths, *(Path(e) for e in entries if not is_url(e))]
+    if not force and not remotes.any() and repos is None and len(local) <= 1:
         one = local[0] if local else Path(".")
         if not one.is_dir() or sweeps.git.repo_info(one) is not None or not sweeps.find_repositories(one):
             return None
-    found = sweeps.targets_for(local)
-    return sweeps.unique_targets([*((Path(t.path), t.name) for t in found),
-                                  *((Path(t.path), t.name) for t in remote)])
+    found = sweeps.targets_for(local or ([Path(".")] if not (remotes.any() or urls) else []))
+    listed = list(urls)
+    for org in remotes.github_orgs:
+        listed += remote.github_repositories(org, forks=remotes.forks, archived=remotes.archived)
+    for user in remotes.github_users:
+        listed += remote.github_repositories(user, user=True, forks=remotes.forks, archived=remotes.archived)
+    for group in remotes.gitlab_groups:
+        listed += remote.gitlab_repositories(group, forks=remotes.forks, archived=remotes.archived)
+    fleet = Fleet([])
+    cloned: list[sweeps.Target] = []
+    if listed:
+        folder = remotes.clone_dir
+        if folder is None:
+            fleet.clone_dir = tempfile.TemporaryDirectory(prefix="tokenreach-clones-")
+            folder = Path(fleet.clone_dir.name)
+        cloned, fleet.failed = remote.mirror_all(listed, folder)
+    fleet.targets = sweeps.unique_targets([*((Path(t.path), t.name) for t in found),
+                                           *((Path(t.path), t.name) for t in cloned)], shorten=False)
+    return fleet
 
 
 class ProgressLine:
@@ -98,13 +139,15 @@ class ProgressLine:
         sys.stderr.flush()
 
 
-def run_fleet(opts: RunOptions, targets: list[sweeps.Target], jobs: int = 0, cluster: str | None = None,
+def run_fleet(opts: RunOptions, fleet: Fleet, jobs: int = 0, cluster: str | None = None,
               show: bool = False) -> RunResult:
     if jobs < 0:
         raise ScanError("--jobs must be 0 (every core) or more")
-    line = ProgressLine(targets, sweeps.pool_size(jobs)) if show else None
+    line = ProgressLine(fleet.targets, sweeps.pool_size(jobs)) if show and fleet.targets else None
     try:
-        return sweeps.sweep(opts, targets, jobs=jobs, cluster=cluster, done=line)
+        return sweeps.sweep(opts, fleet.targets, jobs=jobs, cluster=cluster, done=line, failed=fleet.failed)
     finally:
         if line is not None:
             line.close()
+        if fleet.clone_dir is not None:
+            fleet.clone_dir.cleanup()
