@@ -18,6 +18,12 @@ TOK = "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"
     (f"config.hf.token = '{TOK}'", "config.hf.token"),
     (f"$token => '{TOK}'", "$token"),
     (f"huggingface-cli login --token {TOK}", "token"),
+    (f'props.setProperty("HF_TOKEN", "{TOK}");', "HF_TOKEN"),
+    (f'token = os.getenv("HF_TOKEN", "{TOK}")', "HF_TOKEN"),
+    (f"HF_TOKEN ?= {TOK}", "HF_TOKEN"),
+    (f"HF_TOKEN ::= {TOK}", "HF_TOKEN"),
+    (f'$hf_token .= "{TOK}";', "$hf_token"),
+    (f'login(user, "{TOK}")', None),  # a positional argument names nothing
     (f"my token is {TOK}", None),
     (f"{TOK}", None),
 ])
