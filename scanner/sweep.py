@@ -284,10 +284,14 @@ def sweep(opts: RunOptions, targets: Sequence[Target], jobs: int = 0, cluster: s
                           skip_dependency_dirs=not (opts.include_deps if opts.include_deps is not None
                                                     else bool(cfg.include_deps)))
     engine = _engine_for(cfg, opts)
+    cluster_notices: list[str] = []
     if cluster:
         from tokenreach.scanner import cluster as clusters
 
-        outcomes = clusters.scan_cluster(cluster, targets, options, done)
+        if engine is not None:
+            raise ScanError("--cluster: users' rules and providers turned off are not sent to the workers yet; "
+                            "scan without --cluster")
+        outcomes = clusters.scan_cluster(cluster, targets, options, done, warn=cluster_notices.append)
     else:
         outcomes = scan_pool(targets, options, pool_size(jobs), done, engine)
     outcomes = sorted([*outcomes, *failed], key=lambda o: o.target.name)
@@ -297,6 +301,7 @@ def sweep(opts: RunOptions, targets: Sequence[Target], jobs: int = 0, cluster: s
     fingerprint_all((f.token.provider, f.token.secret) for f in findings)
     if size_notice:
         notices.append(size_notice)
+    notices.extend(cluster_notices)
     result = ScanResult(findings, stats, sum(o.duration for o in outcomes), notices,
                         next((o.engine for o in outcomes if o.engine), ""), _root(targets))
     out = RunResult(result, cfg)

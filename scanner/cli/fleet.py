@@ -143,6 +143,12 @@ def run_fleet(opts: RunOptions, fleet: Fleet, jobs: int = 0, cluster: str | None
               show: bool = False) -> RunResult:
     if jobs < 0:
         raise ScanError("--jobs must be 0 (every core) or more")
+    if cluster is not None:
+        from tokenreach.scanner.cluster import check_address
+
+        warning = check_address(cluster)  # before any clone or scan: a bad address fails fast
+        if warning:
+            sys.stderr.write(f"tokenreach: warning: {warning}\n")
     line = ProgressLine(fleet.targets, sweeps.pool_size(jobs)) if show and fleet.targets else None
     try:
         return sweeps.sweep(opts, fleet.targets, jobs=jobs, cluster=cluster, done=line, failed=fleet.failed)
