@@ -24,7 +24,7 @@ from tokenreach.scanner import config as configs
 from tokenreach.scanner import run as runs
 from tokenreach.scanner.assess import assess, order
 from tokenreach.scanner.cache_root import keep_out_of
-from tokenreach.scanner.engine import Engine
+from tokenreach.scanner.engine import Engine, default_engine
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.findings import ScanOptions, scan
 from tokenreach.scanner.model import Finding, RepositoryStats, RunResult, ScanResult, SourceStats
@@ -173,8 +173,9 @@ def pool_size(requested: int) -> int:
 
 def scan_pool(targets: Sequence[Target], options: ScanOptions, jobs: int, done: Done | None = None,
               engine: Engine | None = None) -> list[Outcome]:
-    """Each repository a task on ``jobs`` forked processes; a task whose process died is retried
-    once on a fresh pool, then reported as a failed repository."""
+    """Each repository a task on ``jobs`` forked processes. A process that dies breaks the whole
+    pool, so the tasks it took down are run again on a fresh pool; those lost a second time each
+    get a process of their own, and one that dies there is reported as a failed repository."""
     global _ENGINE
     if jobs <= 1 or len(targets) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         _ENGINE = engine
@@ -185,34 +186,44 @@ def scan_pool(targets: Sequence[Target], options: ScanOptions, jobs: int, done: 
     # One repository per process: history workers inside a task would only fight over the cores.
     task_opts = replace(options, jobs=1)
     results: dict[str, Outcome] = {}
+    # Built (or loaded from its cache) once, here: every forked process inherits it.
+    engine = engine or default_engine()
+
+    def finished(t: Target, outcome: Outcome) -> None:
+        results[t.name] = outcome
+        if done:
+            done(outcome, len(results), len(targets))
+
     todo = list(targets)
-    for attempt in (1, 2):
-        crashed: list[Target] = []
-        _ENGINE = engine
-        try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)),
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
-                futures: dict[Future[Outcome], Target] = {pool.submit(scan_target, t, task_opts): t for t in todo}
-                for fut in _as_completed(futures):
-                    t = futures[fut]
-                    try:
-                        results[t.name] = fut.result()
-                    except BrokenProcessPool:
-                        crashed.append(t)
-                        continue
-                    if done:
-                        done(results[t.name], len(results), len(targets))
-        finally:
-            _ENGINE = None
-        if not crashed:
-            break
-        todo = crashed
-        if attempt == 2:
-            for t in crashed:
-                results[t.name] = Outcome(t, error=f"{t.name}: the worker scanning it died twice")
-                if done:
-                    done(results[t.name], len(results), len(targets))
+    _ENGINE = engine
+    try:
+        for _ in range(2):
+            todo = _pool_round(todo, task_opts, jobs, finished)
+            if not todo:
+                break
+        for t in todo:  # alone: a repository that kills its process takes no other with it
+            if _pool_round([t], task_opts, 1, finished):
+                finished(t, Outcome(t, error=f"{t.name}: the process scanning it died (retried)"))
+    finally:
+        _ENGINE = None
     return [results[t.name] for t in targets]
+
+
+def _pool_round(todo: Sequence[Target], options: ScanOptions, jobs: int,
+                finished: Callable[[Target, Outcome], None]) -> list[Target]:
+    """Run ``todo`` on one pool; returns the targets whose task was lost with a dead process."""
+    lost: list[Target] = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+        futures: dict[Future[Outcome], Target] = {pool.submit(scan_target, t, options): t for t in todo}
+        for fut in _as_completed(futures):
+            t = futures[fut]
+            try:
+                outcome = fut.result()
+            except BrokenProcessPool:
+                lost.append(t)
+                continue
+            finished(t, outcome)
+    return sorted(lost, key=lambda t: t.name)
 
 
 def _as_completed(futures: Iterable[Future[Outcome]]) -> Iterable[Future[Outcome]]:

@@ -139,3 +139,37 @@ def test_unreadable_repos_file_is_one_line(tmp_path: Path) -> None:
     proc = run_cli(["scan", str(tmp_path), "--repos", str(tmp_path / "missing.txt")])
     assert proc.returncode == 2
     assert "--repos" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_repository_that_kills_its_process_is_reported_and_the_others_are_scanned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for name in ("a", "b", "crash", "d"):
+        _repo(tmp_path, name, f"GITHUB_TOKEN={TOKEN}\n")
+    real = sweeps.scan
+
+    def dying(options: sweeps.ScanOptions, **kw: object) -> object:
+        if options.path.name == "crash":
+            os._exit(9)  # a segfault in a worker, as the pool sees it
+        return real(options, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sweeps, "scan", dying)  # the forked workers inherit it
+    targets = sweeps.targets_for([tmp_path])
+    outcomes = sweeps.scan_pool(targets, sweeps.ScanOptions(path=tmp_path), jobs=2)
+    by_name = {o.target.name: o for o in outcomes}
+    assert [o.target.name for o in outcomes] == ["a", "b", "crash", "d"]
+    assert "died" in (by_name["crash"].error or "")
+    assert all(by_name[n].error is None and by_name[n].findings for n in ("a", "b", "d"))
+
+
+def test_the_progress_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tokenreach.scanner.cli.fleet import ProgressLine
+
+    targets = [sweeps.Target(n, str(tmp_path / n)) for n in ("a", "b", "c")]
+    line = ProgressLine(targets, slots=2)
+    line(sweeps.Outcome(targets[0], findings=[]), 1, 3)
+    line.close()
+    err = capsys.readouterr().err
+    assert "sweep 1/3 repositories · 0 findings · slowest: " in err
+    assert "slowest: b" in err or "slowest: c" in err
