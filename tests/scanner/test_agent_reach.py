@@ -123,7 +123,12 @@ def test_env_reports_the_variable_name_never_its_value(app, fmt):
         [f] = [f for f in doc["findings"] if f["variable"] == "TOKENREACH_TEST_DEPLOY_TOKEN"]
         assert f["exposure"] == "environment"
         assert f["locations"][0]["path"] == "$TOKENREACH_TEST_DEPLOY_TOKEN"
-        assert f["severity"] == "high"  # weighs like a git-ignored file: not lowered
+        # Weighs like a git-ignored file: the same token in an ignored .env rates the same.
+        app.write(".gitignore", ".env\n")
+        app.write(".env", f"TOKENREACH_TEST_DEPLOY_TOKEN={secret}\n")
+        ignored = scan_json(app.root, "--offline", "--no-history")
+        [g] = [g for g in ignored["findings"] if g["exposure"] == "ignored"]
+        assert f["severity"] == g["severity"]
 
 
 def test_nearby_reads_secret_named_files_in_other_projects_to_a_depth(app, tmp_path):

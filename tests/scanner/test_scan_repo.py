@@ -81,7 +81,7 @@ def test_every_exposure_is_exact(repo):
     assert [(t["path"], t["commit"]) for t in tag] == [("tagged.txt", shas["tag"])]
     # Tracked token: its history blob is the same file, so no redundant history location.
     assert doc["stats"]["commits"] == 4
-    assert doc["version"] == "1.1"
+    assert doc["version"] == "1.2"
     assert set(doc["stats"]) >= {"files", "blobs", "bytes", "skipped", "duration"}
 
 
