@@ -101,6 +101,7 @@ def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, st
     start = time.perf_counter()
     proc = subprocess.run(argv, env=env or ENV, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    print(f"  {wall:8.2f}s  {' '.join(a for a in argv[1:] if not a.startswith('/'))[:90]}", flush=True)
     if proc.returncode not in (0, 1, 200, 205):
         print(f"  ! {' '.join(argv[:4])} exited {proc.returncode}: {proc.stderr[-400:]}", file=sys.stderr)
     return wall, proc.stdout, proc.returncode
@@ -203,8 +204,11 @@ def main() -> None:
     else:
         try:
             timed([*base, "--cluster", cluster.address])  # the workers build their engine once
-            wall, out, _ = timed([*base, "--cluster", cluster.address])
-            same = "same findings" if json.loads(out)["findings"] == serial["findings"] else "FINDINGS DIFFER"
+            wall, out, code = timed([*base, "--cluster", cluster.address])
+            if code in (0, 1):
+                same = "same findings" if json.loads(out)["findings"] == serial["findings"] else "FINDINGS DIFFER"
+            else:
+                same = f"failed (exit {code})"
             rows.append(("tokenreach, 2-worker loopback cluster", wall, same))
         finally:
             cluster.close()

@@ -17,6 +17,7 @@ import ipaddress
 import logging
 import socket
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,6 +66,8 @@ def scan_cluster(address: str, targets: Sequence[Target], options: ScanOptions, 
         client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise ScanError(f"--cluster {address}: cannot reach the scheduler ({exc})") from None
+    # A Dask worker is a daemonic process: it may not fork the history workers of scanner/parallel.py.
+    options = replace(options, jobs=1)
     results: dict[str, Outcome] = {}
     try:
         by_future: dict[Any, tuple[Target, int]] = {}
