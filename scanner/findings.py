@@ -37,6 +37,9 @@ class ScanOptions:
     jobs: int = 0  # history worker processes: 0 = every core once the history is large, 1 = none
     env: bool = False  # also this process's environment variables (opt-in)
     nearby: int | None = None  # also secret-named files this many folders below the parent folder
+    # False: leave the (deliberately slow) fingerprints to the caller: a sweep computes them once,
+    # after merging, instead of once per repository and process (scanner/sweep.py).
+    fingerprints: bool = True
 
 
 Progress = Callable[[int, int], None]  # (items, bytes) added
@@ -142,7 +145,8 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                 progress(1, item.size if isinstance(item, Matched) else len(item.data))
     stats.not_reported += eng.not_reported - set_aside
     findings = _drop_redundant_history(list(found.values()))
-    fingerprint_all(found)
+    if options.fingerprints:
+        fingerprint_all(found)
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
 
 

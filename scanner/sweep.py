@@ -292,6 +292,7 @@ def sweep(opts: RunOptions, targets: Sequence[Target], jobs: int = 0, cluster: s
     cfg = runs.load_config(opts, Path.cwd()) if opts.config_path and opts.use_config else configs.Config()
     max_file_size, size_notice = runs._max_file_size(opts, cfg)
     options = ScanOptions(path=Path("."), history=opts.history, max_file_size=max_file_size, exclude=cfg.exclude,
+                          fingerprints=False,
                           skip_dependency_dirs=not (opts.include_deps if opts.include_deps is not None
                                                     else bool(cfg.include_deps)))
     engine = _engine_for(cfg, opts)

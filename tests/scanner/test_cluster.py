@@ -76,6 +76,9 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Path:
         r.commit("init")
         (r.root / "old.env").unlink()
         r.git("commit", "-qam", "rm")
+        # Enough history that a task lasts (so killing a worker catches some in flight), and over
+        # parallel.MIN_BLOBS, where a local scan would fork history workers (a Dask worker may not).
+        r.fast_import_commits(2100, "counter.txt")
     return base
 
 
