@@ -2,7 +2,7 @@
 Kingfisher on the same folder, and how many lookups the sweep makes per unique token.
 
     pip install -e '.[cluster]' kingfisher-bin
-    python benchmarks/fleet.py                  # 200 repositories in benchmarks/work/fleet
+    python benchmarks/fleet.py                  # 200 repositories in $TMPDIR/tokenreach-fleet
     python benchmarks/fleet.py --repos 50       # a smaller fleet
 
 The fleet is deterministic (seed 14): 150 small repositories (5 commits), 40 medium (40 commits)
@@ -31,7 +31,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / "work" / "fleet"
+# Outside any git repository: a folder inside one is scanned as that repository, not as a fleet.
+WORK = Path(tempfile.gettempdir()) / "tokenreach-fleet"
 ENV = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "CI": "1",
        "TOKENREACH_NO_PROGRESS": "1"}
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
