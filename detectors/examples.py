@@ -30,8 +30,9 @@ EXAMPLES_FILE = Path(__file__).resolve().parent / "published_examples.toml"
 
 # "123456" counts where a run of digits starts (the whole value, or after a prefix's separator):
 # inside a random value it is chance, at the start of one it is someone typing a placeholder.
-# A slot is a word in angle, square or curly brackets: <your-key>, [password], {token}.
-_SLOT = r"<[^<>\s]{1,40}>|\[[A-Za-z][\w -]{0,39}\]|\{[A-Za-z][\w -]{0,39}\}"
+# A slot: a word in angle brackets anywhere (sk_live_<your-key>), or a whole value that is a word in
+# square or curly brackets ([password], {token}); inside a value those are syntax ({SHA}… in htpasswd).
+_SLOT = r"<[^<>\s]{1,40}>|^\[+[A-Za-z][\w -]{0,39}\]+$|^\{+[A-Za-z][\w -]{0,39}\}+$"
 _PLACEHOLDER = re.compile(rf"xxxx|XXXX|(?:^|[^0-9A-Za-z])123456|{_SLOT}|\.\.\.|\u2026|\*\*\*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 

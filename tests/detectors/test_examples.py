@@ -77,6 +77,7 @@ def test_placeholder_forms(value):
 
 
 @pytest.mark.parametrize("value", ["Qx7mV2kR9pLw4Zt8", "ab9123456cd", "xxx1", "a<b", "1.2.3", "x[1]y", "pass{word",
+                                   "{SHA}Aevl3FMv3k+kDxkGk97s6XPz1v8=",
                                    "Qx7mV2kR9pLw4Zt8" * 20 + "xxxx"])  # by chance, in a PEM body
 def test_not_placeholder_forms(value):
     assert not placeholder_form(value)
