@@ -44,8 +44,19 @@ def cache_root() -> Path:
 
 
 def engine_dir() -> Path:
-    """The compiled Hyperscan database's and the parsed catalog's folder. With no usable root, a
-    path under /dev/null: reading and writing it fail, and both are rebuilt each run."""
+    """The compiled Hyperscan database's and the parsed catalog's folder: ``$TOKENREACH_ENGINE_CACHE``
+    when it is an absolute folder outside every scanned one (a CI job or a test suite shares one
+    compiled catalog across runs that each set their own XDG_CACHE_HOME), else under the cache
+    root. With neither usable, a path under /dev/null: reading and writing it fail, and both are
+    rebuilt each run."""
+    override = os.environ.get("TOKENREACH_ENGINE_CACHE", "")
+    if override and os.path.isabs(override):
+        try:
+            folder = Path(override).resolve()
+        except (OSError, RuntimeError):
+            folder = None
+        if folder is not None and not any(folder == s or s in folder.parents for s in _KEEP_OUT):
+            return folder
     try:
         return cache_root() / "tokenreach" / "engine"
     except CacheUnavailable:

@@ -162,6 +162,7 @@ def test_a_rule_without_keywords_runs_in_both_engines(repo, tmp_path):
 def test_the_compiled_database_cache_is_keyed_by_the_user_rules_too(tmp_path, monkeypatch):
     pytest.importorskip("hyperscan")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("TOKENREACH_ENGINE_CACHE")  # a folder of its own, empty
     cache = engine_dir()
     builtin = list(registry.all_patterns())
     Engine(builtin)
