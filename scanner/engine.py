@@ -635,9 +635,8 @@ def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> hyperscan
 
 
 def hyperscan_expression(pattern: Pattern) -> bytes:
-    if pattern.prefilter:
-        return pattern.prefilter.encode()
-    return relax_bounds(pattern.regex)
+    # A prefilter's large bounds are opened up too: it only has to be a superset of the regex.
+    return relax_bounds(pattern.prefilter or pattern.regex)
 
 
 def hyperscan_version() -> str:

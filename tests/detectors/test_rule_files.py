@@ -485,6 +485,7 @@ def test_the_parsed_catalog_is_cached_and_a_changed_file_is_read_again(monkeypat
     rules.mkdir()
     (rules / "acme.toml").write_text(MINIMAL)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("TOKENREACH_ENGINE_CACHE", raising=False)
     monkeypatch.setattr(rule_files, "RULES_DIR", rules)
 
     def fresh() -> dict:
@@ -500,6 +501,7 @@ def test_the_parsed_catalog_is_cached_and_a_changed_file_is_read_again(monkeypat
         assert fresh()["acme"]["name"] == "Acme"
         monkeypatch.undo()
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        monkeypatch.delenv("TOKENREACH_ENGINE_CACHE", raising=False)
         monkeypatch.setattr(rule_files, "RULES_DIR", rules)
         (rules / "acme.toml").write_text(MINIMAL.replace('name = "Acme"', 'name = "Acme Cloud"'))
         assert fresh()["acme"]["name"] == "Acme Cloud"  # another size and time: another key
