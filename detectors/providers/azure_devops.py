@@ -16,8 +16,13 @@ empty user name and the PAT as password. Three GETs, never anything else:
 - ``GET https://app.vssps.visualstudio.com/_apis/profile/profiles/me?api-version=7.1``: the PAT's
   user and e-mail (scope ``vso.profile``).
 
-Azure DevOps answers a bad PAT with 401, or with 203 and its HTML sign-in page instead of JSON:
-both mean invalid, expired or revoked at the organization asked. Without a bound organization the
+Azure DevOps answers a bad PAT with 401 (``TF400813``), or with 203 and its HTML sign-in page
+instead of JSON. The 203 is not in the REST reference; it is Azure DevOps' observed answer (Microsoft
+Q&A, "Azure DevOps PAT Authentication Issue - 403/203 Errors"), also given when the PAT's user has
+been inactive too long in an Entra-backed organization. Both mean the PAT does not work at the
+organization asked: dead. A 403 there is not documented for a bad PAT: unknown. ``connectionData``
+itself is a preview API the official client libraries call to learn the signed-in user; it is
+not in the versioned REST reference. Without a bound organization the
 profile call is the only one, and its 401/203 is not conclusive (an organization-scoped PAT may be
 refused there while valid in its organization), so it stays unknown. A PAT cannot read its own
 scopes (the PAT lifecycle API needs a Microsoft Entra token), so ``grants`` lists only the scopes a
@@ -40,7 +45,8 @@ API_VERSION = "7.1"
 ORG_HOST = "dev.azure.com"
 PROFILE_HOST = "app.vssps.visualstudio.com"
 _ORG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,49}")
-_SIGN_IN = "203 with a sign-in page instead of JSON: invalid, expired or revoked"
+_SIGN_IN = ("203 with a sign-in page instead of JSON: invalid, expired or revoked, or its user "
+            "inactive in the organization")
 
 
 class AzureDevOpsDetector(Detector):

@@ -73,7 +73,7 @@ def test_profile_refusal_without_organization_is_unknown(fake, secret):
     assert any("not conclusive" in n for n in access.notes)
 
 
-@pytest.mark.parametrize("secret", [ado.RATE_LIMITED, ado.BROKEN])
+@pytest.mark.parametrize("secret", [ado.RATE_LIMITED, ado.BROKEN, ado.FORBIDDEN])
 @pytest.mark.parametrize("find", [with_org, alone])
 def test_failures_are_unknown_never_revoked(fake, secret, find):
     access = lookup(find(secret), fake.url, timeout=3)

@@ -29,6 +29,7 @@ REVOKED = _fake_pat("revoked")
 SIGN_IN = _fake_pat("sign_in")
 RATE_LIMITED = _fake_pat("rate_limited")
 BROKEN = _fake_pat("broken")
+FORBIDDEN = _fake_pat("forbidden")
 LEGACY = "qjsl2x2d2zwvmf2jutsv2tczshyd6r6bytunchgrsl4r6jkzyzif"
 
 # Scopes each live PAT holds (a full-access PAT holds them all).
@@ -52,6 +53,8 @@ def _refuse(pat: str | None, scope: str | None) -> Reply | None:
         return Reply(429, {"message": "TF400733: rate limited"}, headers={"Retry-After": "30"})
     if pat == BROKEN:
         return Reply(503, "Service Unavailable")
+    if pat == FORBIDDEN:  # not documented for a bad PAT: the lookup must not call it dead
+        return Reply(403, {"message": "TF400813: Access denied."})
     if pat == SIGN_IN:
         return Reply(203, _SIGN_IN_PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
     if pat not in _SCOPES or (scope and scope not in _SCOPES[pat]):
