@@ -106,7 +106,7 @@ class AzureDevOpsDetector(Detector):
                            why={401: "invalid, expired or revoked, or not valid in this organization",
                                 404: "no such organization, so the pairing may be wrong"}):
             return False
-        user = _dict(_json(resp).get("authenticatedUser"))
+        user = _dict(json_object(resp).get("authenticatedUser"))  # not JSON: unknown, never live
         name = user.get("providerDisplayName")
         access.identity = f"{name} in {ORG_HOST}/{org}" if isinstance(name, str) else f"{ORG_HOST}/{org}"
         access.reach = "organization"
@@ -151,7 +151,13 @@ class AzureDevOpsDetector(Detector):
                 note += "; not conclusive without a bound organization (an organization-scoped PAT is refused here)"
             access.note(note)
             return
-        body = _json(resp)
+        try:
+            body = json_object(resp)  # a proxy's HTML page or a null is no answer from Azure DevOps
+        except LookupUnavailable as exc:
+            if decisive:
+                raise
+            access.note(f"profile unreadable: {exc}")
+            return
         access.live, access.evidence = True, "api"
         proven.append("vso.profile")
         name, email = body.get("displayName"), body.get("emailAddress")
