@@ -467,7 +467,7 @@ def test_cli_exits_on_time_while_a_server_trickles_slowly(tmp_path, cli_overhead
         doc, elapsed, events = cli_scan(repo, fake_env({"huggingface": slow.url}), timeout, tmp_path)
     access = by_provider_of(doc)["huggingface"]["access"]
     assert access["live"] is None and re.search(r"time limit|timed out", access["notes"][-1]), access["notes"]
-    assert elapsed < timeout + cli_overhead + 1.0, f"{elapsed:.2f}s for --lookup-timeout {timeout}"
+    assert elapsed < timeout + cli_overhead + 1.5, f"{elapsed:.2f}s for --lookup-timeout {timeout}"
     assert only_loopback(events, {slow.port}) == []
 
 
