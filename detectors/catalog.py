@@ -28,6 +28,7 @@ _TAG = r"[A-Za-z_][\w.:\-]{0,40}"
 # Between a variable name and its value, in every language's way of assigning one, each
 # optionally quoted or escaped:
 #   NAME=v  NAME: v  NAME := v  NAME ::= v  NAME :::= v  NAME ?= v  $name .= v  NAME += v  name => v
+#   ENV['NAME'] ||= v (Ruby)
 #   const name: string = v      const NAME: &str = v       String NAME = v (a type before the name
 #   needs nothing)
 #   setProperty("NAME", v)      os.environ.setdefault("NAME", v)   getenv("NAME", v)
@@ -35,7 +36,7 @@ _TAG = r"[A-Za-z_][\w.:\-]{0,40}"
 #   NAME: |  (a YAML block scalar: the value is on the next line)
 ASSIGN = (
     rf"""(?:(?:{_QUOTE}|\]){{0,2}}\s{{0,3}}"""
-    r"""(?:(?::\s{0,3}[A-Za-z_&][\w.\[\]<>?&*' ]{0,40})?(?::{0,3}=|[?.+]=)|=>"""
+    r"""(?:(?::\s{0,3}[A-Za-z_&][\w.\[\]<>?&*' ]{0,40})?(?::{0,3}=|[?.+]=|\|\|=)|=>"""
     r"""|:(?:\s{0,3}[|>][-+]?[ \t]{0,3}\r?\n[ \t]{0,40})?)"""
     rf"""|{_QUOTE}\s{{0,3}},|{_QUOTE}\s{{1,3}}value\s{{0,3}}="""
     rf"""|</{_TAG}>\s{{0,40}}<{_TAG}(?:\s[^<>]{{0,80}})?>)"""

@@ -63,7 +63,7 @@ log = logging.getLogger("tokenreach.engine")
 # "?a=1%26name%3Dtok". (catalog.ASSIGN is the same grammar for the patterns themselves.)
 _ASSIGN = re.compile(
     rb"""(?:^|[\s{,;(\[]|\\[nrt]|%(?:20|26|3[fF]))(?:export\s+|set\s+|\$env:)?["']?"""
-    rb"""(?P<name>[A-Za-z_@$][\w.\-\[\]@$]{0,80}?)(?:["']?\s*(?::{0,3}=|[?.+]=|:|=>|==|%3[dDaA])|["']\s*,)"""
+    rb"""(?P<name>[A-Za-z_@$][\w.\-\[\]@$]{0,80}?)(?:["'\]]{0,2}\s*(?::{0,3}=|[?.+]=|\|\|=|:|=>|==|%3[dDaA])|["']\s*,)"""
     rb"""\s*[\["'`(]?\s*$"""
 )
 _FLAG_NAME = re.compile(rb"--(?P<name>[A-Za-z][\w-]{1,60})[ =]\s*[\"']?$")

@@ -267,6 +267,7 @@ ASSIGNMENTS = [
     f"ACME_KEY ::= {V}",
     f"ACME_KEY :::= {V}",
     f"ACME_KEY += {V}",
+    f"ENV['ACME_KEY'] ||= '{V}'",
     f'$acme_key .= "{V}";',
     f'props.setProperty("ACME_KEY", "{V}");',
     f'os.environ.setdefault("ACME_KEY", "{V}")',

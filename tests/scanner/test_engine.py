@@ -23,6 +23,7 @@ TOK = "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"
     (f"HF_TOKEN ?= {TOK}", "HF_TOKEN"),
     (f"HF_TOKEN ::= {TOK}", "HF_TOKEN"),
     (f'$hf_token .= "{TOK}";', "$hf_token"),
+    (f"ENV['HF_TOKEN'] ||= '{TOK}'", "HF_TOKEN"),
     (f'login(user, "{TOK}")', None),  # a positional argument names nothing
     (f"my token is {TOK}", None),
     (f"{TOK}", None),
