@@ -491,5 +491,7 @@ def test_the_precommit_hook_process_exits_on_time_with_every_lookup_hung(tmp_pat
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert held >= 1, "the lookups did reach the hung server"
-    assert elapsed < timeout + cli_overhead + 1.0, f"{elapsed:.2f}s for --lookup-timeout {timeout}"
+    # cli_overhead is an offline scan's: the hook also imports the HTTP stack, and xdist shares the
+    # cores, so the same 1.5 s of slack as its siblings (benchmarks/deadline.py measures it bare).
+    assert elapsed < timeout + cli_overhead + 1.5, f"{elapsed:.2f}s for --lookup-timeout {timeout}"
     assert only_loopback(read_netlog(netlog), {hung.port}) == []
