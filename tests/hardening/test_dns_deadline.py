@@ -91,7 +91,9 @@ def test_cli_exits_within_the_deadline_when_the_resolver_never_answers(tmp_path)
     proc, elapsed = cli(repo.root, env, "--lookup-timeout", str(TIMEOUT))
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
-    assert elapsed < TIMEOUT + overhead + MARGIN, (
+    # The offline run does not import the HTTP stack the online one does (about 0.3 s), and a
+    # full xdist run shares the cores: half a second more, as the CLI tests in test_broken_network.
+    assert elapsed < TIMEOUT + overhead + MARGIN + 0.5, (
         f"{elapsed:.2f}s for --lookup-timeout {TIMEOUT} (an offline run takes {overhead:.2f}s)")
     finding = next(f for f in json.loads(proc.stdout)["findings"] if f["provider"] == "huggingface")
     assert finding["access"]["live"] is None
