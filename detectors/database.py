@@ -106,17 +106,21 @@ def address_kind(address: str) -> str:
     return "public"
 
 
-def pick_address(target: Target, allow_private: bool) -> str:
-    """The address to connect to: resolved once, within the deadline, every answer public (or
-    the operator allowed private hosts). Raises PrivateHost or LookupUnavailable."""
-    addresses = resolve_all(target.host, target.port, target.deadline - time.monotonic())
+def public_addresses(host: str, port: int, deadline: float, allow_private: bool) -> list[str]:
+    """``host``'s addresses, resolved once within the deadline, every one of them public (or the
+    operator allowed private hosts). Raises PrivateHost or LookupUnavailable."""
+    addresses = resolve_all(host, port, deadline - time.monotonic())
     if not allow_private:
         for address in addresses:
             kind = address_kind(address)
             if kind != "public":
-                raise PrivateHost(f"{target.host} resolves to a {kind} address; --lookup-private-hosts "
-                                  "allows it")
-    return addresses[0]
+                raise PrivateHost(f"{host} resolves to a {kind} address; --lookup-private-hosts allows it")
+    return addresses
+
+
+def pick_address(target: Target, allow_private: bool) -> str:
+    """The address to connect to (``public_addresses``, the first)."""
+    return public_addresses(target.host, target.port, target.deadline, allow_private)[0]
 
 
 # Resolution under a deadline: getaddrinfo() cannot be interrupted, so it runs in a daemon thread

@@ -12,10 +12,9 @@ host that is private or does not resolve is "not looked up: private host", never
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
-from tokenreach.detectors.database import PRIVATE_HOST, PrivateHost, address_kind, resolve_all
+from tokenreach.detectors.database import PRIVATE_HOST, PrivateHost, public_addresses
 from tokenreach.scanner.model import Access
 
 if TYPE_CHECKING:
@@ -29,11 +28,7 @@ def refuse_private(http: ProviderHTTP, host: str, access: Access) -> bool:
     if http.overridden or http.allow_private_hosts:
         return False
     try:
-        addresses = resolve_all(host, 443, http.deadline - time.monotonic())
-        for address in addresses:
-            kind = address_kind(address)
-            if kind != "public":
-                raise PrivateHost(f"{host} resolves to a {kind} address; --lookup-private-hosts allows it")
+        public_addresses(host, 443, http.deadline, allow_private=False)
     except PrivateHost as exc:
         access.facts["not_looked_up"] = "private host"
         access.unknown(f"{PRIVATE_HOST}: {exc}")
