@@ -224,24 +224,32 @@ def argv_for(name: str, exe: str) -> list[str]:
 OK_CODES = {"tokenreach": {0, 1}, "detect-secrets": {0}, "kingfisher": {0, 200, 205}}
 
 
+def run_to_file(res: Result, cwd: Path, env: dict[str, str], out: Path, timeout: float, ok: set[int]) -> bool:
+    """Run ``res.argv`` in ``cwd`` with its stdout in ``out``; True when it exited with a code in
+    ``ok``, else False with ``res.error`` saying why. ``res.wall`` is its wall time."""
+    start = time.perf_counter()
+    try:
+        with out.open("wb") as fh:
+            proc = subprocess.run(res.argv, cwd=cwd, env=env, stdout=fh, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        res.error = f"timed out after {timeout:.0f}s"
+        return False
+    except OSError as exc:
+        res.error = f"could not start: {exc.strerror or exc}"
+        return False
+    res.wall = time.perf_counter() - start
+    if proc.returncode not in ok:
+        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
+        res.error = f"exited {proc.returncode}: {' | '.join(tail)[-300:]}"
+        return False
+    return True
+
+
 def run_tool(name: str, exe: str, tree: Tree, work: Path, env: dict[str, str], timeout: float) -> Result:
     argv = argv_for(name, exe)
     res = Result(name, tree.name, argv)
     out = work / f"{name}-{tree.name}.json"
-    start = time.perf_counter()
-    try:
-        with out.open("wb") as fh:
-            proc = subprocess.run(argv, cwd=tree.path, env=env, stdout=fh, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        res.error = f"timed out after {timeout:.0f}s"
-        return res
-    except OSError as exc:
-        res.error = f"could not start: {exc.strerror or exc}"
-        return res
-    res.wall = time.perf_counter() - start
-    if proc.returncode not in OK_CODES[name]:
-        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
-        res.error = f"exited {proc.returncode}: {' | '.join(tail)[-300:]}"
+    if not run_to_file(res, tree.path, env, out, timeout, OK_CODES[name]):
         return res
     try:
         text = out.read_text(errors="replace")

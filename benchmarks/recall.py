@@ -59,6 +59,7 @@ from precision import (  # noqa: E402  (same tool discovery, versions and output
     parse_detect_secrets,
     parse_kingfisher,
     parse_tokenreach,
+    run_to_file,
     tokenreach_revision,
     tool_version,
 )
@@ -163,20 +164,7 @@ def run_tool(name: str, exe: str, root: Path, work: Path, env: dict[str, str], t
     report = work / f"{name}-report.json"
     argv = argv_for(name, exe, report)
     res = Result(name, "corpus", argv)
-    start = time.perf_counter()
-    try:
-        with out.open("wb") as fh:
-            proc = subprocess.run(argv, cwd=root, env=env, stdout=fh, stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        res.error = f"timed out after {timeout:.0f}s"
-        return res
-    except OSError as exc:
-        res.error = f"could not start: {exc.strerror or exc}"
-        return res
-    res.wall = time.perf_counter() - start
-    if proc.returncode not in OK_CODES[name]:
-        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
-        res.error = f"exited {proc.returncode}: {' | '.join(tail)[-300:]}"
+    if not run_to_file(res, root, env, out, timeout, OK_CODES[name]):
         return res
     try:
         if name == "betterleaks":
