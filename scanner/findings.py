@@ -138,11 +138,12 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                 stats.skip("excluded by configuration")
                 continue
             if isinstance(item, Matched):  # matched by a history worker (scanner/parallel.py)
-                _add_hits(found, origin, item.hits, stats)
+                hits, size = item.hits, item.size
             else:
-                _add_hits(found, origin, hits_in(eng, item.data), stats)
+                hits, size = hits_in(eng, item.data), len(item.data)
+            _add_hits(found, origin, hits, stats)
             if progress:
-                progress(1, item.size if isinstance(item, Matched) else len(item.data))
+                progress(1, size)
     stats.not_reported += eng.not_reported - set_aside
     findings = _drop_redundant_history(list(found.values()))
     if options.fingerprints:
