@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 import tokenreach.detectors.providers as _package
@@ -38,8 +39,7 @@ def all_detectors() -> tuple[Detector, ...]:
             spec = rule_files.builtin(path.stem)
             found.append((path.stem, rule_files.RuleDetector(spec)))
     found.sort(key=lambda pair: pair[0])
-    providers = [d.provider for _, d in found]
-    dupes = {p for p in providers if providers.count(p) > 1}
+    dupes = _repeated(d.provider for _, d in found)
     if dupes:
         raise RuntimeError(f"two detector modules claim provider(s) {sorted(dupes)}")
     return tuple(d for _, d in found)
@@ -72,7 +72,10 @@ def all_patterns() -> tuple[tuple[Detector, Pattern], ...]:
 
 
 def check_unique(pairs: Sequence[tuple[Detector, Pattern]]) -> None:
-    ids = [p.id for _, p in pairs]
-    dupes = {i for i in ids if ids.count(i) > 1}
+    dupes = _repeated(p.id for _, p in pairs)
     if dupes:
         raise RuntimeError(f"duplicate pattern id(s) {sorted(dupes)}")
+
+
+def _repeated(names: Iterable[str]) -> set[str]:
+    return {name for name, n in Counter(names).items() if n > 1}
