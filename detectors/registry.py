@@ -24,25 +24,51 @@ from tokenreach.detectors.base import Detector, Pattern
 _user: tuple[Detector, ...] = ()
 
 
+# Where a detector comes from: ("module", name) for a module of the providers package, ("rules",
+# stem) for a rule file with no module. The engine's cached catalog (scanner/engine.py) names its
+# patterns by source, so that a run loads only the providers whose patterns Hyperscan reports.
+Source = tuple[str, str]
+
+
 @cache
-def all_detectors() -> tuple[Detector, ...]:
-    """The built-in detectors, in the order of their module or rule file names."""
-    found: list[tuple[str, Detector]] = []
-    for info in pkgutil.iter_modules(_package.__path__):
-        module = importlib.import_module(f"{_package.__name__}.{info.name}")
-        det = getattr(module, "detector", None)
-        if isinstance(det, Detector):
-            found.append((info.name, det))
+def _module_names() -> tuple[str, ...]:
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(_package.__path__)))
+
+
+@cache
+def load(source: Source) -> Detector | None:
+    """One built-in detector, loaded alone: its module imported, or its rule file read."""
+    kind, name = source
+    if kind == "module":
+        det = getattr(importlib.import_module(f"{_package.__name__}.{name}"), "detector", None)
+        return det if isinstance(det, Detector) else None
+    return rule_files.RuleDetector(rule_files.builtin(name))
+
+
+@cache
+def sources() -> tuple[tuple[Source, Detector], ...]:
+    """Every built-in detector with its source, in the order of their module or rule file names."""
+    found: list[tuple[Source, Detector]] = []
+    for name in _module_names():
+        det = load(("module", name))
+        if det is not None:
+            found.append((("module", name), det))
     claimed = {d.provider for _, d in found}
     for path in rule_files.builtin_files():
         if path.stem not in claimed:
-            spec = rule_files.builtin(path.stem)
-            found.append((path.stem, rule_files.RuleDetector(spec)))
-    found.sort(key=lambda pair: pair[0])
+            det = load(("rules", path.stem))
+            assert det is not None
+            found.append((("rules", path.stem), det))
+    found.sort(key=lambda pair: pair[0][1])
     dupes = _repeated(d.provider for _, d in found)
     if dupes:
         raise RuntimeError(f"two detector modules claim provider(s) {sorted(dupes)}")
-    return tuple(d for _, d in found)
+    return tuple(found)
+
+
+def all_detectors() -> tuple[Detector, ...]:
+    """The built-in detectors, in the order of their module or rule file names."""
+    return tuple(d for _, d in sources())
 
 
 @cache
@@ -55,6 +81,28 @@ def by_provider() -> dict[str, Detector]:
     if not _user:
         return _builtin_by_provider()
     return {**_builtin_by_provider(), **{d.provider: d for d in _user}}
+
+
+def detector(provider: str) -> Detector | None:
+    """One provider's detector, without loading the others when its module or rule file bears its
+    name (all but a few do): a finding's assessment and report need only their own."""
+    for det in reversed(_user):
+        if det.provider == provider:
+            return det
+    return _one(provider)
+
+
+@cache
+def _one(provider: str) -> Detector | None:
+    if provider in _module_names():
+        det = load(("module", provider))
+    elif (rule_files.RULES_DIR / f"{provider}.toml").is_file():
+        det = load(("rules", provider))
+    else:
+        det = None
+    if det is not None and det.provider == provider:
+        return det
+    return _builtin_by_provider().get(provider)
 
 
 def use_user_detectors(detectors: Sequence[Detector]) -> None:

@@ -66,9 +66,9 @@ def capabilities(f: Finding) -> list[str]:
 
 
 def detector(provider: str) -> Detector | None:
-    from tokenreach.detectors.registry import by_provider
+    from tokenreach.detectors import registry
 
-    return by_provider().get(provider)
+    return registry.detector(provider)
 
 
 def provider_title(provider: str) -> str:

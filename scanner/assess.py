@@ -30,7 +30,7 @@ else inferred from its name and path).
 
 from __future__ import annotations
 
-from tokenreach.detectors.registry import by_provider
+from tokenreach.detectors.registry import detector
 from tokenreach.scanner.config import Intent
 from tokenreach.scanner.intent import declared_purpose, excess, inferred_purpose
 from tokenreach.scanner.model import CAPABILITY_ORDER, EXPOSURE_ORDER, Access, Finding, can_phrase
@@ -89,7 +89,7 @@ def is_public(finding: Finding) -> bool:
     """A key its provider documents as safe to ship in client code (publishable, anon)."""
     if finding.access is not None and finding.access.facts.get("public_by_design") is True:
         return True
-    det = by_provider().get(finding.token.provider)
+    det = detector(finding.token.provider)
     return det is not None and any(p.public for p in det.patterns if p.id == finding.token.pattern_id)
 
 
@@ -166,14 +166,14 @@ def _assess_password_hash(finding: Finding, access: Access, only_history: bool) 
                            "a weak or reused password falls"]
     if only_history:
         finding.reasons.append("only in git history: still in every clone and fork")
-    det = by_provider().get(finding.provider)
+    det = detector(finding.provider)
     # The exposure steps of remediation(), without its revoke-and-replace ones (nothing to revoke).
     finding.remediation = ([det.rotate_hint] if det and det.rotate_hint else []) + remediation(
         finding, Access(live=False), False)
 
 
 def remediation(finding: Finding, access: Access, over: bool) -> list[str]:
-    det = by_provider().get(finding.provider)
+    det = detector(finding.provider)
     title = det.title if det else finding.provider
     steps: list[str] = []
     if access.live is not False:

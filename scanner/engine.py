@@ -26,14 +26,18 @@ import base64
 import binascii
 import bisect
 import hashlib
+import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tokenreach.detectors import registry
 from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.detectors.catalog import relax_bounds
 from tokenreach.detectors.encoding import (
@@ -46,7 +50,6 @@ from tokenreach.detectors.encoding import (
     SECRET_MANIFEST_REGEX,
 )
 from tokenreach.detectors.examples import not_a_secret
-from tokenreach.detectors.registry import all_patterns
 from tokenreach.scanner.binding import bound_value
 from tokenreach.scanner.cache_root import engine_dir
 from tokenreach.scanner.model import Token
@@ -126,12 +129,52 @@ class _Compiled:
         return self._regex
 
 
+class _Deferred:
+    """The built-in catalog's patterns by Hyperscan id, each built the first time Hyperscan reports
+    it: a run loads only the providers whose patterns may match (a clean pre-commit run, none)."""
+
+    def __init__(self, entries: list[tuple[registry.Source, str]], manifest: Path) -> None:
+        self._entries = entries
+        self._manifest = manifest
+        self._built: dict[int, _Compiled] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[_Compiled]:
+        return (self[i] for i in range(len(self)))
+
+    def __getitem__(self, pid: int) -> _Compiled:
+        c = self._built.get(pid)
+        if c is None:
+            source, pattern_id = self._entries[pid]
+            det = registry.load(source)
+            pattern = next((p for p in det.patterns if p.id == pattern_id), None) if det else None
+            if det is None or pattern is None:  # the stamp missed a change: never guess
+                raise RuntimeError(f"{self._manifest} names {pattern_id!r}, which {source[1]} no longer "
+                                   "has: delete that file and run again")
+            c = self._built[pid] = _Compiled(det, pattern)
+        return c
+
+
 class Engine:
     """Compiled once per run; ``scan(buf)`` is the hot path."""
 
     def __init__(self, patterns: Sequence[tuple[Detector, Pattern]], use_hyperscan: bool | None = None,
                  decode: bool = True):
-        self._compiled = [_Compiled(det, pat) for det, pat in patterns]
+        compiled = [_Compiled(det, pat) for det, pat in patterns]
+        hs, db_file = None, None
+        if use_hyperscan if use_hyperscan is not None else os.environ.get("TOKENREACH_ENGINE") != "re":
+            exprs = [hyperscan_expression(p) for _, p in patterns] + [
+                relax_bounds(DECODE_NAMED_REGEX), SECRET_MANIFEST_REGEX.encode(), _ESCAPED_WORD.pattern]
+            # Per-buffer patterns report once; positional ones report every match end.
+            single = [c.extract is None for c in compiled] + [False, True, False]
+            hs, db_file = _hyperscan_db(exprs, single)
+        self._start(compiled, hs, db_file, [i for i, c in enumerate(compiled) if c.extract is not None], decode)
+
+    def _start(self, compiled: list[_Compiled] | _Deferred, hs: hyperscan.Database | None, db_file: Path | None,
+               line_ids: Iterable[int], decode: bool) -> None:
+        self._compiled = compiled
         self._context: dict[str, list[tuple[str, re.Pattern[bytes]]]] = {}
         self.decode = decode
         # Matches dropped as placeholders or published examples (detectors/examples.py), all
@@ -140,20 +183,28 @@ class Engine:
         # Hyperscan ids: the patterns in order, then the base64 candidate after a secret-like
         # name (positional), then "this buffer is a Kubernetes Secret" (once per buffer), then an
         # escaped separator before a word (positional).
-        self._decode_id = len(self._compiled)
+        self._decode_id = len(compiled)
         self._manifest_id = self._decode_id + 1
         self._escape_id = self._manifest_id + 1
-        self._hs = None
-        want = use_hyperscan if use_hyperscan is not None else os.environ.get("TOKENREACH_ENGINE") != "re"
-        if want:
-            exprs = [hyperscan_expression(p) for _, p in patterns] + [
-                relax_bounds(DECODE_NAMED_REGEX), SECRET_MANIFEST_REGEX.encode(), _ESCAPED_WORD.pattern]
-            # Per-buffer patterns report once; positional ones report every match end.
-            single = [c.extract is None for c in self._compiled] + [False, True, False]
-            self._hs = _hyperscan_db(exprs, single)
-        self.backend = "hyperscan" if self._hs is not None else "re"
-        self._positional = frozenset(
-            [i for i, c in enumerate(self._compiled) if c.extract is not None] + [self._decode_id, self._escape_id])
+        self._hs, self._db_file = hs, db_file
+        self.backend = "hyperscan" if hs is not None else "re"
+        self._line_ids = frozenset(line_ids)
+        self._positional = self._line_ids | {self._decode_id, self._escape_id}
+
+    @classmethod
+    def builtin(cls) -> Engine:
+        """The built-in catalog. With Hyperscan, every run after the first loads the compiled
+        database and the catalog's manifest from the cache, and builds a pattern (importing its
+        provider's module or reading its rule file) only when Hyperscan reports it."""
+        if os.environ.get("TOKENREACH_ENGINE") == "re":
+            return cls(registry.all_patterns())
+        manifest = engine_dir() / f"catalog-{catalog_stamp()}.json"
+        eng = _from_manifest(manifest)
+        if eng is None:
+            eng = cls(registry.all_patterns())
+            if eng._db_file is not None:
+                _write_manifest(manifest, eng._db_file, eng._line_ids)
+        return eng
 
     def scan(self, buf: bytes) -> list[RawMatch]:
         return self._scan(buf, self.decode)
@@ -595,24 +646,21 @@ class LineCursor:
 # Hyperscan ------------------------------------------------------------------------------------
 
 
-def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> hyperscan.Database | None:
-    """``single[i]``: expression i reports once per buffer (HS_FLAG_SINGLEMATCH), else at every
-    match end."""
+def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> tuple[hyperscan.Database | None, Path | None]:
+    """The compiled database and its cache file. ``single[i]``: expression i reports once per
+    buffer (HS_FLAG_SINGLEMATCH), else at every match end."""
     try:
         import hyperscan
     except ImportError:
         log.debug("hyperscan not installed: using the re engine")
-        return None
+        return None, None
     exprs = list(regexes)
     marks = b"".join(b"s" if one else b"p" for one in single)
     digest = hashlib.sha256(b"\0".join(exprs) + marks + hyperscan_version().encode()).hexdigest()[:24]
     cache_path = engine_dir() / f"hs-{digest}.db"
-    try:
-        loaded = hyperscan.loadb(cache_path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-        loaded.scratch = hyperscan.Scratch(loaded)  # a deserialised database has none
-        return loaded
-    except Exception:  # no cache yet, or one from an incompatible build
-        pass
+    loaded = _load_db(cache_path)
+    if loaded is not None:
+        return loaded, cache_path
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
         db.compile(
@@ -623,15 +671,78 @@ def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> hyperscan
         )
     except hyperscan.error as exc:
         log.warning("hyperscan could not compile the patterns (%s): using the re engine", exc)
-        return None
+        return None, None
     try:
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(hyperscan.dumpb(db))
         os.replace(tmp, cache_path)
     except OSError:
-        pass  # a read-only home only costs the compile time next run
-    return db
+        return db, None  # a read-only home only costs the compile time next run
+    return db, cache_path
+
+
+def _load_db(path: Path) -> hyperscan.Database | None:
+    import hyperscan
+
+    try:
+        loaded = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        loaded.scratch = hyperscan.Scratch(loaded)  # a deserialised database has none
+        return loaded
+    except Exception:  # no cache yet, or one from an incompatible build
+        return None
+
+
+# The built-in catalog's manifest: which source each Hyperscan id comes from, so that a run can
+# load the compiled database without building the catalog first (scanner/engine.py, builtin()).
+_MANIFEST_VERSION = 1
+
+
+def catalog_stamp(top: Path | None = None) -> str:
+    """Changes whenever anything the built-in catalog's database is built from may have: every file
+    of the detectors package (``top``: its modules and rule files), this module, and the versions
+    of Python and Hyperscan. Like a .pyc, by name, size and modification time."""
+    top = top or Path(registry.__file__).parent
+    files: list[tuple[str, int, int]] = []
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in names:
+            st = os.stat(os.path.join(folder, name))
+            files.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
+    me = os.stat(__file__)
+    files.append((__file__, me.st_size, me.st_mtime_ns))
+    files.sort()
+    key = repr((_MANIFEST_VERSION, sys.version_info[:2], hyperscan_version(), files))
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def _write_manifest(path: Path, db_file: Path, line_ids: frozenset[int]) -> None:
+    entries = [[source[0], source[1], p.id] for source, det in registry.sources() for p in det.patterns]
+    doc = {"version": _MANIFEST_VERSION, "db": db_file.name, "entries": entries, "lines": sorted(line_ids)}
+    try:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(doc), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # next run builds the catalog again
+
+
+def _from_manifest(path: Path) -> Engine | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(doc, dict) or doc.get("version") != _MANIFEST_VERSION:
+            return None
+        entries = [((str(kind), str(name)), str(pid)) for kind, name, pid in doc["entries"]]
+        line_ids = [int(i) for i in doc["lines"]]
+        db_file = path.parent / str(doc["db"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    hs = _load_db(db_file) if db_file.parent == path.parent else None
+    if hs is None:
+        return None
+    eng = Engine.__new__(Engine)
+    eng._start(_Deferred(entries, path), hs, db_file, line_ids, decode=True)
+    return eng
 
 
 def hyperscan_expression(pattern: Pattern) -> bytes:
@@ -655,7 +766,7 @@ def hyperscan_version() -> str:
 
 @cache
 def default_engine() -> Engine:
-    return Engine(all_patterns())
+    return Engine.builtin()
 
 
 def token_of(match: RawMatch) -> Token:

@@ -16,7 +16,7 @@ from typing import Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.redaction import redact
-from tokenreach.detectors.registry import by_provider
+from tokenreach.detectors.registry import detector
 from tokenreach.scanner.cache import LookupCache
 from tokenreach.scanner.model import Access, Token
 
@@ -81,11 +81,10 @@ def run_lookups(
     on_done: Callable[[str], None] | None = None,
 ) -> dict[str, Access]:
     """Access for every token, keyed like ``tokens`` (by fingerprint)."""
-    registry = by_provider()
     results: dict[str, Access] = {}
     pending: list[tuple[str, Detector, Token, Access]] = []
     for key, token in tokens.items():
-        det = registry.get(token.provider)
+        det = detector(token.provider)
         access = offline_access(det, token)
         if det is None or not det.has_lookup() or not _pattern_looks_up(det, token):
             results[key] = access

@@ -14,19 +14,21 @@ A worker that dies takes nothing with it: the parent scans that worker's unfinis
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tokenreach.scanner.engine import Engine
 from tokenreach.scanner.hits import Hit, hits_in
 from tokenreach.scanner.model import SourceStats
 from tokenreach.scanner.sources import git, history
+
+if TYPE_CHECKING:
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
 
 MIN_BLOBS = 2000  # below this, starting workers costs more than it saves
 SLICE_BLOBS = 1000  # small enough that two workers finish close together
@@ -54,7 +56,7 @@ class _Slice:
 def jobs_for(requested: int, blobs: int) -> int:
     """How many worker processes: ``requested`` when given (1 = serial), else every core once the
     history is large enough to pay for them."""
-    if not _can_fork():
+    if not can_fork():
         return 1
     if requested:
         return max(1, requested)
@@ -62,7 +64,9 @@ def jobs_for(requested: int, blobs: int) -> int:
     return min(cores, 8) if blobs >= MIN_BLOBS else 1
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    import multiprocessing  # here, not at the top: most runs never fork, and it costs 7 ms to import
+
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -71,6 +75,9 @@ def analysed_blobs(repo: Path, oids: list[str], stats: SourceStats, eng: Engine,
     """What each blob in ``oids`` holds, in ``oids`` order, read and matched by ``jobs`` workers.
     Counts (blobs, bytes, skips, warnings) land in ``stats`` as a serial read would leave them;
     placeholders the workers set aside are added to ``eng.not_reported``."""
+    import multiprocessing
+    from multiprocessing.connection import Connection, wait
+
     slices = [oids[i:i + SLICE_BLOBS] for i in range(0, len(oids), SLICE_BLOBS)]
     ctx = multiprocessing.get_context("fork")
     todo: Any = ctx.SimpleQueue()

@@ -62,9 +62,9 @@ class _Api:
         import httpx
 
         from tokenreach.detectors.http import ProviderSession
-        from tokenreach.detectors.registry import by_provider
+        from tokenreach.detectors.registry import detector
 
-        det = by_provider().get(provider)
+        det = detector(provider)
         if det is None:
             raise ScanError(f"no {provider} detector installed")
         self.client = httpx.Client(follow_redirects=False, trust_env=False)

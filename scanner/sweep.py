@@ -9,14 +9,12 @@ looked up once, with the provider budgets of one run (scanner/lookup.py).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tokenreach.detectors.redaction import fingerprint_all
 from tokenreach.scanner import baseline as baselines
@@ -28,8 +26,12 @@ from tokenreach.scanner.engine import Engine, default_engine
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.findings import ScanOptions, scan
 from tokenreach.scanner.model import Finding, RepositoryStats, RunResult, ScanResult, SourceStats
+from tokenreach.scanner.parallel import can_fork
 from tokenreach.scanner.run import RunOptions
 from tokenreach.scanner.sources import git
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MAX_DEPTH = 6  # how deep a folder of repositories is searched for them
 
@@ -177,7 +179,7 @@ def scan_pool(targets: Sequence[Target], options: ScanOptions, jobs: int, done: 
     pool, so the tasks it took down are run again on a fresh pool; those lost a second time each
     get a process of their own, and one that dies there is reported as a failed repository."""
     global _ENGINE
-    if jobs <= 1 or len(targets) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(targets) <= 1 or not can_fork():
         _ENGINE = engine
         try:
             return scan_serial(targets, options, done)
@@ -212,6 +214,11 @@ def scan_pool(targets: Sequence[Target], options: ScanOptions, jobs: int, done: 
 def _pool_round(todo: Sequence[Target], options: ScanOptions, jobs: int,
                 finished: Callable[[Target, Outcome], None]) -> list[Target]:
     """Run ``todo`` on one pool; returns the targets whose task was lost with a dead process."""
+    # Imported here: a one-repository scan (every pre-commit run) never starts a pool.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     lost: list[Target] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
         futures: dict[Future[Outcome], Target] = {pool.submit(scan_target, t, options): t for t in todo}

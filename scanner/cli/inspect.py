@@ -9,7 +9,7 @@ import json
 from typing import TextIO
 
 from tokenreach.detectors.redaction import redact
-from tokenreach.detectors.registry import by_provider
+from tokenreach.detectors.registry import by_provider, detector
 from tokenreach.scanner.engine import tokens_in
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.lookup import LookupOptions, lookup_one
@@ -41,7 +41,7 @@ def read_token(stream: TextIO, provider: str | None) -> Token:
 def inspect_stdin(stream: TextIO, *, provider: str | None, fmt: str, offline: bool, timeout: float) -> int:
     tok = read_token(stream, provider)
     access = lookup_one(tok, LookupOptions(offline=offline, total_timeout=timeout))
-    det = by_provider().get(tok.provider)
+    det = detector(tok.provider)
     if fmt == "json":
         doc = {"provider": tok.provider, "kind": tok.kind, "redacted": redact(tok.secret),
                "access": access.to_json()}

@@ -15,7 +15,7 @@ from tokenreach.scanner import parallel
 from tokenreach.scanner.findings import ScanOptions, scan
 from tokenreach.scanner.model import ScanResult
 
-pytestmark = pytest.mark.skipif(not parallel._can_fork(), reason="history workers are forked (Linux)")
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="history workers are forked (Linux)")
 
 BLOBS = 1200
 # Tokens planted in some blobs, several of them in more than one blob.
