@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import os
 
 import pytest
@@ -21,6 +22,30 @@ def _engine_cache(tmp_path_factory):
     return tmp_path_factory.getbasetemp().parent / "tokenreach-engine-cache"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_default_tls_context():
+    """Every httpx client of a test process shares one default TLS context: the same certifi trust
+    store, loaded once instead of ~30 ms per client (each lookup phase makes a client, and the suite
+    runs thousands). Anything but the default (``verify=False``, a context, a client certificate)
+    is built as before."""
+    from httpx._transports import default
+
+    made = default.create_ssl_context
+
+    @functools.cache
+    def _shared(trust_env: bool, cafile: str | None, capath: str | None):  # type: ignore[no-untyped-def]
+        return made(verify=True, trust_env=trust_env)
+
+    def create_ssl_context(verify=True, cert=None, trust_env=True):  # type: ignore[no-untyped-def]
+        if verify is True and not cert:
+            return _shared(trust_env, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+        return made(verify=verify, cert=cert, trust_env=trust_env)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(default, "create_ssl_context", create_ssl_context)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(_session_cache, _engine_cache, monkeypatch):
     """No test reads or writes the real user cache; no test inherits provider URL overrides."""
@@ -37,3 +62,15 @@ def _isolated_env(_session_cache, _engine_cache, monkeypatch):
 @pytest.fixture
 def repo(tmp_path) -> Repo:
     return Repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def recorded_sleeps(monkeypatch) -> list[float]:  # type: ignore[no-untyped-def]
+    """Lookups back off through this instead of sleeping: the waits they asked for, in order (a
+    Retry-After of 1 would otherwise cost the test two real seconds). The clock does not move, so
+    a lookup retries as often as its max_retries allows."""
+    from tokenreach.detectors.http import ProviderSession
+
+    sleeps: list[float] = []
+    monkeypatch.setitem(ProviderSession.__init__.__kwdefaults__, "sleep", sleeps.append)
+    return sleeps

@@ -114,6 +114,7 @@ def test_the_deadline_bounds_a_server_that_never_answers():
     import socket
     import threading
     import time
+    from concurrent.futures import ThreadPoolExecutor
 
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -131,15 +132,22 @@ def test_the_deadline_bounds_a_server_that_never_answers():
 
     threading.Thread(target=accept, daemon=True).start()
     port = server.getsockname()[1]
+    def timed(text: str) -> tuple[str, object, float]:
+        started = time.monotonic()
+        access = db_lookup(f"URL={text}", timeout=3)
+        return text, access, time.monotonic() - started
+
     try:
-        for text in (f"postgres://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/x",
-                     f"mysql://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/x",
-                     f"redis://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/0",
-                     f"mongodb://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/x"):
-            started = time.monotonic()
-            access = db_lookup(f"URL={text}", timeout=3)
-            assert access.live is None, (text, access.notes)
-            assert time.monotonic() - started < 30  # generous: the point is that it ends
+        texts = (f"postgres://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/x",
+                 f"mysql://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/x",
+                 f"redis://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/0",
+                 f"mongodb://{SUPER.user}:{SUPER.password}@127.0.0.1:{port}/x")
+        # The four drivers wait out their deadlines side by side (each lookup times itself), not
+        # one after another: the same four deadlines in a quarter of the wall time.
+        with ThreadPoolExecutor(max_workers=len(texts)) as pool:
+            for text, access, elapsed in pool.map(timed, texts):
+                assert access.live is None, (text, access.notes)
+                assert elapsed < 30  # generous: the point is that it ends
     finally:
         stop.set()
         for s in held:

@@ -64,9 +64,11 @@ def test_bare_permission_denied_stays_unknown(fake):
 
 
 @pytest.mark.parametrize("secret", [hv.RATE_LIMITED, hv.SEALED])
-def test_429_and_a_sealed_vault_are_unknown_never_revoked(fake, secret):
+def test_429_and_a_sealed_vault_are_unknown_never_revoked(fake, secret, recorded_sleeps):
     access = lookup(find(secret), fake.url, timeout=3)
     assert access.live is None
+    if secret == hv.RATE_LIMITED:  # each retry waited the Retry-After (1 s), without the test waiting
+        assert recorded_sleeps == [1.0, 1.0]
 
 
 def test_namespace_is_sent_when_named(fake):

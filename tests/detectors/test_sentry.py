@@ -52,10 +52,12 @@ def test_revoked_token_is_not_live(fake):
 
 
 @pytest.mark.parametrize("secret", [st.RATE_LIMITED, st.BROKEN])
-def test_429_and_5xx_are_unknown_never_revoked(fake, secret):
+def test_429_and_5xx_are_unknown_never_revoked(fake, secret, recorded_sleeps):
     access = lookup(find(secret), fake.url, timeout=3)
     assert access.live is None
     assert access.grants == []
+    if secret == st.RATE_LIMITED:  # each retry waited the Retry-After (1 s), without the test waiting
+        assert recorded_sleeps == [1.0, 1.0]
 
 
 def test_self_hosted_tokens_are_not_sent_without_the_operator_switch():

@@ -70,11 +70,13 @@ def test_revoked(fake):
 
 
 @pytest.mark.parametrize("secret", [sh.WRONG_SHOP, sh.FROZEN, sh.RATE_LIMITED, sh.BROKEN, sh.MALFORMED])
-def test_failures_are_unknown_never_revoked(fake, secret):
+def test_failures_are_unknown_never_revoked(fake, secret, recorded_sleeps):
     access = lookup(find(secret), fake.url, timeout=3)
     assert access.live is None
     assert access.grants == []
     fake.assert_read_only()
+    if secret == sh.RATE_LIMITED:  # each retry waited the Retry-After (2.0 s), without the test waiting
+        assert recorded_sleeps == [2.0, 2.0]
 
 
 def test_token_without_shop_is_reported_not_looked_up(fake):

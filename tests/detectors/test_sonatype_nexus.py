@@ -52,9 +52,11 @@ def test_no_username_no_request(fake):
 
 
 @pytest.mark.parametrize("secret", [nx.RATE_LIMITED, nx.BROKEN])
-def test_429_and_5xx_are_unknown(fake, secret):
+def test_429_and_5xx_are_unknown(fake, secret, recorded_sleeps):
     access = lookup(find("admin", secret), fake.url, timeout=3)
     assert access.live is None
+    if secret == nx.RATE_LIMITED:  # each retry waited the Retry-After (2 s), without the test waiting
+        assert recorded_sleeps == [2.0, 2.0]
 
 
 def test_the_password_is_only_in_basic_auth(fake):
