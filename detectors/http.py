@@ -24,6 +24,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -31,9 +32,23 @@ from tokenreach.detectors.base import Detector, LookupUnavailable
 from tokenreach.detectors.redaction import redact
 
 if TYPE_CHECKING:  # imported lazily: a scan with nothing to look up never loads httpx
+    import ssl
+
     import httpx
 
     from tokenreach.scanner.model import Access
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """The one verifying TLS context of this process, with certifi's trust store as httpx's default
+    has: loading that store costs ~30 ms, and every HTTP client of a run (lookups, forge listings,
+    uploads) and of a long-lived cluster worker shares it. An SSLContext is safe across threads."""
+    import ssl
+
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 USER_AGENT = "tokenreach/0.1 (+read-only token permission lookup)"
 MAX_BODY_BYTES = 4 * 1024 * 1024

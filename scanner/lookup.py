@@ -122,7 +122,7 @@ def _lookup_online(
 ) -> dict[str, Access]:
     import httpx  # only a scan that looks something up pays for importing httpx
 
-    from tokenreach.detectors.http import ProviderSession
+    from tokenreach.detectors.http import ProviderSession, tls_context
 
     deadline = time.monotonic() + options.total_timeout
     results: dict[str, Access] = {}
@@ -132,6 +132,7 @@ def _lookup_online(
     # more: the others' lookups never queue behind its waiting ones.
     queues: dict[str, deque[tuple[str, Detector, Token, Access]]] = {}
     client = httpx.Client(
+        verify=tls_context(),
         follow_redirects=False,
         trust_env=False,  # no proxy or netrc from the environment: tokens go straight to the host
         limits=httpx.Limits(max_connections=WORKERS * 2),

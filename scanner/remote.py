@@ -61,13 +61,13 @@ class _Api:
     def __init__(self, provider: str, token: str | None, environ: Mapping[str, str] | None = None) -> None:
         import httpx
 
-        from tokenreach.detectors.http import ProviderSession
+        from tokenreach.detectors.http import ProviderSession, tls_context
         from tokenreach.detectors.registry import detector
 
         det = detector(provider)
         if det is None:
             raise ScanError(f"no {provider} detector installed")
-        self.client = httpx.Client(follow_redirects=False, trust_env=False)
+        self.client = httpx.Client(verify=tls_context(), follow_redirects=False, trust_env=False)
         try:
             self.session = ProviderSession(det, client=self.client, deadline=time.monotonic() + LIST_TIMEOUT,
                                            timeout=30.0, environ=environ)

@@ -75,7 +75,7 @@ def ask_api(repository: str, environ: Mapping[str, str]) -> Decision:
     import httpx
 
     from tokenreach.detectors.base import LookupUnavailable
-    from tokenreach.detectors.http import ProviderSession, env_var_for
+    from tokenreach.detectors.http import ProviderSession, env_var_for, tls_context
     from tokenreach.detectors.providers.github import GitHubDetector
 
     token = environ.get("GITHUB_TOKEN", "")
@@ -85,7 +85,7 @@ def ask_api(repository: str, environ: Mapping[str, str]) -> Decision:
                                       "(set sarif: true to upload anyway)")
     api = environ.get("GITHUB_API_URL", "").strip()
     detector = GitHubDetector()
-    with httpx.Client(follow_redirects=False, trust_env=False) as client:
+    with httpx.Client(verify=tls_context(), follow_redirects=False, trust_env=False) as client:
         try:
             session = ProviderSession(detector, client=client, deadline=time.monotonic() + CHECK_SECONDS,
                                       timeout=CHECK_SECONDS, max_retries=1,
