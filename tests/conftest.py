@@ -19,7 +19,14 @@ def _session_cache(tmp_path_factory):
 def _engine_cache(tmp_path_factory):
     # One compiled catalog for every xdist worker and every test, even those that point
     # XDG_CACHE_HOME somewhere of their own: a full Hyperscan compile of the catalog takes seconds.
-    return tmp_path_factory.getbasetemp().parent / "tokenreach-engine-cache"
+    # And for every run: the folder is pytest's per-user one (pytest-of-USER), not this run's
+    # pytest-N, which an xdist worker's basetemp (pytest-N/popen-gwK) would give, so that each
+    # run's workers compiled the catalog again, both at once (~6 s each). The cache is keyed by
+    # content (the expressions, the catalog files' names, sizes and times, the versions), as a
+    # user's own cache is across runs.
+    base = tmp_path_factory.getbasetemp()
+    per_user = next((p for p in (base, *base.parents) if p.name.startswith("pytest-of-")), base.parent)
+    return per_user / "tokenreach-engine-cache"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,16 +8,14 @@ lookups simply run.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.fakes import huggingface as hf
-from tests.helpers import GIT_ENV, TOKENREACH, Repo, fake_env
+from tests.helpers import Repo, fake_env, run_cli
 from tokenreach.scanner.cache import LookupCache
 from tokenreach.scanner.model import Access
 
@@ -36,10 +34,10 @@ def target(repo: Repo) -> Repo:
 
 
 def scan(root: Path, fake, cache_home: Path | str) -> tuple[int, dict[str, Any], str]:
-    env = {**os.environ, **GIT_ENV, **fake_env({"huggingface": fake.url}), "TOKENREACH_NO_PROGRESS": "1",
-           "XDG_CACHE_HOME": str(cache_home)}
-    proc = subprocess.run([*TOKENREACH, "scan", str(root), "--format", "json", "--cache-ttl", "3600"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    # In this process (the same entry point, exit code and streams as `tokenreach scan`): a scan
+    # is a fresh LookupCache each time, read from and written to XDG_CACHE_HOME.
+    env = {**fake_env({"huggingface": fake.url}), "XDG_CACHE_HOME": str(cache_home)}
+    proc = run_cli(["scan", str(root), "--format", "json", "--cache-ttl", "3600"], env=env)
     assert proc.returncode in (0, 1), f"exit {proc.returncode}: {proc.stderr}"
     return proc.returncode, json.loads(proc.stdout), proc.stderr
 

@@ -11,8 +11,6 @@ token is reported "not looked up: shop unknown" and nothing is sent.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from typing import Any
 
 import pytest
@@ -20,7 +18,7 @@ import pytest
 from tests.fakes import shopify as sh
 from tests.fakes import supabase as sb
 from tests.fakes import twilio as tw
-from tests.helpers import GIT_ENV, TOKENREACH, Repo, fake_env, lookup, token
+from tests.helpers import Repo, fake_env, lookup, run_cli, token
 from tokenreach.detectors.providers.shopify import API_VERSION
 from tokenreach.scanner.engine import tokens_in
 
@@ -43,10 +41,9 @@ def targets(fake: Any) -> list[str | None]:
 
 
 def shopify_finding(repo: Repo, fake_url: str) -> tuple[dict[str, Any], int]:
-    """The one Shopify finding of `tokenreach scan --format json` (a real process), and the exit code."""
-    env = {**os.environ, **GIT_ENV, "TOKENREACH_NO_PROGRESS": "1", **fake_env({"shopify": fake_url})}
-    proc = subprocess.run([*TOKENREACH, "scan", str(repo.root), "--no-history", "--format", "json"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    """The one Shopify finding of `tokenreach scan --format json` (its entry point run in this
+    process: the same exit code and streams), and the exit code."""
+    proc = run_cli(["scan", str(repo.root), "--no-history", "--format", "json"], env=fake_env({"shopify": fake_url}))
     assert proc.returncode in (0, 1), proc.stderr
     found = [f for f in json.loads(proc.stdout)["findings"] if f["provider"] == "shopify"]
     assert len(found) == 1, found

@@ -14,7 +14,6 @@ import gzip
 import io
 import json
 import os
-import subprocess
 import tarfile
 import zipfile
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import GIT_ENV, TOKENREACH, Repo
+from tests.helpers import Repo, run_cli
 from tokenreach.scanner.sources import archives, texts_of, to_text_bytes
 
 GITHUB = "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"  # detectors/providers/github.py's example
@@ -31,9 +30,9 @@ ENV = f"APP=web\nGITHUB_TOKEN={GITHUB}\n"
 
 
 def scan(repo: Repo, *args: str) -> dict[str, Any]:
-    env = {**os.environ, **GIT_ENV, "TOKENREACH_NO_PROGRESS": "1"}
-    proc = subprocess.run([*TOKENREACH, "scan", str(repo.root), "--offline", "--format", "json", *args],
-                          env=env, capture_output=True, text=True, timeout=120)
+    # In this process: the same entry point, exit code and streams as `tokenreach scan` (an
+    # uncaught exception fails the test outright), without an interpreter start per scan.
+    proc = run_cli(["scan", str(repo.root), "--offline", "--format", "json", *args])
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
     return json.loads(proc.stdout)

@@ -10,12 +10,10 @@ offset in the file.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
 import pytest
 
-from tests.helpers import GIT_ENV, TOKENREACH, Repo
+from tests.helpers import Repo, run_cli
 from tokenreach.detectors.providers.azure import _EX_SIG
 from tokenreach.detectors.registry import all_patterns
 from tokenreach.scanner.engine import Engine
@@ -93,9 +91,7 @@ def test_location_in_the_report_points_at_the_token(tmp_path):
     lines = ["# webhook settings", "", f'CALLBACK="https://ci.example.test/hook?job=7&token%3D{GITHUB}"']
     repo.write("ci/hooks.env", "\n".join(lines) + "\n")
     repo.commit("hooks")
-    env = {**os.environ, **GIT_ENV, "TOKENREACH_NO_PROGRESS": "1"}
-    proc = subprocess.run([*TOKENREACH, "scan", str(repo.root), "--offline", "--no-history", "--format", "json"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = run_cli(["scan", str(repo.root), "--offline", "--no-history", "--format", "json"])
     assert proc.returncode == 1, proc.stderr
     [finding] = [f for f in json.loads(proc.stdout)["findings"] if f["provider"] == "github"]
     [loc] = finding["locations"]
