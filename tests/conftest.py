@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import functools
 import os
 
 import pytest
@@ -27,30 +26,6 @@ def _engine_cache(tmp_path_factory):
     base = tmp_path_factory.getbasetemp()
     per_user = next((p for p in (base, *base.parents) if p.name.startswith("pytest-of-")), base.parent)
     return per_user / "tokenreach-engine-cache"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _one_default_tls_context():
-    """Every httpx client of a test process shares one default TLS context: the same certifi trust
-    store, loaded once instead of ~30 ms per client (each lookup phase makes a client, and the suite
-    runs thousands). Anything but the default (``verify=False``, a context, a client certificate)
-    is built as before."""
-    from httpx._transports import default
-
-    made = default.create_ssl_context
-
-    @functools.cache
-    def _shared(trust_env: bool, cafile: str | None, capath: str | None):  # type: ignore[no-untyped-def]
-        return made(verify=True, trust_env=trust_env)
-
-    def create_ssl_context(verify=True, cert=None, trust_env=True):  # type: ignore[no-untyped-def]
-        if verify is True and not cert:
-            return _shared(trust_env, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-        return made(verify=verify, cert=cert, trust_env=trust_env)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(default, "create_ssl_context", create_ssl_context)
-        yield
 
 
 @pytest.fixture(autouse=True)
