@@ -55,8 +55,11 @@ class RunOptions:
 
 
 def root_of(path: Path) -> Path:
-    info = git.repo_info(path) if path.is_dir() else None
-    return info[0] if info else path
+    """Where the configuration and the baselines of ``path`` live: its repository's top level (a
+    bare one's git folder), found as git finds it but without running git. Whether git may run
+    there is the scan's question (findings.py), asked once."""
+    layout = git.locate(path) if path.is_dir() else None
+    return (layout.top or layout.gitdir) if layout else path
 
 
 def load_config(opts: RunOptions, root: Path) -> configs.Config:

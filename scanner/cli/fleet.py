@@ -64,7 +64,7 @@ def fleet_targets(paths: Sequence[Path], repos: Path | None, remotes: Remotes | 
     local = [*paths, *(Path(e) for e in entries if not is_url(e))]
     if not force and not remotes.any() and repos is None and len(local) <= 1:
         one = local[0] if local else Path(".")
-        if not one.is_dir() or sweeps.git.repo_info(one) is not None or not sweeps.find_repositories(one):
+        if not one.is_dir() or sweeps.git.locate(one) is not None or not sweeps.find_repositories(one):
             return None
     found = sweeps.targets_for(local or ([Path(".")] if not (remotes.any() or urls) else []))
     listed = list(urls)
