@@ -106,7 +106,7 @@ _CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
     from tokenreach.scanner.sources import git
-    git.TIMEOUT = git.IDLE_TIMEOUT = 3.0
+    git.TIMEOUT = git.IDLE_TIMEOUT = 2.0
     from tokenreach.scanner.run import RunOptions, run
     try:
         result = run(RunOptions(path=Path(sys.argv[1]), offline=True))
