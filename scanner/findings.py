@@ -104,7 +104,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                 sources.append(worktree.walk(path, stats, view=view, max_size=options.max_file_size,
                                              exclude=options.exclude, tracked_blob_ids=tracked_ids,
                                              skip_dependency_dirs=options.skip_dependency_dirs,
-                                             object_format=git.object_format(repo)))
+                                             object_format=examined.object_format))
             elif bare and not commits:
                 _empty(f"{path}: empty repository (no commits)", options, notices)
             if options.history and commits:
