@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
-from tokenreach.scanner.model import Exposure
+from tokenreach.scanner.model import Exposure, SourceStats
+from tokenreach.scanner.reading import read_file
 from tokenreach.scanner.sources import archives
 from tokenreach.scanner.sources.keytab import looks_like_keytab
 
@@ -32,6 +36,27 @@ _TEXT_BYTES = bytes([8, 9, 10, 12, 13, 27, *range(0x20, 0x7F), *range(0x80, 0x10
 # Text may hold a stray NUL or control byte (a token after a NUL was missed): up to this share of
 # the first BINARY_SNIFF bytes. Compressed or random data has ~11% (28 of 256 byte values).
 _MAX_CONTROL_SHARE = 0.02
+
+
+def read_regular(path: Path, shown: str, st: os.stat_result, stats: SourceStats, max_size: int) -> bytes | None:
+    """The bytes of the regular file ``st`` describes (an lstat, never followed), within
+    ``max_size``; otherwise None, with the reason counted in ``stats`` (and a warning when it could
+    not be read): every source skips a file the same way and says so."""
+    if not stat.S_ISREG(st.st_mode):
+        stats.skip("not a regular file")
+        return None
+    if st.st_size > max_size:
+        stats.skip("larger than the size limit")
+        return None
+    try:
+        data = read_file(path, max_size)
+    except OSError as exc:
+        stats.warn(f"{shown}: cannot read ({exc.strerror or exc})")
+        stats.skip("unreadable")
+        return None
+    if data is None:  # it grew past the limit since the lstat
+        stats.skip("larger than the size limit")
+    return data
 
 
 def to_text_bytes(data: bytes) -> bytes | None:

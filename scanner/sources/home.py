@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tokenreach.scanner.model import SourceStats
-from tokenreach.scanner.reading import read_file
-from tokenreach.scanner.sources import Chunk, Origin, stores, to_text_bytes
+from tokenreach.scanner.sources import Chunk, Origin, read_regular, stores, to_text_bytes
 
 _MAX_DEPTH = 4
 _GLOB = frozenset("*?[")
@@ -84,20 +83,8 @@ def _visit(path: Path, shown: str, stats: SourceStats, max_size: int, depth: int
         for name in names:
             yield from _visit(path / name, f"{shown}/{name}", stats, max_size, depth + 1, only)
         return
-    if not stat.S_ISREG(st.st_mode):
-        stats.skip("not a regular file")
-        return
-    if st.st_size > max_size:
-        stats.skip("larger than the size limit")
-        return
-    try:
-        data = read_file(path, max_size)
-    except OSError as exc:
-        stats.warn(f"{shown}: cannot read ({exc.strerror or exc})")
-        stats.skip("unreadable")
-        return
-    if data is None:  # it grew past the limit since lstat()
-        stats.skip("larger than the size limit")
+    data = read_regular(path, shown, st, stats, max_size)
+    if data is None:
         return
     text = to_text_bytes(data)
     if text is None:

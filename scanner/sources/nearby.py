@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tokenreach.scanner.model import SourceStats
-from tokenreach.scanner.reading import read_file
-from tokenreach.scanner.sources import Chunk, Origin, stores, to_text_bytes
+from tokenreach.scanner.sources import Chunk, Origin, read_regular, stores, to_text_bytes
 
 MAX_ENTRIES = 20_000  # folder entries looked at, in all
 MAX_FILES = 500  # secret-named files read
@@ -63,15 +62,15 @@ def _walk(folder: Path, shown: str, level: int, depth: int, project: Path, stats
         if path == project:
             continue
         try:
-            mode = entry.stat(follow_symlinks=False).st_mode
+            st = entry.stat(follow_symlinks=False)
         except OSError:
             continue
         name_shown = f"{shown}/{entry.name}"
-        if stat.S_ISLNK(mode):
+        if stat.S_ISLNK(st.st_mode):
             if _secret_named(entry.name, config.names):
                 stats.skip("symbolic link")
             continue
-        if stat.S_ISDIR(mode):
+        if stat.S_ISDIR(st.st_mode):
             if level < depth and entry.name not in config.skip_dirs:
                 subfolders.append((path, name_shown))
             continue
@@ -81,7 +80,7 @@ def _walk(folder: Path, shown: str, level: int, depth: int, project: Path, stats
             _stop(stats, budget)
             return
         budget.files -= 1
-        yield from _read(path, name_shown, mode, stats, max_size)
+        yield from _read(path, name_shown, st, stats, max_size)
     for path, name_shown in subfolders:
         yield from _walk(path, name_shown, level + 1, depth, project, stats, max_size, budget)
 
@@ -96,18 +95,9 @@ def _secret_named(name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-def _read(path: Path, shown: str, mode: int, stats: SourceStats, max_size: int) -> Iterator[Chunk]:
-    if not stat.S_ISREG(mode):
-        stats.skip("not a regular file")
-        return
-    try:
-        data = read_file(path, max_size)
-    except OSError as exc:
-        stats.warn(f"{shown}: cannot read ({exc.strerror or exc})")
-        stats.skip("unreadable")
-        return
+def _read(path: Path, shown: str, st: os.stat_result, stats: SourceStats, max_size: int) -> Iterator[Chunk]:
+    data = read_regular(path, shown, st, stats, max_size)
     if data is None:
-        stats.skip("larger than the size limit")
         return
     text = to_text_bytes(data)
     if text is None:

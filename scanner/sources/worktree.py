@@ -14,8 +14,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
-from tokenreach.scanner.reading import read_file
-from tokenreach.scanner.sources import Chunk, Origin, git, member_path, texts_of
+from tokenreach.scanner.sources import Chunk, Origin, git, member_path, read_regular, texts_of
 
 DEPENDENCY_DIRS = frozenset({
     "node_modules", "bower_components", ".venv", "venv", "site-packages", "__pycache__", ".tox",
@@ -124,20 +123,8 @@ def walk(
                     continue
                 dirs.append(path)
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                stats.skip("not a regular file")
-                continue
-            if st.st_size > max_size:
-                stats.skip("larger than the size limit")
-                continue
-            try:
-                data = read_file(path, max_size)
-            except OSError as exc:
-                stats.warn(f"{rel}: cannot read ({exc.strerror or 'error'})")
-                stats.skip("unreadable")
-                continue
+            data = read_regular(path, rel, st, stats, max_size)
             if data is None:
-                stats.skip("larger than the size limit")
                 continue
             exposure: Exposure = view.exposure(rel) if view else "untracked"
             if exposure == "tracked" and tracked_blob_ids is not None:

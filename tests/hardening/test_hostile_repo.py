@@ -135,13 +135,13 @@ def test_symlinks_fifos_and_odd_files(repo, tmp_path):
 
 def test_unreadable_and_vanishing_files_warn_and_continue(repo, monkeypatch):
     from tokenreach.scanner import findings as pipeline
-    from tokenreach.scanner.sources import worktree
+    from tokenreach.scanner import sources
 
     repo.write("a.py", f"T='{TOK}'\n")
     repo.write("secret/locked.py", "x\n")
     repo.write("gone.py", "y\n")
     repo.commit("a")
-    real_read = worktree.read_file
+    real_read = sources.read_file  # every source reads through sources.read_regular
 
     def flaky(path, max_size):
         if path.name == "locked.py":
@@ -150,7 +150,7 @@ def test_unreadable_and_vanishing_files_warn_and_continue(repo, monkeypatch):
             raise FileNotFoundError(2, "No such file or directory")
         return real_read(path, max_size)
 
-    monkeypatch.setattr(worktree, "read_file", flaky)
+    monkeypatch.setattr(sources, "read_file", flaky)
     result = pipeline.scan(pipeline.ScanOptions(repo.root, history=False))
     assert [f.fingerprint for f in result.findings] == [FP1]
     assert any("locked.py: cannot read (Permission denied)" in w for w in result.stats.warnings)
