@@ -19,6 +19,7 @@ whose parents really are missing (``shallow_options``).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -307,11 +308,6 @@ def object_types(repo: Path, oids: list[str]) -> dict[str, tuple[bytes, int]]:
     return found
 
 
-def blob_sizes(repo: Path, oids: list[str]) -> dict[str, int]:
-    """Sizes of blobs (missing or corrupt objects are absent)."""
-    return {oid: size for oid, (kind, size) in object_types(repo, oids).items() if kind == b"blob"}
-
-
 def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]]:
     """(oid, content) for each oid through ``git cat-file --batch``; None when missing, or when git
     cannot give it whole (a corrupt object: git writes its header, then nothing, or dies). A new
@@ -386,20 +382,28 @@ def read_texts(repo: Path, oids: list[str], stats: SourceStats, *,
     """(blob id, archive member or "", text) of every blob in ``oids`` that exists, fits
     ``max_size`` and is text (or an archive holding text); each one left out is counted in
     ``stats`` with its reason."""
-    if not oids:
-        return
-    sizes = blob_sizes(repo, oids)
+    readable = _readable_blobs(oids, object_types(repo, oids), stats, max_size)
+    yield from _texts(read_blobs(repo, readable), stats, max_size)
+
+
+def _readable_blobs(oids: list[str], types: dict[str, tuple[bytes, int]], stats: SourceStats,
+                    max_size: int) -> list[str]:
     readable: list[str] = []
     for oid in oids:
-        size = sizes.get(oid)
-        if size is None:
+        kind, size = types.get(oid, (b"", 0))
+        if kind != b"blob":
             stats.warn(f"git object {oid[:12]} is missing or corrupt; skipped")
             stats.skip("missing git object")
         elif size > max_size:
             stats.skip("larger than the size limit")
         else:
             readable.append(oid)
-    for oid, data in read_blobs(repo, readable):
+    return readable
+
+
+def _texts(blobs: Iterable[tuple[str, bytes | None]], stats: SourceStats,
+           max_size: int) -> Iterator[tuple[str, str, bytes]]:
+    for oid, data in blobs:
         if data is None:
             stats.warn(f"git object {oid[:12]} cannot be read; skipped")
             stats.skip("missing git object")
@@ -426,10 +430,20 @@ def chunks(
     """Scan-ready chunks for every indexed blob not in ``skip`` (blobs identical to a tracked
     working-tree file, already scanned there), then for every commit and tag message.
     ``tracked_in_head`` (path → blob id) marks blobs that are the current tracked version of
-    their path as ``tracked`` rather than ``history``."""
-    for oid, member, text in read_texts(repo, wanted(index, skip), stats, max_size=max_size):
+    their path as ``tracked`` rather than ``history``.
+
+    The blobs and the commits are sized by one ``cat-file --batch-check`` and read by one
+    ``cat-file --batch``: two git start-ups per repository, not four (a sweep of hundreds of small
+    repositories pays mostly start-ups)."""
+    blobs = wanted(index, skip)
+    shas = _commit_shas(index)
+    types = object_types(repo, blobs + shas)
+    readable = _readable_blobs(blobs, types, stats, max_size)
+    commits, where = _readable_commits(shas, types, stats, max_size)
+    stream = read_blobs(repo, readable + commits)
+    for oid, member, text in _texts(itertools.islice(stream, len(readable)), stats, max_size):
         yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
-    yield from messages(repo, index, stats, max_size=max_size)
+    yield from _message_chunks(index, where, stream)
 
 
 def wanted(index: BlobIndex, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -450,17 +464,31 @@ def blob_origin(index: BlobIndex, oid: str, member: str, tracked_in_head: dict[s
 def messages(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int) -> Iterator[Chunk]:
     """The message of every commit git log listed, and of every annotated tag, as chunks whose
     location is the commit (or tag) itself."""
-    shas = [c.sha for c in index.commits[:index.log_commits]]
-    sizes = object_types(repo, shas)
+    shas = _commit_shas(index)
+    commits, where = _readable_commits(shas, object_types(repo, shas), stats, max_size)
+    yield from _message_chunks(index, where, read_blobs(repo, commits))
+
+
+def _commit_shas(index: BlobIndex) -> list[str]:
+    return [c.sha for c in index.commits[:index.log_commits]]
+
+
+def _readable_commits(shas: list[str], types: dict[str, tuple[bytes, int]], stats: SourceStats,
+                      max_size: int) -> tuple[list[str], list[int]]:
+    """The commits to read, and the commit index of each (read_blobs answers in order)."""
     readable: list[str] = []
-    where: list[int] = []  # commit index of each readable one (read_blobs answers in order)
+    where: list[int] = []
     for ci, sha in enumerate(shas):
-        if sizes.get(sha, (b"", 0))[1] > max_size:
+        if types.get(sha, (b"", 0))[1] > max_size:
             stats.skip("larger than the size limit")
-        elif sha in sizes:
+        elif sha in types:
             readable.append(sha)
             where.append(ci)
-    for ci, (_, data) in zip(where, read_blobs(repo, readable), strict=False):
+    return readable, where
+
+
+def _message_chunks(index: BlobIndex, where: list[int], commits: Iterable[tuple[str, bytes | None]]) -> Iterator[Chunk]:
+    for ci, (_, data) in zip(where, commits, strict=False):
         text = to_text_bytes(_message(data)) if data else None
         if text and text.strip():
             yield Chunk(text, index.origin_of(ci, COMMIT_MESSAGE))

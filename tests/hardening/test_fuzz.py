@@ -545,7 +545,7 @@ def test_real_git_with_hostile_authors_paths_and_contents(hostile_git: Path, raw
         assert origin.author == (name.rstrip(b" \t\r") + b" <" + email + b">").decode("utf-8", "replace")
     contents = {git.blob_id(c): c for _, _, files in commits for c in files.values()}
     assert dict(history.read_blobs(root, list(contents))) == contents
-    assert history.blob_sizes(root, list(contents)) == {k: len(v) for k, v in contents.items()}
+    assert history.object_types(root, list(contents)) == {k: (b"blob", len(v)) for k, v in contents.items()}
 
     lines = b""
     for path, content in index_files.items():
