@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 
 import pytest
 
@@ -25,7 +27,15 @@ def _engine_cache(tmp_path_factory):
     # user's own cache is across runs.
     base = tmp_path_factory.getbasetemp()
     per_user = next((p for p in (base, *base.parents) if p.name.startswith("pytest-of-")), base.parent)
-    return per_user / "tokenreach-engine-cache"
+    folder = per_user / "tokenreach-engine-cache"
+    # Each edit of the catalog adds a database (~7 MB): what no run wrote for two days goes (a run
+    # that still needs it compiles it again; a missing file is a cache miss, not an error).
+    stale = time.time() - 2 * 86400
+    for entry in folder.glob("*"):
+        with contextlib.suppress(OSError):
+            if entry.is_file() and entry.stat().st_mtime < stale:
+                entry.unlink()
+    return folder
 
 
 @pytest.fixture(autouse=True)
