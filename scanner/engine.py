@@ -733,13 +733,13 @@ def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> tuple[hyp
 
 
 def _load_db(path: Path) -> hyperscan.Database | None:
-    import hyperscan
-
     try:
+        import hyperscan
+
         loaded = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
         loaded.scratch = hyperscan.Scratch(loaded)  # a deserialised database has none
         return loaded
-    except Exception:  # no cache yet, or one from an incompatible build
+    except Exception:  # Hyperscan not installed, no cache yet, or one from an incompatible build
         return None
 
 

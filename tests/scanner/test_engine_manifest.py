@@ -109,3 +109,11 @@ def test_a_manifest_naming_a_pattern_that_is_gone_says_which_file_to_delete(cach
     manifest.write_text(json.dumps(doc))
     with pytest.raises(RuntimeError, match=r"huggingface\.gone.*delete that file"):
         Engine.builtin().scan(f"HF={HF}".encode())
+
+
+def test_without_hyperscan_the_manifest_is_not_used(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Engine.builtin()  # writes the manifest
+    monkeypatch.setitem(sys.modules, "hyperscan", None)  # as if the wheel were not installed
+    eng = Engine.builtin()
+    assert eng.backend == "re" and isinstance(eng._compiled, list)
+    assert [m.pattern.id for m in eng.scan(f"HF={HF}".encode())] == ["huggingface.token"]
