@@ -94,6 +94,8 @@ def detector(provider: str) -> Detector | None:
 
 @cache
 def _one(provider: str) -> Detector | None:
+    if not rule_files.PROVIDER_ID.fullmatch(provider):  # a name from a configuration file: never a path
+        return None
     if provider in _module_names():
         det = load(("module", provider))
     elif (rule_files.RULES_DIR / f"{provider}.toml").is_file():

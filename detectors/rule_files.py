@@ -38,7 +38,7 @@ from tokenreach.detectors.base import Detector, Pattern
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 MAX_FILE_SIZE = 1 << 20  # a rule file is text a person writes; a megabyte is far past any
 
-_PROVIDER = re.compile(r"[a-z0-9][a-z0-9_]{0,39}")
+PROVIDER_ID = re.compile(r"[a-z0-9][a-z0-9_]{0,39}")
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_]{0,39}\.[a-z0-9][a-z0-9_.\-]{0,79}")
 FILE_KEYS = ("provider", "name", "revoke_url", "least_privilege", "rotate_hint", "generic", "context", "rules")
 RULE_KEYS = ("id", "name", "regex", "named", "value", "gap", "keywords", "kind", "lookup", "prefilter", "examples",
@@ -180,7 +180,7 @@ class _Reader:
         if unknown:
             raise self.error(f"unknown key (known: {', '.join(FILE_KEYS)})", unknown[0])
         provider = data.get("provider")
-        if not isinstance(provider, str) or not _PROVIDER.fullmatch(provider):
+        if not isinstance(provider, str) or not PROVIDER_ID.fullmatch(provider):
             raise self.error("required: a lowercase id of letters, digits and _ (at most 40), e.g. "
                              '"acme_cloud"', "provider")
         name = self.text(data, "name", required=True)

@@ -182,12 +182,11 @@ def _parse(data: dict[str, Any], where: str, prefix: str) -> Config:
         table = data["providers"]
         if not isinstance(table, dict):
             raise err("providers", 'must be a table such as { datadog = "off", aws = "offline" }')
-        from tokenreach.detectors.registry import by_provider
+        from tokenreach.detectors.registry import by_provider, detector
 
-        known = by_provider()
         for name, mode in table.items():
-            if name not in known:
-                raise err(f"providers.{name}", f"unknown provider (known: {', '.join(sorted(known))})")
+            if not isinstance(name, str) or detector(name) is None:  # the whole list only to say so
+                raise err(f"providers.{name}", f"unknown provider (known: {', '.join(sorted(by_provider()))})")
             if mode not in PROVIDER_MODES:
                 raise err(f"providers.{name}", f"must be one of {', '.join(PROVIDER_MODES)}, got {_shown(mode)}")
         cfg.providers = dict(table)
@@ -247,9 +246,9 @@ def _intent(item: dict[str, Any], index: int, where: str, prefix: str) -> Intent
         raise err(ctx + "reach", f"must be one of {', '.join(REACH_ORDER)}, got {_shown(reach)}")
     provider = item.get("provider")
     if provider is not None:
-        from tokenreach.detectors.registry import by_provider
+        from tokenreach.detectors.registry import detector
 
-        if provider not in by_provider():
+        if not isinstance(provider, str) or detector(provider) is None:
             raise err(ctx + "provider", f"unknown provider {_shown(provider)}")
     purpose = item.get("purpose")
     if purpose is not None and not isinstance(purpose, str):

@@ -62,6 +62,9 @@ def test_pyproject_section_is_found_and_dedicated_file_wins(tmp_path):
     ("max_file_size = 'huge'", "is not a size"),
     ("allow = ['abc']", "is not a tokenreach fingerprint"),
     ("providers = { nosuch = 'off' }", "providers.nosuch: unknown provider"),
+    # a name is looked up alone (registry.detector), never as a path to a rule file
+    ("providers = { '../../rules/github' = 'off' }", "unknown provider"),
+    ("[[intent]]\npaths = ['a']\nprovider = '../github'", "intent[0].provider: unknown provider"),
     ("providers = { github = 'maybe' }", "providers.github: must be one of"),
     ("[[intent]]\npurpose = 'x'", "intent[0]: needs at least one of"),
     ("[[intent]]\npaths = ['a']\nreach = 'galaxy'", "intent[0].reach: must be one of"),
