@@ -84,7 +84,11 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     else:
         top, _gitdir, bare = info
         repo = top
-        commits = git.has_commits(repo)
+        try:
+            listed: bytes | None = git.refs(repo)
+        except git.GitError:
+            listed = None  # said by history, if it runs; a HEAD may still resolve
+        commits = git.has_commits(repo, listed)
         if options.staged:
             sources.append(staged.chunks(repo, stats, max_size=options.max_file_size, names=options.staged_names))
         elif options.since:
@@ -108,7 +112,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
             elif bare and not commits:
                 _empty(f"{path}: empty repository (no commits)", options, notices)
             if options.history and commits:
-                sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng))
+                sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng, listed))
             if options.worktree and examined.layout is not None:
                 sources.append(gitconfig.chunks(examined.layout, stats, max_size=options.max_file_size))
 
@@ -152,9 +156,9 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
 
 
 def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],
-                   bare: bool, eng: Engine) -> Iterable[Chunk | Matched]:
+                   bare: bool, eng: Engine, refs: bytes | None) -> Iterable[Chunk | Matched]:
     # A generator, so the blob index is built after the working tree has filled tracked_ids.
-    index = history.full_index(repo, stats, max_size=options.max_file_size)
+    index = history.full_index(repo, stats, max_size=options.max_file_size, listed=refs)
     head = _head_tree(repo) if bare else None
     oids = history.wanted(index, tracked_ids)
     jobs = parallel.jobs_for(options.jobs, len(oids))

@@ -457,10 +457,19 @@ def nul_split(data: bytes) -> Iterator[bytes]:
             yield item
 
 
-def has_commits(repo: Path) -> bool:
-    return bool(run(repo, "for-each-ref", "--count=1", "--format=%(objectname)", check=False).strip()) or (
-        run(repo, "rev-parse", "--verify", "-q", "HEAD", check=False).strip() != b""
-    )
+def refs(repo: Path) -> bytes:
+    """Every ref, a line each: ``<object id> <object type> <ref name>`` (GitError when git cannot
+    list them). Listed once a scan: it says whether there are commits, and history reads what the
+    refs name (history.add_ref_targets)."""
+    return run(repo, "for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")
+
+
+def has_commits(repo: Path, listed: bytes | None) -> bool:
+    """Whether the repository has any commit: a ref (``listed``, from refs()), or a HEAD that
+    resolves (a detached HEAD with no ref)."""
+    if listed and listed.strip():
+        return True
+    return run(repo, "rev-parse", "--verify", "-q", "HEAD", check=False).strip() != b""
 
 
 def blob_id(content: bytes, fmt: str = "sha1") -> str:

@@ -132,11 +132,12 @@ def _add(index: BlobIndex, meta: bytes, path: bytes, commit: int) -> None:
     index.blobs[oid] = (commit, git.decode_path(path))
 
 
-def full_index(repo: Path, stats: SourceStats, *, max_size: int) -> BlobIndex:
-    """Everything every ref and every reflog entry reaches."""
+def full_index(repo: Path, stats: SourceStats, *, max_size: int, listed: bytes | None = None) -> BlobIndex:
+    """Everything every ref and every reflog entry reaches (``listed``: git.refs(), when the caller
+    has listed the refs already)."""
     with shallow_options(repo, stats) as options:
         index = index_blobs(repo, ["--all", "--reflog"], stats, options=options)
-    add_ref_targets(repo, index, stats, max_size=max_size)
+    add_ref_targets(repo, index, stats, max_size=max_size, listed=listed)
     return index
 
 
@@ -206,10 +207,12 @@ def _not_boundaries(repo: Path, listed: list[str]) -> set[str]:
 # Refs that name no commit --------------------------------------------------------------------
 
 
-def add_ref_targets(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int) -> None:
+def add_ref_targets(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int,
+                    listed: bytes | None = None) -> None:
     """Annotated tags (their messages, and what they name) and the blobs and trees a ref or tag
     names directly: git log follows tags to commits and silently drops everything else."""
-    out = git.run(repo, "for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")
+    # Listed again only when the caller could not: a listing that fails here is this scan's error.
+    out = listed if listed is not None else git.refs(repo)
     tags: list[tuple[str, str]] = []
     trees: list[tuple[str, str, int]] = []
     direct = -1
