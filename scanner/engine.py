@@ -31,6 +31,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -200,6 +201,9 @@ class Engine:
         self._manifest_id = self._decode_id + 1
         self._escape_id = self._manifest_id + 1
         self._hs, self._db_file = hs, db_file
+        # Hyperscan's scratch space serves one scan at a time: each thread gets its own (a Dask
+        # worker runs several sweep tasks at once, in threads, on one engine).
+        self._scratch = threading.local()
         self.backend = "hyperscan" if hs is not None else "re"
         self._line_ids = frozenset(line_ids)
         self._keywords: _Keywords | None = None  # the re fallback's prefilter, built on its first use
@@ -261,7 +265,7 @@ class Engine:
                 else:
                     hits.add(pid)
 
-            self._hs.scan(buf, match_event_handler=on_match)
+            self._hs.scan(buf, match_event_handler=on_match, scratch=self._thread_scratch())
             if self._manifest_id in hits:
                 hits.discard(self._manifest_id)
                 if decode:
@@ -281,6 +285,14 @@ class Engine:
             if b"%" in buf or b"\\" in buf:
                 ends[self._escape_id] = [m.end() for m in _ESCAPED_WORD.finditer(buf)]
         return found, ends
+
+    def _thread_scratch(self) -> hyperscan.Scratch:
+        scratch = getattr(self._scratch, "space", None)
+        if scratch is None:
+            import hyperscan
+
+            scratch = self._scratch.space = hyperscan.Scratch(self._hs)
+        return scratch
 
     def _by_keyword(self, lowered: bytes) -> list[int]:
         """The patterns (in id order) with a keyword in ``lowered``, and those with none (a user's
