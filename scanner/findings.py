@@ -175,7 +175,7 @@ def _git_view(top: Path, stats: SourceStats) -> worktree.GitView | None:
     """Which files git tracks and ignores; None (every file "untracked", still scanned) when git
     cannot say in time, e.g. a .gitignore that is a FIFO."""
     try:
-        return worktree.GitView(top)
+        return worktree.GitView(top, warn=stats.warn)
     except git.GitError as exc:
         stats.warn(f"{exc}: working-tree files are scanned, but all labelled untracked")
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -28,9 +28,12 @@ KEPT_IN_DEPENDENCY_DIRS: dict[str, tuple[str, ...]] = {".terraform": ("*.tfstate
 
 
 class GitView:
-    """Which paths git tracks and which it ignores, relative to the repository top level."""
+    """Which paths git tracks and which it ignores, relative to the repository top level. The
+    ignored ones are listed the first time a file is not tracked: a checkout that holds only
+    tracked files (most of a sweep's clones) never pays that git start-up. ``warn`` hears why
+    they could not be listed; those files are then labelled untracked."""
 
-    def __init__(self, top: Path) -> None:
+    def __init__(self, top: Path, warn: Callable[[str], None] | None = None) -> None:
         self.top = top
         self.tracked = set(git.ls_files(top, "--cached"))
         self.tracked_dirs: set[str] = set()
@@ -38,22 +41,35 @@ class GitView:
             parts = p.split("/")
             for i in range(1, len(parts)):
                 self.tracked_dirs.add("/".join(parts[:i]))
-        self.ignored_files: set[str] = set()
-        self.ignored_dirs: set[str] = set()
-        for p in git.ls_files(top, "--others", "--ignored", "--exclude-standard", "--directory"):
-            if p.endswith("/"):
-                self.ignored_dirs.add(p.rstrip("/"))
-            else:
-                self.ignored_files.add(p)
+        self._warn = warn
+        self._ignored: tuple[set[str], set[str]] | None = None  # files, folders
+
+    def _ignored_paths(self) -> tuple[set[str], set[str]]:
+        if self._ignored is None:
+            files: set[str] = set()
+            dirs: set[str] = set()
+            try:
+                for p in git.ls_files(self.top, "--others", "--ignored", "--exclude-standard", "--directory"):
+                    if p.endswith("/"):
+                        dirs.add(p.rstrip("/"))
+                    else:
+                        files.add(p)
+            except git.GitError as exc:
+                if self._warn:
+                    self._warn(f"{exc}: untracked files are scanned, but ignored ones are labelled untracked")
+                files, dirs = set(), set()
+            self._ignored = (files, dirs)
+        return self._ignored
 
     def exposure(self, rel: str) -> Exposure:
         if rel in self.tracked:
             return "tracked"
-        if rel in self.ignored_files:
+        files, dirs = self._ignored_paths()
+        if rel in files:
             return "ignored"
         parts = rel.split("/")
         for i in range(1, len(parts)):
-            if "/".join(parts[:i]) in self.ignored_dirs:
+            if "/".join(parts[:i]) in dirs:
                 return "ignored"
         return "untracked"
 
