@@ -769,7 +769,10 @@ def catalog_stamp(top: Path | None = None) -> str:
     for folder, dirs, names in os.walk(top):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         for name in names:
-            st = os.stat(os.path.join(folder, name))
+            try:
+                st = os.stat(os.path.join(folder, name))
+            except OSError:  # gone since the listing: it is not part of this catalog either
+                continue
             files.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
     me = os.stat(__file__)
     files.append((__file__, me.st_size, me.st_mtime_ns))
