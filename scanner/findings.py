@@ -156,9 +156,9 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
 
 
 def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],
-                   bare: bool, eng: Engine, refs: bytes | None) -> Iterable[Chunk | Matched]:
+                   bare: bool, eng: Engine, listed: bytes | None) -> Iterable[Chunk | Matched]:
     # A generator, so the blob index is built after the working tree has filled tracked_ids.
-    index = history.full_index(repo, stats, max_size=options.max_file_size, listed=refs)
+    index = history.full_index(repo, stats, max_size=options.max_file_size, listed=listed)
     head = _head_tree(repo) if bare else None
     oids = history.wanted(index, tracked_ids)
     jobs = parallel.jobs_for(options.jobs, len(oids))
