@@ -66,3 +66,10 @@ def recorded_sleeps(monkeypatch) -> list[float]:  # type: ignore[no-untyped-def]
     sleeps: list[float] = []
     monkeypatch.setitem(ProviderSession.__init__.__kwdefaults__, "sleep", sleeps.append)
     return sleeps
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The heavy tests (marked ``slow``) first, the others in their usual order: xdist hands the
+    tests out in this order, and a 28 s test handed out last keeps one worker busy long after the
+    other has run out of work."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -111,6 +111,7 @@ def test_the_driver_connects_to_the_resolved_address_not_the_name(monkeypatch):
         assert access.facts["address"] == "127.0.0.1"
 
 
+@pytest.mark.slow  # seconds of work: handed out first (tests/conftest.py)
 def test_the_deadline_bounds_a_server_that_never_answers():
     import socket
     import threading

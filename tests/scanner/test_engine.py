@@ -39,6 +39,7 @@ def test_line_and_column():
     assert line_col(buf, buf.index(b"three")) == (3, 3)
 
 
+@pytest.mark.slow  # seconds of work: handed out first (tests/conftest.py)
 def test_backends_agree_on_a_mixed_buffer():
     pytest.importorskip("hyperscan")
     pairs = all_patterns()

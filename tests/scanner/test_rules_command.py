@@ -87,6 +87,7 @@ def test_list_rejects_an_unknown_format(tmp_path):
 # check -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # seconds of work: handed out first (tests/conftest.py)
 def test_check_passes_the_built_in_catalog(tmp_path):
     proc = run_cli(["rules", "check", "--no-config"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -157,6 +158,7 @@ def test_check_warns_about_a_very_short_keyword(tmp_path):
     assert proc.returncode == 0 and "shorter than 3 characters" in proc.stdout
 
 
+@pytest.mark.slow  # seconds of work: handed out first (tests/conftest.py)
 def test_check_with_no_path_includes_the_configured_rule_files(tmp_path):
     write(tmp_path, RULE.replace('examples = ["ACME_KEY=acme_Qx7mV2kR9pLw4Zt8"]',
                                  'examples = ["ACME_KEY=acme_xxxxxxxxxxxxxxxx"]'))

@@ -160,6 +160,7 @@ def test_a_rule_without_keywords_runs_in_both_engines(repo, tmp_path):
         assert [f for f in findings(proc) if f["provider"] == "acme"], backend
 
 
+@pytest.mark.slow  # seconds of work: handed out first (tests/conftest.py)
 def test_the_compiled_database_cache_is_keyed_by_the_user_rules_too(tmp_path, monkeypatch):
     pytest.importorskip("hyperscan")
     builtin = list(registry.all_patterns())
