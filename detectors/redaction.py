@@ -25,7 +25,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 MIN_HIDDEN_BITS = 80
@@ -103,6 +102,8 @@ def fingerprint_all(pairs: Iterable[tuple[str, str]]) -> None:
         for p in todo:
             fingerprint(*p)
         return
+    from concurrent.futures import ThreadPoolExecutor  # here: most runs fingerprint one token or none
+
     with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, len(todo))) as pool:
         list(pool.map(lambda p: fingerprint(*p), todo))
 

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 import tokenreach.detectors.providers as _package
-from tokenreach.detectors import rule_files
 from tokenreach.detectors.base import Detector, Pattern
 
+# rule_files (the TOML reader and the check vocabulary) is imported where a rule file is read: a
+# run whose engine comes from the cache and finds nothing reads none.
 _user: tuple[Detector, ...] = ()
 
 
@@ -42,6 +43,8 @@ def load(source: Source) -> Detector | None:
     if kind == "module":
         det = getattr(importlib.import_module(f"{_package.__name__}.{name}"), "detector", None)
         return det if isinstance(det, Detector) else None
+    from tokenreach.detectors import rule_files
+
     return rule_files.RuleDetector(rule_files.builtin(name))
 
 
@@ -54,6 +57,8 @@ def sources() -> tuple[tuple[Source, Detector], ...]:
         if det is not None:
             found.append((("module", name), det))
     claimed = {d.provider for _, d in found}
+    from tokenreach.detectors import rule_files
+
     for path in rule_files.builtin_files():
         if path.stem not in claimed:
             det = load(("rules", path.stem))
@@ -94,6 +99,8 @@ def detector(provider: str) -> Detector | None:
 
 @cache
 def _one(provider: str) -> Detector | None:
+    from tokenreach.detectors import rule_files
+
     if not rule_files.PROVIDER_ID.fullmatch(provider):  # a name from a configuration file: never a path
         return None
     if provider in _module_names():

@@ -78,11 +78,13 @@ def user_rules(cfg: configs.Config, extra: Sequence[Path] = ()) -> list[Detector
     """The users' rule files of this run (the configuration's, then ``--rules``; docs/rules.md),
     registered for the run so that reports and remediation know their providers. A broken file
     is a ScanError naming the file and the line."""
-    from tokenreach.detectors import registry, rule_files
+    from tokenreach.detectors import registry
 
     paths = [Path(p) for p in cfg.rules] + list(extra)
     found: list[Detector] = []
     if paths:
+        from tokenreach.detectors import rule_files
+
         try:
             found = list(rule_files.load_user_rules(
                 paths, builtin_providers={d.provider for d in registry.all_detectors()}))
