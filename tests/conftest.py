@@ -46,6 +46,9 @@ def _isolated_env(_session_cache, _engine_cache, monkeypatch):
     monkeypatch.setenv("TOKENREACH_NO_PROGRESS", "1")
     # In-process lookups back off 50x faster: the retry logic is the same, the suite not idle.
     monkeypatch.setattr("tokenreach.detectors.http.BACKOFF_SECONDS", 0.01)
+    # A run registers its users' rule files for the process (registry.use_user_detectors): none
+    # may leak into the next test, where "acme" would then be a provider already taken.
+    monkeypatch.setattr("tokenreach.detectors.registry._user", ())
     for key in list(os.environ):
         if key.startswith("TOKENREACH_") and key.endswith("_API_URL"):
             monkeypatch.delenv(key)
