@@ -51,15 +51,16 @@ def load(source: Source) -> Detector | None:
 @cache
 def sources() -> tuple[tuple[Source, Detector], ...]:
     """Every built-in detector with its source, in the order of their module or rule file names."""
+    from tokenreach.detectors import rule_files
+
+    files = rule_files.builtin_files()  # first: every module's rules_for() then reads from them
     found: list[tuple[Source, Detector]] = []
     for name in _module_names():
         det = load(("module", name))
         if det is not None:
             found.append((("module", name), det))
     claimed = {d.provider for _, d in found}
-    from tokenreach.detectors import rule_files
-
-    for path in rule_files.builtin_files():
+    for path in files:
         if path.stem not in claimed:
             det = load(("rules", path.stem))
             assert det is not None

@@ -346,10 +346,12 @@ def builtin_files() -> list[Path]:
 
 @cache
 def builtin(provider: str) -> RuleFile:
-    """The built-in rule file of ``provider`` (``detectors/rules/<provider>.toml``)."""
+    """The built-in rule file of ``provider`` (``detectors/rules/<provider>.toml``). Once the whole
+    catalog's files are read (builtin_files()), from them; before that, this file alone: a run
+    whose engine names the one provider it found parses one file, not the cache of 900."""
     path = RULES_DIR / f"{provider}.toml"
-    data = _builtin_data().get(provider)
-    if data is None:  # not there, or it does not parse: load() says why, with the line
+    data = _builtin_data().get(provider) if _builtin_data.cache_info().currsize else None
+    if data is None:  # read alone; or not there, or it does not parse: load() says why, with the line
         spec = load(path)
     else:
         spec = _Reader(lambda: path.read_text(encoding="utf-8"), str(path), strict=False).file(data)
