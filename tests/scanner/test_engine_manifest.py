@@ -28,7 +28,10 @@ _PROBE = textwrap.dedent("""
     eng = Engine.builtin()
     found = [m.pattern.id for m in eng.scan(sys.argv[1].encode())]
     mods = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("tokenreach.detectors.providers."))
-    print(json.dumps({"found": found, "modules": mods, "deferred": type(eng._compiled).__name__}))
+    rules = sys.modules.get("tokenreach.detectors.rule_files")
+    every_file = bool(rules and rules._builtin_data.cache_info().currsize)
+    print(json.dumps({"found": found, "modules": mods, "deferred": type(eng._compiled).__name__,
+                      "every_rule_file": every_file}))
 """)
 
 
@@ -57,6 +60,7 @@ def test_a_cached_run_loads_only_the_providers_hyperscan_reports(cache: Path) ->
     assert second["deferred"] == "_Deferred"
     assert second["found"] == first["found"] == ["huggingface.token"]
     assert second["modules"] == ["huggingface"]
+    assert first["every_rule_file"] and not second["every_rule_file"]  # its own rule file only
     clean = _probe(cache, "nothing to see here\n")
     assert clean["found"] == [] and clean["modules"] == []
 
