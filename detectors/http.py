@@ -62,7 +62,8 @@ def env_var_for(provider: str) -> str:
     return "TOKENREACH_" + re.sub(r"[^A-Z0-9]", "_", provider.upper()) + "_API_URL"
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address literal (no name is resolved)."""
     if host == "localhost":
         return True
     try:
@@ -83,7 +84,7 @@ def override_url(provider: str, environ: Mapping[str, str] | None = None) -> str
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError(f"{name}: plain http is accepted only for loopback addresses")
     return value.rstrip("/")
 

@@ -13,7 +13,6 @@ that repository's failure, reported with the others. The sweep goes on.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 from collections.abc import Sequence
@@ -42,15 +41,15 @@ def check_address(address: str) -> str | None:
 
 
 def _loopback(host: str) -> bool:
-    if host == "localhost":
+    """A loopback literal, or a name every address of which is loopback."""
+    from tokenreach.detectors.http import is_loopback
+
+    if is_loopback(host):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        try:
-            return all(ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None))
-        except (OSError, ValueError):
-            return False
+        return all(is_loopback(str(info[4][0])) for info in socket.getaddrinfo(host, None))
+    except OSError:
+        return False
 
 
 def scan_cluster(address: str, targets: Sequence[Target], options: ScanOptions, done: Done | None = None,

@@ -748,9 +748,8 @@ def _load_db(path: Path) -> hyperscan.Database | None:
     try:
         import hyperscan
 
-        loaded = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-        loaded.scratch = hyperscan.Scratch(loaded)  # a deserialised database has none
-        return loaded
+        # No scratch here: every scan passes its thread's own (Engine._thread_scratch).
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
     except Exception:  # Hyperscan not installed, no cache yet, or one from an incompatible build
         return None
 

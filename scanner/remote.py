@@ -16,7 +16,7 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,16 +120,9 @@ def github_repositories(owner: str, *, user: bool = False, forks: bool = False, 
                 me, _ = api.get("/user", {}, headers)
                 if isinstance(me, dict) and str(me.get("login", "")).lower() == owner.lower():
                     path, params = "/user/repos", {"affiliation": "owner", "visibility": "all"}
-        out = []
-        for item in _pages(api, path, params, headers, next_page=_github_next):
-            if not isinstance(item, dict):
-                continue
-            if (item.get("fork") and not forks) or (item.get("archived") and not archived):
-                continue
-            name, url = item.get("full_name"), item.get("clone_url")
-            if isinstance(name, str) and isinstance(url, str):
-                out.append(Remote(name, url, "github"))
-        return out
+        return _remotes(_pages(api, path, params, headers, next_page=_github_next), "github", "full_name",
+                        "clone_url", lambda item: (bool(item.get("fork")) and not forks)
+                        or (bool(item.get("archived")) and not archived))
     finally:
         api.close()
 
@@ -145,19 +138,25 @@ def gitlab_repositories(group: str, *, forks: bool = False, archived: bool = Fal
     if not archived:
         params["archived"] = "false"
     try:
-        out = []
-        for item in _pages(api, f"/api/v4/groups/{quote(group, safe='')}/projects", params, headers,
-                           next_page=_gitlab_next):
-            if not isinstance(item, dict):
-                continue
-            if item.get("forked_from_project") and not forks:
-                continue
-            name, url = item.get("path_with_namespace"), item.get("http_url_to_repo")
-            if isinstance(name, str) and isinstance(url, str):
-                out.append(Remote(name, url, "gitlab"))
-        return out
+        items = _pages(api, f"/api/v4/groups/{quote(group, safe='')}/projects", params, headers,
+                       next_page=_gitlab_next)
+        return _remotes(items, "gitlab", "path_with_namespace", "http_url_to_repo",
+                        lambda item: bool(item.get("forked_from_project")) and not forks)
     finally:
         api.close()
+
+
+def _remotes(items: Iterable[Any], forge: str, name_key: str, url_key: str,
+             skip: Callable[[dict[str, Any]], bool]) -> list[Remote]:
+    """The repositories of a listing: each item an object with a string name and clone URL,
+    except those ``skip`` leaves out (forks, archived ones)."""
+    out = []
+    for item in items:
+        if isinstance(item, dict) and not skip(item):
+            name, url = item.get(name_key), item.get(url_key)
+            if isinstance(name, str) and isinstance(url, str):
+                out.append(Remote(name, url, forge))
+    return out
 
 
 def _check_name(name: str, flag: str) -> None:
@@ -228,10 +227,11 @@ def _same_host(remote: Remote, environ: Mapping[str, str] | None) -> bool:
     """The credential goes only to the host of the API that listed the repository (github.com
     for api.github.com, the GitHub Enterprise or GitLab host itself otherwise)."""
     from tokenreach.detectors.http import override_url
+    from tokenreach.detectors.registry import detector
 
     assert remote.provider is not None
-    base = override_url(remote.provider, environ) or {"github": "https://api.github.com",
-                                                       "gitlab": "https://gitlab.com"}[remote.provider]
+    det = detector(remote.provider)
+    base = override_url(remote.provider, environ) or (det.api_url if det else "")
     api_host = (urlsplit(base).hostname or "").lower()
     host = (urlsplit(remote.url).hostname or "").lower()
     return host == api_host or (api_host == "api.github.com" and host == "github.com")

@@ -56,7 +56,7 @@ class AzureDevOpsDetector(Detector):
     api_url = f"https://{PROFILE_HOST}"
     hosts = (PROFILE_HOST, ORG_HOST)
     # The organization a PAT is used with: only one the text binds to the token.
-    context_patterns = {"organization": r"\bdev\.azure\.com/([A-Za-z0-9][A-Za-z0-9-]{0,49})\b"}
+    context_patterns = {"organization": rf"\bdev\.azure\.com/({_ORG_NAME.pattern})\b"}
     bound_context = frozenset({"organization"})
     request_budget = 60
     revoke_url = "https://dev.azure.com/_usersSettings/tokens"
