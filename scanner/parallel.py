@@ -60,8 +60,12 @@ def jobs_for(requested: int, blobs: int) -> int:
         return 1
     if requested:
         return max(1, requested)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, 8) if blobs >= MIN_BLOBS else 1
+    return min(cores(), 8) if blobs >= MIN_BLOBS else 1
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity where the platform says, else all)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def can_fork() -> bool:

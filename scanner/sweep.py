@@ -26,7 +26,7 @@ from tokenreach.scanner.engine import Engine, default_engine
 from tokenreach.scanner.errors import ScanError
 from tokenreach.scanner.findings import ScanOptions, scan
 from tokenreach.scanner.model import Finding, RepositoryStats, RunResult, ScanResult, SourceStats
-from tokenreach.scanner.parallel import can_fork
+from tokenreach.scanner.parallel import can_fork, cores
 from tokenreach.scanner.run import RunOptions
 from tokenreach.scanner.sources import git
 
@@ -170,7 +170,7 @@ def scan_serial(targets: Sequence[Target], options: ScanOptions, done: Done | No
 def pool_size(requested: int) -> int:
     if requested:
         return max(1, requested)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores()
 
 
 def scan_pool(targets: Sequence[Target], options: ScanOptions, jobs: int, done: Done | None = None,

@@ -138,3 +138,14 @@ def test_inspect_shows_the_providers_answer_escaped(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert_inert(out)
     assert "as Eve\\x1b]0;t\\x07" in out and f"grants        {NAME_SHOWN}" in out
+
+
+def test_a_sweeps_failed_repository_is_escaped():
+    from tokenreach.scanner.model import RepositoryStats
+
+    result = sample_result()
+    result.repositories = [RepositoryStats("ok", "/r/ok"),
+                           RepositoryStats(NAME, f"/r/{NAME}", error=f"{NAME}: the process scanning it died")]
+    out = text.render(result)
+    assert_inert(out)
+    assert f"failed: {NAME_SHOWN}: the process" in out
