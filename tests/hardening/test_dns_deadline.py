@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tests.fakes.hostile_net import fake_dns, netlog_env, read_netlog, recording_connections
 from tests.hardening.test_broken_network import HF_TEXT, example_token
-from tests.helpers import GIT_ENV, TOKENREACH, Repo
+from tests.helpers import GIT_ENV, TOKENREACH, Repo, fake_env
 from tokenreach.detectors.http import env_var_for
 from tokenreach.scanner.engine import tokens_in
 from tokenreach.scanner.lookup import LookupOptions, run_lookups
@@ -85,16 +85,22 @@ def test_cli_exits_within_the_deadline_when_the_resolver_never_answers(tmp_path)
     repo.write("a.env", HF_TEXT + "\n")
     repo.commit("a")
     net_env, netlog = netlog_env(tmp_path)
-    # Everything the run costs besides its lookups: interpreter start, engine, scan, report.
-    overhead = min(cli(repo.root, net_env, "--offline")[1] for _ in range(2))
+    # Everything the run costs besides waiting on its lookups: interpreter start, engine, the HTTP
+    # stack, scan, report; measured with the lookup answered at once by a fake (an offline run
+    # loads neither the HTTP stack nor the token's provider).
+    from tests.fakes import huggingface as hf_fake
+
+    with hf_fake.make() as fake:
+        answered = {**net_env, **fake_env({"huggingface": fake.url})}
+        overhead = min(cli(repo.root, answered)[1] for _ in range(2))
     env = {**net_env, "HARDENING_DNS_STALL": STALLED, env_var_for("huggingface"): f"https://{STALLED}"}
     proc, elapsed = cli(repo.root, env, "--lookup-timeout", str(TIMEOUT))
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
-    # The offline run does not import the HTTP stack the online one does (about 0.3 s), and a
-    # full xdist run shares the cores: half a second more, as the CLI tests in test_broken_network.
+    # A full xdist run shares the cores: half a second more, as the CLI tests in test_broken_network.
     assert elapsed < TIMEOUT + overhead + MARGIN + 0.5, (
-        f"{elapsed:.2f}s for --lookup-timeout {TIMEOUT} (an offline run takes {overhead:.2f}s)")
+        f"{elapsed:.2f}s for --lookup-timeout {TIMEOUT} (a run whose lookup is answered at once takes "
+        f"{overhead:.2f}s)")
     finding = next(f for f in json.loads(proc.stdout)["findings"] if f["provider"] == "huggingface")
     assert finding["access"]["live"] is None
     assert SLOW_REASON.search(finding["access"]["notes"][-1]), finding["access"]["notes"]
