@@ -65,7 +65,8 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     stats = SourceStats()
     notices: list[str] = []
     eng = engine or default_engine()
-    examined = git.examine(path)
+    # A commit's staged files need no refs; everything else lists them (and the probe does it).
+    examined = git.examine(path, refs=not options.staged)
     info = examined.info
     sources: list[Iterable[Chunk | Matched]] = []
     if info is None:
@@ -83,38 +84,10 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                                          skip_dependency_dirs=options.skip_dependency_dirs))
     else:
         top, _gitdir, bare = info
-        repo = top
-        try:
-            listed: bytes | None = git.refs(repo)
-        except git.GitError:
-            listed = None  # said by history, if it runs; a HEAD may still resolve
-        commits = git.has_commits(repo, listed)
         if options.staged:
-            sources.append(staged.chunks(repo, stats, max_size=options.max_file_size, names=options.staged_names))
-        elif options.since:
-            if not commits:
-                raise ScanError(f"{path}: the repository has no commits")
-            if not git.run(repo, "rev-parse", "--verify", "-q", options.since + "^{commit}", check=False).strip():
-                raise ScanError(f"--since {options.since}: no such commit in {top}")
-            index = history.range_index(repo, options.since, stats)
-            sources.append(history.chunks(repo, index, stats, max_size=options.max_file_size,
-                                          tracked_in_head=_head_tree(repo)))
+            sources.append(staged.chunks(top, stats, max_size=options.max_file_size, names=options.staged_names))
         else:
-            tracked_ids: set[str] = set()
-            if options.worktree and not bare:
-                if not commits and not _has_any_file(path):
-                    _empty(f"{path}: empty repository (no commits and no files)", options, notices)
-                view = _git_view(top, stats)
-                sources.append(worktree.walk(path, stats, view=view, max_size=options.max_file_size,
-                                             exclude=options.exclude, tracked_blob_ids=tracked_ids,
-                                             skip_dependency_dirs=options.skip_dependency_dirs,
-                                             object_format=examined.object_format))
-            elif bare and not commits:
-                _empty(f"{path}: empty repository (no commits)", options, notices)
-            if options.history and commits:
-                sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng, listed))
-            if options.worktree and examined.layout is not None:
-                sources.append(gitconfig.chunks(examined.layout, stats, max_size=options.max_file_size))
+            sources += _repository(path, top, bare, examined, stats, options, notices, eng)
 
     if options.home:
         from tokenreach.scanner.sources import home
@@ -153,6 +126,50 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     if options.fingerprints:
         fingerprint_all(found)
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
+
+
+
+def _repository(path: Path, repo: Path, bare: bool, examined: git.Examined, stats: SourceStats, options: ScanOptions,
+                notices: list[str], eng: Engine) -> list[Iterable[Chunk | Matched]]:
+    """The sources of a repository's working tree and history (``--since``: of that range only)."""
+    listed, unlisted = examined.refs, ""
+    if listed is None:
+        try:
+            listed = git.refs(repo)
+        except git.GitError as exc:
+            # A HEAD may still resolve (then history says what fails); if not, say it here: a
+            # history that is silently not scanned reads as a clean one.
+            listed = None
+            unlisted = str(exc)
+    commits = git.has_commits(repo, listed)
+    if listed is None and not commits and options.history:
+        stats.warn(f"git cannot list the refs of {repo} ({unlisted}): its history is not scanned")
+    sources: list[Iterable[Chunk | Matched]] = []
+    if options.since:
+        if not commits:
+            raise ScanError(f"{path}: the repository has no commits")
+        if not git.run(repo, "rev-parse", "--verify", "-q", options.since + "^{commit}", check=False).strip():
+            raise ScanError(f"--since {options.since}: no such commit in {repo}")
+        index = history.range_index(repo, options.since, stats)
+        sources.append(history.chunks(repo, index, stats, max_size=options.max_file_size,
+                                      tracked_in_head=_head_tree(repo)))
+        return sources
+    tracked_ids: set[str] = set()
+    if options.worktree and not bare:
+        if not commits and not _has_any_file(path):
+            _empty(f"{path}: empty repository (no commits and no files)", options, notices)
+        view = _git_view(repo, stats)
+        sources.append(worktree.walk(path, stats, view=view, max_size=options.max_file_size,
+                                     exclude=options.exclude, tracked_blob_ids=tracked_ids,
+                                     skip_dependency_dirs=options.skip_dependency_dirs,
+                                     object_format=examined.object_format))
+    elif bare and not commits:
+        _empty(f"{path}: empty repository (no commits)", options, notices)
+    if options.history and commits:
+        sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng, listed))
+    if options.worktree and examined.layout is not None:
+        sources.append(gitconfig.chunks(examined.layout, stats, max_size=options.max_file_size))
+    return sources
 
 
 def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],

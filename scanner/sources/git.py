@@ -251,6 +251,7 @@ class Examined:
     layout: Layout | None
     problem: str | None = None  # a repository was found, but git is not run on it: why
     object_format: str = "sha1"  # of its object ids, as git reports it ("sha1" or "sha256")
+    refs: bytes | None = None  # refs(), when examine() was asked for them and git could list them
 
     @property
     def info(self) -> tuple[Path, Path, bool] | None:
@@ -260,9 +261,9 @@ class Examined:
         return (lay.top or lay.gitdir), lay.gitdir, lay.top is None
 
 
-def examine(path: Path) -> Examined:
+def examine(path: Path, *, refs: bool = False) -> Examined:
     """The repository containing ``path``, checked before any real work: no special file in its
-    git folder, and git itself can read it (within PROBE_TIMEOUT)."""
+    git folder, and git itself can read it (within PROBE_TIMEOUT). With ``refs``, also its refs."""
     layout = locate(path)
     if layout is None:
         return Examined(None)
@@ -270,6 +271,21 @@ def examine(path: Path) -> Examined:
     if problem:
         return Examined(layout, f"{problem}: git is not run on this repository, so its history is not "
                                 "scanned and working-tree files are not told apart by git")
+    listed: bytes | None = None
+    if refs:
+        # The listing a history scan needs anyway is the probe, and its object ids' length is the
+        # object format: one git start-up less per repository (a sweep of hundreds pays each one).
+        # A listing that fails (a damaged ref) is not yet a repository git cannot read: the probe
+        # below says.
+        try:
+            listed = run(layout.top or layout.gitdir, *_REFS, timeout=PROBE_TIMEOUT)
+        except GitError:
+            pass
+        except OSError:
+            return Examined(None)  # no git at all: a plain folder
+        fmt = {40: "sha1", 64: "sha256"}.get(len(listed.split(b" ", 1)[0])) if listed else None
+        if fmt:
+            return Examined(layout, object_format=fmt, refs=listed)
     try:
         # The probe also asks the object format, which hashing working-tree files needs: one git
         # start-up less per repository (a sweep of hundreds pays each one).
@@ -282,7 +298,7 @@ def examine(path: Path) -> Examined:
         return Examined(None)  # no git at all: a plain folder
     lines = out.splitlines()
     fmt = lines[1].decode("ascii", "replace").strip() if len(lines) > 1 else ""
-    return Examined(layout, object_format=fmt or "sha1")
+    return Examined(layout, object_format=fmt or "sha1", refs=listed)
 
 
 def repo_info(path: Path) -> tuple[Path, Path, bool] | None:
@@ -461,7 +477,10 @@ def refs(repo: Path) -> bytes:
     """Every ref, a line each: ``<object id> <object type> <ref name>`` (GitError when git cannot
     list them). Listed once a scan: it says whether there are commits, and history reads what the
     refs name (history.add_ref_targets)."""
-    return run(repo, "for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")
+    return run(repo, *_REFS)
+
+
+_REFS = ("for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")
 
 
 def has_commits(repo: Path, listed: bytes | None) -> bool:

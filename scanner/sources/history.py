@@ -8,9 +8,10 @@ once and attributed to the commit that introduced it; commit and tag messages to
    memory stays bounded by the number of unique blobs, not their size or the number of commits.
 2. Refs that name something other than a commit (``add_ref_targets``): annotated tags, whose
    messages are scanned, and the blobs and trees a tag names directly, which log never shows.
-3. ``git cat-file --batch-check`` gives sizes, so oversized objects are never read.
-4. One long-lived ``git cat-file --batch`` streams the contents, fed by a writer thread; another
-   streams the commit objects, whose messages are scanned as ``(commit message)``.
+3. One long-lived ``git cat-file --batch-command`` gives every object's size (``info``), so that
+   oversized objects are never read, then streams the contents of the others and of the commit
+   objects, whose messages are scanned as ``(commit message)`` (``contents``, fed by a writer
+   thread). A git older than 2.36 has no ``--batch-command``: ``--batch-check``, then ``--batch``.
 
 Nothing in .git that summarises history may cut it short: grafts, the commit-graph and the
 multi-pack-index are switched off in git.py, and a shallow file is believed only for commits
@@ -24,7 +25,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -236,13 +237,13 @@ def add_ref_targets(repo: Path, index: BlobIndex, stats: SourceStats, *, max_siz
             break
         seen.update(oid for oid, _ in tags)
         refs = dict(tags)
-        sizes = object_types(repo, list(refs))
+        sizes, read = sized_reader(repo, list(refs))
         readable = [oid for oid in refs if sizes.get(oid, (b"", 0))[0] == b"tag"]
         for oid in readable:
             if sizes[oid][1] > max_size:
                 stats.skip("larger than the size limit")
         tags = []
-        for oid, data in read_blobs(repo, [o for o in readable if sizes[o][1] <= max_size]):
+        for oid, data in read([o for o in readable if sizes[o][1] <= max_size]):
             if data is None:
                 continue
             target, kind, tagger, message = _parse_tag(data)
@@ -311,13 +312,79 @@ def object_types(repo: Path, oids: list[str]) -> dict[str, tuple[bytes, int]]:
     return found
 
 
-def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]]:
-    """(oid, content) for each oid through ``git cat-file --batch``; None when missing, or when git
-    cannot give it whole (a corrupt object: git writes its header, then nothing, or dies). A new
-    cat-file then goes on with the rest, so one bad object never hides the ones after it."""
+Types = dict[str, tuple[bytes, int]]  # oid → (type, size) of the objects that exist
+Reader = Callable[[list[str]], Iterator[tuple[str, "bytes | None"]]]
+# Whether this git has ``cat-file --batch-command`` (2.36): None until a repository has said.
+_batch_command: bool | None = None
+
+
+def sized_reader(repo: Path, oids: list[str]) -> tuple[Types, Reader]:
+    """The type and size of each object in ``oids`` that exists, and a reader that the caller
+    calls exactly once, with the objects it chose from those sizes (``read_blobs``' answers).
+
+    One git process does both where git has ``cat-file --batch-command``: ``info`` for every
+    object, then ``contents`` for the chosen. Two (``--batch-check``, ``--batch``) elsewhere. A
+    sweep of hundreds of small repositories pays mostly git start-ups."""
+    global _batch_command
+    if oids and _batch_command is not False:
+        stream = git.popen(repo, "cat-file", "--batch-command", "--buffer", stdin=True)
+        writer = _feed(stream, [b"info " + oid.encode() + b"\n" for oid in oids] + [b"flush\n"], close=False)
+        types: Types = {}
+        answered = 0
+        for _ in oids:
+            parts = stream.stdout.readline().split()
+            if not parts:
+                break  # git ended: see below
+            answered += 1
+            if len(parts) == 3 and parts[2].isdigit():
+                types[parts[0].decode()] = (parts[1], int(parts[2]))
+        writer.join()
+        if answered == len(oids):
+            _batch_command = True
+            return types, lambda chosen: read_blobs(repo, chosen, first=_contents(stream, chosen))
+        stream.kill()
+        stream.wait()
+        if b"batch-command" in stream.stderr.read():  # git before 2.36: "unknown option"
+            _batch_command = False
+    return object_types(repo, oids), lambda chosen: read_blobs(repo, chosen)
+
+
+def _feed(stream: git.Stream, lines: list[bytes], *, close: bool = True) -> threading.Thread:
+    """Write ``lines`` to git from a thread (git answers while it reads: a pipe filled both ways
+    would block both), then close its input unless it is to take more."""
+    stdin = stream.stdin
+    assert stdin is not None
+
+    def feed() -> None:
+        try:
+            for line in lines:
+                stdin.write(line)
+            if close:
+                stdin.close()
+            else:
+                stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    return writer
+
+
+def read_blobs(repo: Path, oids: list[str], *,
+               first: Generator[tuple[str, bytes | None], None, tuple[int, bool]] | None = None,
+               ) -> Iterator[tuple[str, bytes | None]]:
+    """(oid, content) for each oid through ``git cat-file --batch`` (or ``first``, a stream that
+    already serves ``oids``); None when missing, or when git cannot give it whole (a corrupt
+    object: git writes its header, then nothing, or dies). A new cat-file then goes on with the
+    rest, so one bad object never hides the ones after it."""
     pos = restarts = 0
     while pos < len(oids):
-        answered, bad = yield from _batch(repo, oids[pos:] if pos else oids)
+        if first is not None:
+            batch, first = first, None
+        else:
+            batch = _batch(repo, oids[pos:] if pos else oids)
+        answered, bad = yield from batch
         pos += answered
         if pos < len(oids):
             restarts += 1
@@ -327,27 +394,27 @@ def read_blobs(repo: Path, oids: list[str]) -> Iterator[tuple[str, bytes | None]
             if bad or not answered:
                 yield oids[pos], None
                 pos += 1
+    if first is not None:  # nothing was chosen: end the process that would have read it
+        yield from first
 
 
 def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], None, tuple[int, bool]]:
-    """One ``git cat-file --batch`` over ``oids``. Returns how many it answered, and whether the
-    next one is bad (True) or the stream merely fell out of step before it (False: the object
-    before it was shorter than its header said, and the next header is not where it should be)."""
-    proc = git.popen(repo, "cat-file", "--batch", stdin=True)
-    assert proc.stdin is not None and proc.stdout is not None
-    stdin = proc.stdin  # narrowed here: a closure does not keep the narrowing of an attribute
+    """One ``git cat-file --batch`` over ``oids``."""
+    stream = git.popen(repo, "cat-file", "--batch", stdin=True)
+    return (yield from _answers(stream, oids, _feed(stream, [oid.encode() + b"\n" for oid in oids])))
 
-    def feed() -> None:
-        try:
-            for oid in oids:
-                stdin.write(oid.encode() + b"\n")
-            stdin.close()
-        except (BrokenPipeError, OSError, ValueError):
-            pass
 
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    out = proc.stdout
+def _contents(stream: git.Stream, oids: list[str]) -> Generator[tuple[str, bytes | None], None, tuple[int, bool]]:
+    """The contents of ``oids`` from a ``cat-file --batch-command`` that has answered its ``info``."""
+    return (yield from _answers(stream, oids, _feed(stream, [b"contents " + oid.encode() + b"\n" for oid in oids])))
+
+
+def _answers(stream: git.Stream, oids: list[str],
+             writer: threading.Thread) -> Generator[tuple[str, bytes | None], None, tuple[int, bool]]:
+    """cat-file's answers for ``oids``. Returns how many it answered, and whether the next one is
+    bad (True) or the stream merely fell out of step before it (False: the object before it was
+    shorter than its header said, and the next header is not where it should be)."""
+    out = stream.stdout
     answered, bad = 0, True
     try:
         for oid in oids:
@@ -371,12 +438,12 @@ def _batch(repo: Path, oids: list[str]) -> Generator[tuple[str, bytes | None], N
             answered += 1
             yield oid, data
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
+        if stream.poll() is None:
+            stream.kill()
+        stream.wait()
         writer.join(timeout=1)
-    if getattr(proc, "stalled", False):
-        raise proc.error("git cat-file failed")
+    if stream.stalled:
+        raise stream.error("git cat-file failed")
     return answered, bad
 
 
@@ -385,8 +452,8 @@ def read_texts(repo: Path, oids: list[str], stats: SourceStats, *,
     """(blob id, archive member or "", text) of every blob in ``oids`` that exists, fits
     ``max_size`` and is text (or an archive holding text); each one left out is counted in
     ``stats`` with its reason."""
-    readable = _readable_blobs(oids, object_types(repo, oids), stats, max_size)
-    yield from _texts(read_blobs(repo, readable), stats, max_size)
+    types, read = sized_reader(repo, oids)
+    yield from _texts(read(_readable_blobs(oids, types, stats, max_size)), stats, max_size)
 
 
 def _readable_blobs(oids: list[str], types: dict[str, tuple[bytes, int]], stats: SourceStats,
@@ -435,15 +502,14 @@ def chunks(
     ``tracked_in_head`` (path → blob id) marks blobs that are the current tracked version of
     their path as ``tracked`` rather than ``history``.
 
-    The blobs and the commits are sized by one ``cat-file --batch-check`` and read by one
-    ``cat-file --batch``: two git start-ups per repository, not four (a sweep of hundreds of small
-    repositories pays mostly start-ups)."""
+    The blobs and the commits are sized and read by one ``sized_reader``: one git start-up per
+    repository, not four (a sweep of hundreds of small repositories pays mostly start-ups)."""
     blobs = wanted(index, skip)
     shas = _commit_shas(index)
-    types = object_types(repo, blobs + shas)
+    types, read = sized_reader(repo, blobs + shas)
     readable = _readable_blobs(blobs, types, stats, max_size)
     commits, where = _readable_commits(shas, types, stats, max_size)
-    stream = read_blobs(repo, readable + commits)
+    stream = read(readable + commits)
     for oid, member, text in _texts(itertools.islice(stream, len(readable)), stats, max_size):
         yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
     yield from _message_chunks(index, where, stream)
@@ -468,8 +534,9 @@ def messages(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int)
     """The message of every commit git log listed, and of every annotated tag, as chunks whose
     location is the commit (or tag) itself."""
     shas = _commit_shas(index)
-    commits, where = _readable_commits(shas, object_types(repo, shas), stats, max_size)
-    yield from _message_chunks(index, where, read_blobs(repo, commits))
+    types, read = sized_reader(repo, shas)
+    commits, where = _readable_commits(shas, types, stats, max_size)
+    yield from _message_chunks(index, where, read(commits))
 
 
 def _commit_shas(index: BlobIndex) -> list[str]:
