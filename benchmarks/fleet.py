@@ -9,7 +9,8 @@ The fleet is deterministic (seed 14): 150 small repositories (5 commits), 40 med
 and 10 large (250 commits) of real source text (the Python standard library), with 30 GitHub
 tokens each planted in 2 to 20 repositories and one token of each repository's own. Every
 tokenreach run is offline but the lookup count, which points GitHub's lookups at a local fake
-(127.0.0.1) that counts the ``GET /user`` each unique token receives: one per token is the target.
+(127.0.0.1) that counts the ``GET /user`` each unique token receives (one per token is the target),
+and Hugging Face's at the same fake, which refuses them: no planted token leaves the machine.
 """
 
 from __future__ import annotations
@@ -156,7 +157,9 @@ class Cluster:
 
 
 class CountingGitHub:
-    """GET /user answering 200 for any token, counting each token's requests (read-only fake)."""
+    """GET /user answering 200 for any token, counting each token's requests (read-only fake).
+    Hugging Face's lookups come here too, and are told 401 (each repository's own token is made
+    up): no planted token goes to a real provider, and the run does not wait on the network."""
 
     def __init__(self) -> None:
         self.users: Counter[str] = Counter()
@@ -171,6 +174,14 @@ class CountingGitHub:
                 path = self.path.split("?")[0]
                 if path == "/user":
                     counts[auth] += 1
+                if path == "/api/whoami-v2":
+                    body = json.dumps({"error": "Invalid credentials in Authorization header"}).encode()
+                    self.send_response(401)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 body = json.dumps({"login": "fleet"} if path == "/user" else []).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -232,7 +243,7 @@ def main() -> None:
         rows.append(("kingfisher", float("nan"), "skipped: pip install kingfisher-bin"))
     fake = CountingGitHub()
     try:
-        env = {**ENV, "TOKENREACH_GITHUB_API_URL": fake.url}
+        env = {**ENV, "TOKENREACH_GITHUB_API_URL": fake.url, "TOKENREACH_HUGGINGFACE_API_URL": fake.url}
         online = [a for a in base if a != "--offline"]
         wall, out, _ = timed(online, env)
     finally:

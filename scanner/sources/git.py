@@ -217,12 +217,9 @@ def special_file(layout: Layout) -> str | None:
     """The first FIFO or device (or link to one) in the git folder, where git could open it and
     wait forever; as a one-line reason, or None. Sockets are left alone: git opens none of them
     here, and fsmonitor daemons keep one in .git."""
-    seen: set[Path] = set()
-    for root in (layout.gitdir, layout.commondir):
-        if root in seen:
-            continue
-        seen.add(root)
-        stack = [root]
+    common = str(layout.commondir)
+    for root in dict.fromkeys((str(layout.gitdir), common)):
+        stack = [root]  # strings: a Path per folder cost more than the walk (hundreds of repositories)
         while stack:
             folder = stack.pop()
             try:
@@ -232,8 +229,8 @@ def special_file(layout: Layout) -> str | None:
             for entry in entries:
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        if not (folder == layout.commondir and entry.name == "modules"):  # submodules'
-                            stack.append(Path(entry.path))
+                        if not (folder == common and entry.name == "modules"):  # submodules'
+                            stack.append(entry.path)
                         continue
                     if entry.is_file(follow_symlinks=False):
                         continue
@@ -315,7 +312,7 @@ def git_argv(repo: Path, *args: str, options: Sequence[str] = ()) -> list[str]:
     """argv for ``git <options> <args>`` on the repository at ``repo`` (its top level, or the git
     folder of a bare one); ``options`` are git's own options (e.g. ``--shallow-file``)."""
     argv = ["git", "-C", str(repo)]
-    layout = locate(repo)
+    layout = _located(repo)
     if layout is not None:
         argv += ["--git-dir", str(layout.gitdir)]
         if layout.top is not None:
@@ -324,6 +321,35 @@ def git_argv(repo: Path, *args: str, options: Sequence[str] = ()) -> list[str]:
     for item in _SAFE_CONFIG:
         argv += ["-c", item]
     return argv + list(args)
+
+
+# git_argv's answers by repository: a scan runs git on one repository a few times in a row, and
+# finding it again (a resolve, a stat per parent folder) cost a tenth of a git start-up. An entry
+# holds while the repository's .git (or a bare one's HEAD) is the same file, unchanged.
+_layouts: dict[Path, tuple[tuple[int, int, int], Layout | None]] = {}
+
+
+def _located(repo: Path) -> Layout | None:
+    stamp = _stamp(repo)
+    known = _layouts.get(repo)
+    if stamp is not None and known is not None and known[0] == stamp:
+        return known[1]
+    layout = locate(repo)
+    if stamp is not None:
+        if len(_layouts) >= 256:
+            _layouts.clear()
+        _layouts[repo] = (stamp, layout)
+    return layout
+
+
+def _stamp(repo: Path) -> tuple[int, int, int] | None:
+    for name in (".git", "HEAD"):
+        try:
+            st = os.lstat(os.path.join(repo, name))
+        except OSError:
+            continue
+        return st.st_dev, st.st_ino, st.st_mtime_ns
+    return None
 
 
 def run(repo: Path, *args: str, check: bool = True, input: bytes | None = None,

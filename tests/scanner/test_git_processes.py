@@ -207,3 +207,23 @@ def test_refs_git_cannot_list_are_not_an_unreadable_repository(repo: Repo, fresh
     [warning] = result.stats.warnings
     assert warning.startswith(f"git cannot list the refs of {repo.root} (unexpected line in ")
     assert warning.endswith("packed-refs: this is not a packed-refs line): its history is not scanned")
+
+
+def test_git_argv_finds_a_repository_once_and_again_when_its_git_folder_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Repo(tmp_path / "work")
+    other = Repo(tmp_path / "other")
+    calls: list[Path] = []
+    real = git.locate
+    monkeypatch.setattr(git, "locate", lambda p: calls.append(p) or real(p))
+
+    def git_dir() -> str:
+        argv = git.git_argv(first.root, "status")
+        return argv[argv.index("--git-dir") + 1]
+
+    assert git_dir() == str(first.root / ".git") and git_dir() == str(first.root / ".git")
+    assert len(calls) == 1  # the second call was the same .git, unchanged
+    shutil.rmtree(first.root / ".git")
+    (first.root / ".git").write_text(f"gitdir: {other.root / '.git'}\n")  # now a linked checkout
+    assert git_dir() == str((other.root / ".git").resolve())
+    assert len(calls) == 2
