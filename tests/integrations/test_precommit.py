@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -187,9 +185,7 @@ class Committer:
         config = {"repos": [{"repo": str(ROOT), "rev": _project_rev(), "hooks": [{"id": i} for i in hook_ids]}]}
         self.repo.write(".pre-commit-config.yaml", yaml.safe_dump(config, sort_keys=False))
         self.pre_commit("install")
-        started = time.perf_counter()
         self.pre_commit("install-hooks")  # builds the hook's virtualenv: pip install of this project
-        self.install_seconds = time.perf_counter() - started
 
     def pre_commit(self, *args: str) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=self.repo.root, env=self.env,
@@ -208,8 +204,7 @@ class Committer:
 
 
 @pytest.mark.slow
-def test_real_pre_commit_refuses_a_token_and_passes_a_clean_commit(tmp_path: Path, fake,  # type: ignore[no-untyped-def]
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_pre_commit_refuses_a_token_and_passes_a_clean_commit(tmp_path: Path, fake) -> None:  # type: ignore[no-untyped-def]
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     pc = Committer(tmp_path / "proj", tmp_path / "pre-commit-home", ["tokenreach", "tokenreach-offline"],
@@ -257,38 +252,11 @@ def test_real_pre_commit_refuses_a_token_and_passes_a_clean_commit(tmp_path: Pat
     assert every.returncode != 0, every.stdout + every.stderr
     assert "src/legacy.py:1 [staged]" in every.stdout and "Passed" not in every.stdout
 
-    # The hook's added time on a typical commit (three edited files), offline hook only.
-    timing = Committer(tmp_path / "timed", tmp_path / "pre-commit-home", ["tokenreach-offline"], {})
-    for i in range(40):
-        timing.repo.write(f"src/mod{i}.py", "".join(f"def f{j}(x):\n    return x + {j}\n" for j in range(50)))
-    timing.repo.git("add", "-A")
-    assert timing.commit("init").returncode == 0
-    with_hook, without_hook = [], []
-    for round_ in range(5):
-        for verify, bucket in ((True, with_hook), (False, without_hook)):
-            for i in range(3):
-                timing.repo.write(f"src/mod{i}.py", f"# edit {round_} {verify}\n" + f"VALUE = {round_}\n" * 80)
-            timing.repo.git("add", "-A")
-            started = time.perf_counter()
-            proc = timing.commit(f"edit {round_}", *(() if verify else ("--no-verify",)))
-            bucket.append(time.perf_counter() - started)
-            assert proc.returncode == 0, proc.stdout + proc.stderr
-    # tokenreach's own share: the hook's entry run directly in the hook's environment.
+    # The hook's entry runs in the environment pre-commit built, without pre-commit (what the
+    # hook's added time is measured on: benchmarks/precommit.py).
     [env_python] = sorted((tmp_path / "pre-commit-home").glob("repo*/py_env-*/bin/python"))[:1]
-    for i in range(3):
-        timing.repo.write(f"src/mod{i}.py", "# staged, not committed\n" + "VALUE = 1\n" * 80)
-    timing.repo.git("add", "-A")
-    alone = []
-    for _ in range(5):
-        started = time.perf_counter()
-        proc = subprocess.run([str(env_python), "-m", "tokenreach.scanner.cli.precommit", "--offline"],
-                              cwd=timing.repo.root, env=timing.env, capture_output=True, text=True)
-        alone.append(time.perf_counter() - started)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    added = statistics.median(with_hook) - statistics.median(without_hook)
-    with capsys.disabled():
-        print(f"\n[pre-commit] hook environment installed in {pc.install_seconds:.1f}s; "
-              f"git commit median {statistics.median(with_hook):.3f}s with tokenreach-offline, "
-              f"{statistics.median(without_hook):.3f}s with --no-verify: the hook adds {added:.3f}s "
-              f"(pre-commit's own start-up included); the hook's entry alone: "
-              f"{statistics.median(alone):.3f}s")
+    repo.write("src/mod0.py", "# staged, not committed\n" + "VALUE = 1\n" * 80)
+    repo.git("add", "src/mod0.py")
+    alone = subprocess.run([str(env_python), "-m", "tokenreach.scanner.cli.precommit", "--offline"],
+                           cwd=repo.root, env=pc.env, capture_output=True, text=True)
+    assert alone.returncode == 0, alone.stdout + alone.stderr
