@@ -35,6 +35,7 @@ PUBLISHED = [
     "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
     "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;",  # the storage emulator's key
     "access_token = '2YotnFZFEjr1zCsicMWpAA'",  # RFC 6749
+    '"ServicePassword": "k1zPZM6uVxMQ3oxqgoYlNuJPyRTZ1vREs76zTQE3eJk=",',  # the AWS CLI Command Reference
 ]
 # Never matched at all: the slot or ellipsis is outside every token alphabet.
 UNMATCHED = ['OPENAI_API_KEY="sk-proj-<your-key>"', "ANTHROPIC_API_KEY=sk-ant-api03-...",
