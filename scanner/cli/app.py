@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -303,9 +304,16 @@ app.add_typer(ci_app, name="ci", help="Run inside a CI system and speak its lang
 app.add_typer(rules_app, name="rules", help="List and check detection rules (docs/rules.md).")
 
 
+@cache
+def _command() -> Any:
+    """The click command typer builds from ``app``: once a process (building it costs ~30 ms, paid
+    again by every call in a process that runs the CLI many times, as the test suite does)."""
+    return typer.main.get_command(app)
+
+
 def main() -> None:
     try:
-        app()
+        _command()()
     except KeyboardInterrupt:
         typer.echo("tokenreach: interrupted", err=True)
         sys.exit(130)
