@@ -128,7 +128,6 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
 
 
-
 def _repository(path: Path, repo: Path, bare: bool, examined: git.Examined, stats: SourceStats, options: ScanOptions,
                 notices: list[str], eng: Engine) -> list[Iterable[Chunk | Matched]]:
     """The sources of a repository's working tree and history (``--since``: of that range only)."""

@@ -75,6 +75,7 @@ _SAFE_CONFIG = (
 PROBE_TIMEOUT = 30.0  # the first command on a repository: it reads only config and HEAD
 TIMEOUT = 300.0  # any other short git command, start to finish (ls-files on a huge tree)
 IDLE_TIMEOUT = 300.0  # a streaming command that produces no output for this long is stuck
+_REFS = ("for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")  # refs(), and a probe
 
 _SMALL_FILE = 1 << 16  # .git files read here (a gitfile, commondir) are a line long
 
@@ -504,9 +505,6 @@ def refs(repo: Path) -> bytes:
     list them). Listed once a scan: it says whether there are commits, and history reads what the
     refs name (history.add_ref_targets)."""
     return run(repo, *_REFS)
-
-
-_REFS = ("for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")
 
 
 def has_commits(repo: Path, listed: bytes | None) -> bool:

@@ -313,7 +313,7 @@ def object_types(repo: Path, oids: list[str]) -> dict[str, tuple[bytes, int]]:
 
 
 Types = dict[str, tuple[bytes, int]]  # oid → (type, size) of the objects that exist
-Reader = Callable[[list[str]], Iterator[tuple[str, "bytes | None"]]]
+Reader = Callable[[list[str]], Iterator[tuple[str, bytes | None]]]
 # Whether this git has ``cat-file --batch-command`` (2.36): None until a repository has said.
 _batch_command: bool | None = None
 
@@ -344,6 +344,8 @@ def sized_reader(repo: Path, oids: list[str]) -> tuple[Types, Reader]:
             return types, lambda chosen: read_blobs(repo, chosen, first=_contents(stream, chosen))
         stream.kill()
         stream.wait()
+        if stream.stalled:
+            raise stream.error("git cat-file failed")
         if b"batch-command" in stream.stderr.read():  # git before 2.36: "unknown option"
             _batch_command = False
     return object_types(repo, oids), lambda chosen: read_blobs(repo, chosen)

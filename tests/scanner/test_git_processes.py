@@ -227,3 +227,28 @@ def test_git_argv_finds_a_repository_once_and_again_when_its_git_folder_changes(
     (first.root / ".git").write_text(f"gitdir: {other.root / '.git'}\n")  # now a linked checkout
     assert git_dir() == str((other.root / ".git").resolve())
     assert len(calls) == 2
+
+
+def test_a_cat_file_that_never_answers_is_stopped_once(repo: Repo, tmp_path: Path, fresh: None,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stalled ``info`` is this repository's error, as a stalled ``--batch`` is: not a reason to
+    start the two-process reading and wait as long again."""
+    _history_repo(repo)
+    real = shutil.which("git")
+    folder = tmp_path / "stalling-git"
+    folder.mkdir()
+    log = tmp_path / "started.log"
+    script = folder / "git"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> "{log}"\n'
+        'for a in "$@"; do [ "$a" = "--batch-command" ] && exec sleep 30; done\n'
+        f'exec "{real}" "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(git, "IDLE_TIMEOUT", 0.5)
+    with pytest.raises(git.GitError, match=r"cat-file made no progress in 0\.5 s"):
+        scan(ScanOptions(repo.root, jobs=1))
+    started = log.read_text().splitlines()
+    assert sum("--batch-command" in line for line in started) == 1
+    assert not any("--batch-check" in line for line in started)
