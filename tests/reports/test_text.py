@@ -6,6 +6,9 @@ import os
 import pty
 import re
 import subprocess
+import sys
+
+import pytest
 
 from tests.helpers import GIT_ENV, TOKENREACH, run_cli, token
 from tests.integrations.helpers import HF
@@ -92,3 +95,21 @@ def test_a_real_terminal_gets_colour(repo):
     out = received.decode()
     assert SGR.search(out), out
     assert "HF_TOKEN" in SGR.sub("", out)
+
+
+@pytest.mark.parametrize(("extra_env", "rich_loaded"), [({}, False), ({"FORCE_COLOR": "1"}, True)])
+def test_a_pipe_is_written_without_loading_rich(repo, extra_env, rich_loaded):
+    """rich's import is a tenth of a short scan: a report to a pipe, which rich would not colour
+    anyway, does without it; a variable that makes rich colour a pipe still goes through rich."""
+    repo.write("app.env", f"HF_TOKEN={HF}\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE")}
+    env.update({**GIT_ENV, "TOKENREACH_NO_PROGRESS": "1", **extra_env})
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('rich loaded:', 'rich' in sys.modules, file=sys.stderr))\n"
+            "from tokenreach.scanner.cli.app import main\n"
+            f"sys.argv = ['tokenreach', 'scan', {str(repo.root)!r}, '--offline', '--no-history']\n"
+            "main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert f"rich loaded: {rich_loaded}" in proc.stderr
+    assert "HF_TOKEN" in proc.stdout and ("\x1b[" in proc.stdout) == rich_loaded
