@@ -131,15 +131,14 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
 def _repository(path: Path, repo: Path, bare: bool, examined: git.Examined, stats: SourceStats, options: ScanOptions,
                 notices: list[str], eng: Engine) -> list[Iterable[Chunk | Matched]]:
     """The sources of a repository's working tree and history (``--since``: of that range only)."""
-    listed, unlisted = examined.refs, ""
-    if listed is None:
+    listed, unlisted = examined.refs, examined.refs_error
+    if listed is None and unlisted is None:  # not asked of the probe
         try:
             listed = git.refs(repo)
         except git.GitError as exc:
-            # A HEAD may still resolve (then history says what fails); if not, say it here: a
-            # history that is silently not scanned reads as a clean one.
-            listed = None
             unlisted = str(exc)
+    # Refs git cannot list: a HEAD may still resolve (then history says what fails); if not, say
+    # it here: a history that is silently not scanned reads as a clean one.
     commits = git.has_commits(repo, listed)
     if listed is None and not commits and options.history:
         stats.warn(f"git cannot list the refs of {repo} ({unlisted}): its history is not scanned")

@@ -250,6 +250,7 @@ class Examined:
     problem: str | None = None  # a repository was found, but git is not run on it: why
     object_format: str = "sha1"  # of its object ids, as git reports it ("sha1" or "sha256")
     refs: bytes | None = None  # refs(), when examine() was asked for them and git could list them
+    refs_error: str | None = None  # why git could not list them, when it was asked
 
     @property
     def info(self) -> tuple[Path, Path, bool] | None:
@@ -270,15 +271,17 @@ def examine(path: Path, *, refs: bool = False) -> Examined:
         return Examined(layout, f"{problem}: git is not run on this repository, so its history is not "
                                 "scanned and working-tree files are not told apart by git")
     listed: bytes | None = None
+    unlisted: str | None = None
     if refs:
         # The listing a history scan needs anyway is the probe, and its object ids' length is the
         # object format: one git start-up less per repository (a sweep of hundreds pays each one).
-        # A listing that fails (a damaged ref) is not yet a repository git cannot read: the probe
-        # below says.
+        # It keeps refs()'s own time limit. A listing that fails (a damaged ref, an object store
+        # that hangs) is not yet a repository git cannot read: the probe below says, and the
+        # failure is kept, so that nobody waits for the listing twice.
         try:
-            listed = run(layout.top or layout.gitdir, *_REFS, timeout=PROBE_TIMEOUT)
-        except GitError:
-            pass
+            listed = run(layout.top or layout.gitdir, *_REFS)
+        except GitError as exc:
+            unlisted = str(exc)
         except OSError:
             return Examined(None)  # no git at all: a plain folder
         fmt = {40: "sha1", 64: "sha256"}.get(len(listed.split(b" ", 1)[0])) if listed else None
@@ -296,7 +299,7 @@ def examine(path: Path, *, refs: bool = False) -> Examined:
         return Examined(None)  # no git at all: a plain folder
     lines = out.splitlines()
     fmt = lines[1].decode("ascii", "replace").strip() if len(lines) > 1 else ""
-    return Examined(layout, object_format=fmt or "sha1", refs=listed)
+    return Examined(layout, object_format=fmt or "sha1", refs=listed, refs_error=unlisted)
 
 
 def repo_info(path: Path) -> tuple[Path, Path, bool] | None:

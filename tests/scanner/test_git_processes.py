@@ -195,13 +195,18 @@ def test_the_ref_listing_is_the_probe_and_gives_the_object_format(tmp_path: Path
     assert git.examine(repo.root).refs is None  # not asked for
 
 
-def test_refs_git_cannot_list_are_not_an_unreadable_repository(repo: Repo, fresh: None) -> None:
+def test_refs_git_cannot_list_are_not_an_unreadable_repository(repo: Repo, fresh: None,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     repo.write("app.py", f"T = '{BLOB_TOKEN}'\n")
     repo.commit("first")
     (repo.root / ".git" / "packed-refs").write_text("this is not a packed-refs line\n")
     examined = git.examine(repo.root, refs=True)
     assert examined.problem is None and examined.refs is None and examined.info is not None
+    assert (examined.refs_error or "").startswith("unexpected line in ")
+    started = _spawned(monkeypatch)
     result = scan(ScanOptions(repo.root, jobs=1))
+    # Listed once: a listing that hangs (an object store behind a FIFO) is waited for once.
+    assert [a[0] for a in started].count("for-each-ref") == 1
     # The working tree is still told apart by git; the history that could not be read is said.
     assert [loc.exposure for f in result.findings for loc in f.locations] == ["tracked"]
     [warning] = result.stats.warnings
