@@ -116,31 +116,35 @@ def test_missing_and_present_objects_are_told_apart(repo: Repo, fresh: None) -> 
     assert list(read([blob, missing])) == [(blob, b"hello\n"), (missing, None)]
 
 
-@pytest.fixture
-def old_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git that answers ``--batch-command`` as git 2.35 does (usage, exit 129), and is the real
-    git otherwise; each of its invocations with that option is logged."""
+def _wrapped_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, before: str) -> Path:
+    """A ``git`` first on PATH that runs the shell lines ``before`` (with ``$LOG``, a file they may
+    write to) and then the real git; returns that log file."""
     real = shutil.which("git")
     assert real is not None
-    folder = tmp_path / "old-git"
+    folder = tmp_path / name
     folder.mkdir()
-    log = tmp_path / "batch-command.log"
+    log = tmp_path / f"{name}.log"
     script = folder / "git"
-    script.write_text(
-        "#!/bin/sh\n"
-        'for a in "$@"; do\n'
-        '  if [ "$a" = "--batch-command" ]; then\n'
-        f'    echo x >> "{log}"\n'
-        "    echo \"error: unknown option \\`batch-command'\" >&2\n"
-        '    echo "usage: git cat-file <type> <object>" >&2\n'
-        "    exit 129\n"
-        "  fi\n"
-        "done\n"
-        f'exec "{real}" "$@"\n')
+    script.write_text(f'#!/bin/sh\nLOG="{log}"\n{before}exec "{real}" "$@"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(history, "_batch_command", None)
     return log
+
+
+@pytest.fixture
+def old_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git that answers ``--batch-command`` as git 2.35 does (usage, exit 129), and is the real
+    git otherwise; each of its invocations with that option is logged."""
+    return _wrapped_git(tmp_path, monkeypatch, "old-git",
+                        'for a in "$@"; do\n'
+                        '  if [ "$a" = "--batch-command" ]; then\n'
+                        '    echo x >> "$LOG"\n'
+                        "    echo \"error: unknown option \\`batch-command'\" >&2\n"
+                        '    echo "usage: git cat-file <type> <object>" >&2\n'
+                        "    exit 129\n"
+                        "  fi\n"
+                        "done\n")
 
 
 def test_a_git_without_batch_command_finds_the_same(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -239,18 +243,9 @@ def test_a_cat_file_that_never_answers_is_stopped_once(repo: Repo, tmp_path: Pat
     """A stalled ``info`` is this repository's error, as a stalled ``--batch`` is: not a reason to
     start the two-process reading and wait as long again."""
     _history_repo(repo)
-    real = shutil.which("git")
-    folder = tmp_path / "stalling-git"
-    folder.mkdir()
-    log = tmp_path / "started.log"
-    script = folder / "git"
-    script.write_text(
-        "#!/bin/sh\n"
-        f'echo "$*" >> "{log}"\n'
-        'for a in "$@"; do [ "$a" = "--batch-command" ] && exec sleep 30; done\n'
-        f'exec "{real}" "$@"\n')
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    log = _wrapped_git(tmp_path, monkeypatch, "stalling-git",
+                       'echo "$*" >> "$LOG"\n'
+                       'for a in "$@"; do [ "$a" = "--batch-command" ] && exec sleep 30; done\n')
     monkeypatch.setattr(git, "IDLE_TIMEOUT", 0.5)
     with pytest.raises(git.GitError, match=r"cat-file made no progress in 0\.5 s"):
         scan(ScanOptions(repo.root, jobs=1))
