@@ -412,6 +412,8 @@ class Engine:
             if budget < 0:
                 break
             found = list(self._in_decoded(buf, span[0], span[1], text, depth + 1))
+            if not found:
+                found = self._in_line(buf, span, text, depth + 1)
             encoded.extend(found)
             if not found and span in generic:
                 restated[span] = self._restate(buf, generic[span], text)
@@ -421,6 +423,21 @@ class Engine:
         kept = [m for m in plain if (m.start, m.end) not in restated
                 and not (m.detector.generic and covered.overlaps(m.start, m.end))]
         return kept + [m for m in restated.values() if m is not None] + encoded
+
+    def _in_line(self, buf: bytes, span: tuple[int, int], text: bytes, depth: int) -> list[RawMatch]:
+        """The matches of a base64 value whose decoded text holds none alone, read in its line with
+        the value decoded in place: a key that only the name it is assigned to tells apart (a
+        Kubernetes Secret's ``data``, ``JENKINS_API_TOKEN: <base64>``). Only a match of the whole
+        decoded value counts (less a newline at its end: ``echo token | base64``)."""
+        value = text[:-1] if text.endswith(b"\n") else text
+        if not value or len(value) > LINE_WINDOW or b"\n" in value:
+            return []
+        lo, hi = _line_window(buf, span[0])
+        line = buf[lo:span[0]] + value + buf[span[1]:hi]
+        at = span[0] - lo
+        return [replace(m, start=span[0], end=span[1], encoding=ENCODING_BASE64)
+                for m in self._scan(line, decode=False, depth=depth, count=False)
+                if (m.start, m.end) == (at, at + len(value))]
 
     def _restate(self, buf: bytes, m: RawMatch, text: bytes) -> RawMatch | None:
         """``m`` with its decoded value, when its line pattern accepts the line with the value

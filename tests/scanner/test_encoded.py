@@ -141,3 +141,27 @@ def test_backends_agree_on_encoded_secrets():
     hs = {(m.pattern.id, m.start, m.encoding) for m in Engine(pairs, use_hyperscan=True).scan(text)}
     rx = {(m.pattern.id, m.start, m.encoding) for m in Engine(pairs, use_hyperscan=False).scan(text)}
     assert hs == rx and len(hs) == 4
+
+
+JENKINS = "11" + fake("hex", 32, "enc-jenkins")  # a key only its name tells apart (jenkins.toml)
+
+
+@pytest.mark.parametrize("newline", ["", "\n"])  # `echo -n token | base64`, and `echo token | base64`
+@pytest.mark.parametrize("hyperscan", [True, False])
+def test_a_key_known_by_its_name_in_a_kubernetes_secret(newline: str, hyperscan: bool) -> None:
+    """Decoded alone, a named key's value is an anonymous hex string: it is read in its line with
+    the value decoded in place, so that the name it is assigned to tells it apart."""
+    if hyperscan:
+        pytest.importorskip("hyperscan")
+    engine = Engine(all_patterns(), use_hyperscan=hyperscan)
+    manifest = k8s_secret(JENKINS_API_TOKEN=JENKINS + newline, LOG_LEVEL="info")
+    [m] = found(manifest, engine)
+    assert (m.pattern.id, m.secret, m.encoding, m.variable) == ("jenkins.api_token", JENKINS, "base64",
+                                                               "JENKINS_API_TOKEN")
+    value = b64(JENKINS + newline)
+    assert manifest[m.start:m.end] == value  # at the encoded value's place
+
+
+def test_only_a_match_of_the_whole_decoded_value_counts() -> None:
+    # The name is in the line, the key inside a longer decoded text: not this rule's value.
+    assert found(k8s_secret(JENKINS_API_TOKEN=f"token {JENKINS} for ci")) == []
