@@ -27,12 +27,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
+from tokenreach.detectors.catalog import assigned
 from tokenreach.detectors.http import ProviderHTTP, json_object
 from tokenreach.scanner.model import REACH_ORDER, Access, Capability, Reach, Token
 
 _BODY = r"[A-Za-z0-9]{40}[a-f0-9]{8}"
-_CTX = r"""['"]?\s*[:=]\s*['"]?"""  # NAME = "value", name: value, "name": "value"
-_NAME = r"(?i:cloudflare|cf_)[\w.-]{0,30}?"
+# An unprefixed key is told apart only by the name it is assigned to: the shared assignment
+# grammar (docs/rules.md, "Keys known by their name"), in every syntax it reads.
+_NAMES = "cloudflare|cf_"
+
+
+def _named(body: str) -> str:
+    """A key of shape ``body`` assigned to a Cloudflare name."""
+    return assigned(_NAMES, f"(?:{body})", gap=30)
+
+
+def _named_prefilter(body: str) -> str:
+    """What Hyperscan runs for it: the name, then the shape a little later (as rule files' do)."""
+    return rf"(?i:{_NAMES})[\s\S]{{0,300}}(?:{body})"
 
 _ACCOUNT_TOKEN = "cfat_0123456789AbCdEfGhIjKlMnOpQrStUvWxYzAbCd1a2b3c4d"
 _GLOBAL_KEY = "cfk_ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210zYxW9f8e7d6c"
@@ -81,13 +93,15 @@ PATTERNS = (
     Pattern(
         id="cloudflare.legacy_token",
         name="Cloudflare API token (unprefixed, before 2026)",
-        regex=rf"{_NAME}{_CTX}(?P<secret>[A-Za-z0-9_-]{{40}})\b",
+        regex=_named("[A-Za-z0-9_-]{40}"),
+        prefilter=_named_prefilter("[A-Za-z0-9_-]{40}"),
         keywords=("cloudflare", "cf_"),
         kind="api_token",
         validate=_not_sha1,
         examples=(
             "CLOUDFLARE_API_TOKEN=Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY",
             'cf_token: "yQ8sK2mV7xN4pR1tW9zB6cE3gH5jL0aD-f_Uo2Ix"',
+            'System.setProperty("CLOUDFLARE_API_TOKEN", "Kd8rTq2WmZ5xLp9NvB3cH7yJ1sF4gA6eQ0uO_i-R");',
         ),
         counterexamples=(
             "CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353",
@@ -98,10 +112,13 @@ PATTERNS = (
     Pattern(
         id="cloudflare.legacy_global_key",
         name="Cloudflare Global API Key (unprefixed)",
-        regex=rf"{_NAME}{_CTX}(?P<secret>[a-f0-9]{{37}})\b",
+        regex=_named("[a-f0-9]{37}"),
+        prefilter=_named_prefilter("[a-f0-9]{37}"),
         keywords=("cloudflare", "cf_"),
         kind="legacy_global_key",
-        examples=("CLOUDFLARE_API_KEY=c2547eb745079dac9320b638f5e225cf483cc",),
+        examples=("CLOUDFLARE_API_KEY=c2547eb745079dac9320b638f5e225cf483cc",
+                  "<key>CLOUDFLARE_API_KEY</key>\n<string>8e1d3b7c05f9a2e46d71c8b3f0a95e2d7c416</string>",
+                  '"os.environ[\\"CLOUDFLARE_API_KEY\\"] = \\"41f7c0e9d2b85a36e1c4f7d0a93b6e2c58d17\\"\\n",'),
         counterexamples=("CLOUDFLARE_API_KEY=c2547eb745079dac9320b638f5e225cf483cc5a",),
     ),
 )
