@@ -45,7 +45,7 @@ def write(result: ScanResult, stream: TextIO, show_secrets: bool = False, no_col
         stream.write(render(result, show_secrets, verbose=verbose))
         return
     console = _console(stream)
-    if no_color or console.no_color or not console.is_terminal or console.color_system is None:
+    if console.no_color or not console.is_terminal or console.color_system is None:
         stream.write(render(result, show_secrets, verbose=verbose))
         return
     _print(console, report_lines(result, show_secrets, verbose))

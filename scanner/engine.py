@@ -432,9 +432,7 @@ class Engine:
         value = text[:-1] if text.endswith(b"\n") else text
         if not value or len(value) > LINE_WINDOW or b"\n" in value:
             return []
-        lo, hi = _line_window(buf, span[0])
-        line = buf[lo:span[0]] + value + buf[span[1]:hi]
-        at = span[0] - lo
+        line, at = _decoded_in_place(buf, span[0], span[1], value)
         return [replace(m, start=span[0], end=span[1], encoding=ENCODING_BASE64)
                 for m in self._scan(line, decode=False, depth=depth, count=False)
                 if (m.start, m.end) == (at, at + len(value))]
@@ -445,10 +443,8 @@ class Engine:
         extract = m.pattern.extract
         if extract is None or len(text) > LINE_WINDOW or b"\n" in text:
             return None
-        lo, hi = _line_window(buf, m.start)
-        line = (buf[lo:m.start] + text + buf[m.end:hi]).decode("latin-1")
-        at = m.start - lo
-        for start, end, kind in extract(line):
+        line, at = _decoded_in_place(buf, m.start, m.end, text)
+        for start, end, kind in extract(line.decode("latin-1")):
             if (start, end) == (at, at + len(text)):
                 return replace(m, secret=text.decode("ascii"), kind=kind, encoding=ENCODING_BASE64)
         return None
@@ -581,6 +577,13 @@ def _decode_base64(run: bytes) -> bytes | None:
     except (binascii.Error, ValueError):
         return None
     return data if _PRINTABLE.fullmatch(data) else None
+
+
+def _decoded_in_place(buf: bytes, start: int, end: int, value: bytes) -> tuple[bytes, int]:
+    """The line of ``buf`` holding ``start:end`` (an encoded value) with ``value`` in its place,
+    and where ``value`` starts in it."""
+    lo, hi = _line_window(buf, start)
+    return buf[lo:start] + value + buf[end:hi], start - lo
 
 
 def _line_window(buf: bytes, at: int) -> tuple[int, int]:

@@ -66,7 +66,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     notices: list[str] = []
     eng = engine or default_engine()
     # A commit's staged files need no refs; everything else lists them (and the probe does it).
-    examined = git.examine(path, refs=not options.staged)
+    examined = git.examine(path, with_refs=not options.staged)
     info = examined.info
     sources: list[Iterable[Chunk | Matched]] = []
     if info is None:
@@ -131,12 +131,7 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
 def _repository(path: Path, repo: Path, bare: bool, examined: git.Examined, stats: SourceStats, options: ScanOptions,
                 notices: list[str], eng: Engine) -> list[Iterable[Chunk | Matched]]:
     """The sources of a repository's working tree and history (``--since``: of that range only)."""
-    listed, unlisted = examined.refs, examined.refs_error
-    if listed is None and unlisted is None:  # not asked of the probe
-        try:
-            listed = git.refs(repo)
-        except git.GitError as exc:
-            unlisted = str(exc)
+    listed, unlisted = examined.refs, examined.refs_error  # scan() asked the probe for them
     # Refs git cannot list: a HEAD may still resolve (then history says what fails); if not, say
     # it here: a history that is silently not scanned reads as a clean one.
     commits = git.has_commits(repo, listed)

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tokenreach.detectors.base import Detector, LookupUnavailable, Pattern
-from tokenreach.detectors.catalog import assigned
+from tokenreach.detectors.catalog import assigned, assigned_prefilter
 from tokenreach.detectors.http import ProviderHTTP, json_object
 from tokenreach.scanner.model import REACH_ORDER, Access, Capability, Reach, Token
 
@@ -40,11 +40,6 @@ _NAMES = "cloudflare|cf_"
 def _named(body: str) -> str:
     """A key of shape ``body`` assigned to a Cloudflare name."""
     return assigned(_NAMES, f"(?:{body})", gap=30)
-
-
-def _named_prefilter(body: str) -> str:
-    """What Hyperscan runs for it: the name, then the shape a little later (as rule files' do)."""
-    return rf"(?i:{_NAMES})[\s\S]{{0,300}}(?:{body})"
 
 _ACCOUNT_TOKEN = "cfat_0123456789AbCdEfGhIjKlMnOpQrStUvWxYzAbCd1a2b3c4d"
 _GLOBAL_KEY = "cfk_ZyXwVuTsRqPoNmLkJiHgFeDcBa9876543210zYxW9f8e7d6c"
@@ -94,7 +89,7 @@ PATTERNS = (
         id="cloudflare.legacy_token",
         name="Cloudflare API token (unprefixed, before 2026)",
         regex=_named("[A-Za-z0-9_-]{40}"),
-        prefilter=_named_prefilter("[A-Za-z0-9_-]{40}"),
+        prefilter=assigned_prefilter(_NAMES, "[A-Za-z0-9_-]{40}"),
         keywords=("cloudflare", "cf_"),
         kind="api_token",
         validate=_not_sha1,
@@ -113,7 +108,7 @@ PATTERNS = (
         id="cloudflare.legacy_global_key",
         name="Cloudflare Global API Key (unprefixed)",
         regex=_named("[a-f0-9]{37}"),
-        prefilter=_named_prefilter("[a-f0-9]{37}"),
+        prefilter=assigned_prefilter(_NAMES, "[a-f0-9]{37}"),
         keywords=("cloudflare", "cf_"),
         kind="legacy_global_key",
         examples=("CLOUDFLARE_API_KEY=c2547eb745079dac9320b638f5e225cf483cc",

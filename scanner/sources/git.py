@@ -75,7 +75,6 @@ _SAFE_CONFIG = (
 PROBE_TIMEOUT = 30.0  # the first command on a repository: it reads only config and HEAD
 TIMEOUT = 300.0  # any other short git command, start to finish (ls-files on a huge tree)
 IDLE_TIMEOUT = 300.0  # a streaming command that produces no output for this long is stuck
-_REFS = ("for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")  # refs(), and a probe
 
 _SMALL_FILE = 1 << 16  # .git files read here (a gitfile, commondir) are a line long
 
@@ -260,9 +259,9 @@ class Examined:
         return (lay.top or lay.gitdir), lay.gitdir, lay.top is None
 
 
-def examine(path: Path, *, refs: bool = False) -> Examined:
+def examine(path: Path, *, with_refs: bool = False) -> Examined:
     """The repository containing ``path``, checked before any real work: no special file in its
-    git folder, and git itself can read it (within PROBE_TIMEOUT). With ``refs``, also its refs."""
+    git folder, and git itself can read it (within PROBE_TIMEOUT). ``with_refs``: also its refs()."""
     layout = locate(path)
     if layout is None:
         return Examined(None)
@@ -270,16 +269,17 @@ def examine(path: Path, *, refs: bool = False) -> Examined:
     if problem:
         return Examined(layout, f"{problem}: git is not run on this repository, so its history is not "
                                 "scanned and working-tree files are not told apart by git")
+    where = layout.top or layout.gitdir
     listed: bytes | None = None
     unlisted: str | None = None
-    if refs:
+    if with_refs:
         # The listing a history scan needs anyway is the probe, and its object ids' length is the
         # object format: one git start-up less per repository (a sweep of hundreds pays each one).
         # It keeps refs()'s own time limit. A listing that fails (a damaged ref, an object store
         # that hangs) is not yet a repository git cannot read: the probe below says, and the
         # failure is kept, so that nobody waits for the listing twice.
         try:
-            listed = run(layout.top or layout.gitdir, *_REFS)
+            listed = refs(where)
         except GitError as exc:
             unlisted = str(exc)
         except OSError:
@@ -290,8 +290,7 @@ def examine(path: Path, *, refs: bool = False) -> Examined:
     try:
         # The probe also asks the object format, which hashing working-tree files needs: one git
         # start-up less per repository (a sweep of hundreds pays each one).
-        out = run(layout.top or layout.gitdir, "rev-parse", "--git-dir", "--show-object-format",
-                  timeout=PROBE_TIMEOUT)
+        out = run(where, "rev-parse", "--git-dir", "--show-object-format", timeout=PROBE_TIMEOUT)
     except GitError as exc:
         return Examined(layout, f"git cannot read the repository at {layout.gitdir} ({exc}): its history is "
                                 "not scanned")
@@ -507,7 +506,7 @@ def refs(repo: Path) -> bytes:
     """Every ref, a line each: ``<object id> <object type> <ref name>`` (GitError when git cannot
     list them). Listed once a scan: it says whether there are commits, and history reads what the
     refs name (history.add_ref_targets)."""
-    return run(repo, *_REFS)
+    return run(repo, "for-each-ref", "--format=%(objectname) %(objecttype) %(refname)")
 
 
 def has_commits(repo: Path, listed: bytes | None) -> bool:

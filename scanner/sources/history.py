@@ -298,13 +298,16 @@ def _ident(value: bytes) -> tuple[str, str]:
 # Reading objects ---------------------------------------------------------------------------------
 
 
-def object_types(repo: Path, oids: list[str]) -> dict[str, tuple[bytes, int]]:
+Types = dict[str, tuple[bytes, int]]  # oid → (type, size) of the objects that exist
+
+
+def object_types(repo: Path, oids: list[str]) -> Types:
     """oid → (type, size) of the objects that exist."""
     if not oids:
         return {}
     out = git.run(repo, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)",
                   input=("\n".join(oids) + "\n").encode(), check=False)
-    found: dict[str, tuple[bytes, int]] = {}
+    found: Types = {}
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[2].isdigit():
@@ -312,7 +315,6 @@ def object_types(repo: Path, oids: list[str]) -> dict[str, tuple[bytes, int]]:
     return found
 
 
-Types = dict[str, tuple[bytes, int]]  # oid → (type, size) of the objects that exist
 Reader = Callable[[list[str]], Iterator[tuple[str, bytes | None]]]
 # Whether this git has ``cat-file --batch-command`` (2.36): None until a repository has said.
 _batch_command: bool | None = None
@@ -458,7 +460,7 @@ def read_texts(repo: Path, oids: list[str], stats: SourceStats, *,
     yield from _texts(read(_readable_blobs(oids, types, stats, max_size)), stats, max_size)
 
 
-def _readable_blobs(oids: list[str], types: dict[str, tuple[bytes, int]], stats: SourceStats,
+def _readable_blobs(oids: list[str], types: Types, stats: SourceStats,
                     max_size: int) -> list[str]:
     readable: list[str] = []
     for oid in oids:
@@ -545,7 +547,7 @@ def _commit_shas(index: BlobIndex) -> list[str]:
     return [c.sha for c in index.commits[:index.log_commits]]
 
 
-def _readable_commits(shas: list[str], types: dict[str, tuple[bytes, int]], stats: SourceStats,
+def _readable_commits(shas: list[str], types: Types, stats: SourceStats,
                       max_size: int) -> tuple[list[str], list[int]]:
     """The commits to read, and the commit index of each (read_blobs answers in order)."""
     readable: list[str] = []

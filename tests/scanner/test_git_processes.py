@@ -190,10 +190,10 @@ def test_a_staged_scan_lists_no_refs(repo: Repo, fresh: None, monkeypatch: pytes
 def test_the_ref_listing_is_the_probe_and_gives_the_object_format(tmp_path: Path, fmt: str) -> None:
     repo = Repo(tmp_path / "r", init=False)
     repo.git("init", "-q", "-b", "main", f"--object-format={fmt}")
-    empty = git.examine(repo.root, refs=True)
+    empty = git.examine(repo.root, with_refs=True)
     assert (empty.problem, empty.refs, empty.object_format) == (None, b"", fmt)  # no ref: rev-parse says
     head = repo.commit("first")
-    examined = git.examine(repo.root, refs=True)
+    examined = git.examine(repo.root, with_refs=True)
     assert (examined.problem, examined.object_format) == (None, fmt)
     assert examined.refs == f"{head} commit refs/heads/main\n".encode()
     assert git.examine(repo.root).refs is None  # not asked for
@@ -204,7 +204,7 @@ def test_refs_git_cannot_list_are_not_an_unreadable_repository(repo: Repo, fresh
     repo.write("app.py", f"T = '{BLOB_TOKEN}'\n")
     repo.commit("first")
     (repo.root / ".git" / "packed-refs").write_text("this is not a packed-refs line\n")
-    examined = git.examine(repo.root, refs=True)
+    examined = git.examine(repo.root, with_refs=True)
     assert examined.problem is None and examined.refs is None and examined.info is not None
     assert (examined.refs_error or "").startswith("unexpected line in ")
     started = _spawned(monkeypatch)
