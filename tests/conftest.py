@@ -38,20 +38,29 @@ def _engine_cache(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session(_session_cache, _engine_cache):
+    """No test reads or writes the real user cache; no test inherits provider URL overrides. Set
+    for the whole session, so that session- and module-scoped fixtures (set up before any test's
+    own) see it too: a module's first CLI run would otherwise compile the catalog into a cache of
+    its own, or into the real user's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(_session_cache))
+        mp.setenv("TOKENREACH_ENGINE_CACHE", str(_engine_cache))
+        mp.setenv("TOKENREACH_NO_PROGRESS", "1")
+        for key in list(os.environ):
+            if key.startswith("TOKENREACH_") and key.endswith("_API_URL"):
+                mp.delenv(key)
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(_session_cache, _engine_cache, monkeypatch):
-    """No test reads or writes the real user cache; no test inherits provider URL overrides."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
-    monkeypatch.setenv("TOKENREACH_ENGINE_CACHE", str(_engine_cache))
-    monkeypatch.setenv("TOKENREACH_NO_PROGRESS", "1")
+def _isolated_test(monkeypatch):
     # In-process lookups back off 50x faster: the retry logic is the same, the suite not idle.
     monkeypatch.setattr("tokenreach.detectors.http.BACKOFF_SECONDS", 0.01)
     # A run registers its users' rule files for the process (registry.use_user_detectors): none
     # may leak into the next test, where "acme" would then be a provider already taken.
     monkeypatch.setattr("tokenreach.detectors.registry._user", ())
-    for key in list(os.environ):
-        if key.startswith("TOKENREACH_") and key.endswith("_API_URL"):
-            monkeypatch.delenv(key)
 
 
 @pytest.fixture
