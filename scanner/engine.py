@@ -126,8 +126,15 @@ class _Compiled:
     @property
     def regex(self) -> re.Pattern[bytes]:
         if self._regex is None:
-            self._regex = re.compile(self.pattern.regex.encode())
+            self._regex = _compiled_regex(self.pattern.regex)
         return self._regex
+
+
+@cache
+def _compiled_regex(regex: str) -> re.Pattern[bytes]:
+    # Once per process, whichever engine asks: the catalog's large assignment grammars take
+    # milliseconds each to compile, and re's own cache keeps only 512.
+    return re.compile(regex.encode())
 
 
 # Up to this many bytes, the re fallback finds keywords by their first three bytes at each place of
