@@ -80,6 +80,17 @@ def recorded_sleeps(monkeypatch) -> list[float]:  # type: ignore[no-untyped-def]
     return sleeps
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: one worker more than the cores. A third of the suite's worker time is spent
+    waiting (on lookup deadlines, hung fake servers, git processes that never answer), and the extra
+    worker runs tests in it: 147 s -> 125 s on 2 cores. PYTEST_XDIST_AUTO_NUM_WORKERS still decides
+    when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores + 1
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The heavy tests (marked ``slow``) first, the others in their usual order: xdist hands the
     tests out in this order, and a 28 s test handed out last keeps one worker busy long after the
