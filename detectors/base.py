@@ -56,6 +56,9 @@ class Pattern:
     # offsets are byte offsets. Hyperscan reports where each match ends, so ``re`` never sweeps a
     # whole buffer for such a pattern.
     extract: Callable[[str], Iterable[tuple[int, int, str | None]]] | None = None
+    # At an identical span, another provider's match wins over this one (a database URL's password
+    # that is a whole token of another provider), as over a generic detector's.
+    yields: bool = False
     # Public by design: the provider documents it as safe to ship in client code (a Stripe
     # publishable key). scanner/assess.py reports it as info, never blocking, with no revoke advice.
     public: bool = False

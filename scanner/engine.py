@@ -643,14 +643,16 @@ def variable_before(buf: bytes, start: int) -> str | None:
 
 def _drop_contained(matches: list[RawMatch]) -> list[RawMatch]:
     """When a specific pattern and a broader one find overlapping text, keep the longer secret
-    (a token inside a URL's password keeps both; an identical span keeps one).
+    (a token inside a URL's password keeps both; an identical span keeps one: a provider's match
+    over a generic detector's or a yielding pattern's, so that a provider's whole token as a
+    database URL's password is that provider's, and goes only to its issuer).
 
     A sweep: sorted by start, only kept matches still open at ``m.start`` can contain ``m``, so
     the work stays linear in the number of matches however many a file holds."""
     if len(matches) < 2:
         return matches
-    # Longest first at each offset; at an identical span a provider's detector beats a generic one.
-    matches.sort(key=lambda r: (r.start, -(r.end - r.start), r.detector.generic))
+    # Longest first at each offset; at an identical span a provider's pattern beats a generic one.
+    matches.sort(key=lambda r: (r.start, -(r.end - r.start), r.detector.generic or r.pattern.yields))
     kept: list[RawMatch] = []
     open_: list[RawMatch] = []  # kept matches whose span may still contain later ones
     for m in matches:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from functools import cache
 
 from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.scanner.model import Access, Token
@@ -44,30 +43,14 @@ _MULTI_HOST = re.compile(r"\d{1,5},")
 
 
 def real_password(secret: str) -> bool:
-    """False for the placeholders templates and docs write where a password goes, and for a
-    password that is a whole token of a provider (``https://x:ghp_…@github.com``): that provider's
-    finding, with its lookup, is the one to keep (the engine keeps one match per identical span)."""
+    """False for the placeholders templates and docs write where a password goes. A password that
+    is a provider's whole token (``https://x:ghp_…@github.com``) is still one here: the engine
+    keeps that provider's match of the same text instead (scanner/engine.py, _drop_contained; this
+    detector is generic, the database URL patterns yield), without this check building the whole
+    catalog for every URL."""
     return (bool(secret) and secret.lower() not in PLACEHOLDERS and not _TEMPLATE.search(secret)
-            and not _MULTI_HOST.match(secret) and not _provider_token(secret))
+            and not _MULTI_HOST.match(secret))
 
-
-@cache
-def _provider_patterns() -> tuple[re.Pattern[str], ...]:
-    from tokenreach.detectors.registry import all_patterns
-
-    return tuple(re.compile(p.regex) for d, p in all_patterns() if d.provider not in _URL_PROVIDERS)
-
-
-def _provider_token(secret: str) -> bool:
-    for rx in _provider_patterns():
-        m = rx.search(secret)
-        if m and m.span("secret" if "secret" in rx.groupindex else 0) == (0, len(secret)):
-            return True
-    return False
-
-
-# Providers whose patterns are URLs or keys, not tokens a password could be.
-_URL_PROVIDERS = frozenset({"url", "private_key", "postgres", "mysql", "redis", "mongodb"})
 
 _USER = r"(?P<user>[^:/?#@\s'\"<>]{0,64})"
 _PASSWORD = r"(?P<secret>[^@/?#\s'\"<>]{1,128})"
@@ -119,6 +102,7 @@ def url_pattern(provider: str, name: str, schemes: str, keywords: tuple[str, ...
         # Hyperscan unrolls the path and query repeats; the URL up to the host says as much.
         prefilter=_url(schemes),
         keywords=keywords,
+        yields=True,
         kind=provider,
         validate=real_password,
         accept=real_host,
