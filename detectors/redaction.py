@@ -26,6 +26,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 MIN_HIDDEN_BITS = 80
 TAIL = 4
@@ -95,17 +99,48 @@ def work_factor(secret: str) -> int:
     return SCRYPT_N_STRONG if estimated_bits(hidden) >= MIN_HIDDEN_BITS else SCRYPT_N
 
 
+class Fingerprinter:
+    """Fingerprints computed in the background while a scan goes on: scrypt releases the GIL, so
+    a scan that reads and matches on one core fingerprints what it found so far on the others.
+    ``add`` each (provider, secret) once; ``wait`` returns when every fingerprint is cached."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future[str]] = []
+
+    def add(self, provider: str, secret: str) -> None:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor  # here: most runs fingerprint one token or none
+
+            self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="fingerprint")
+        self._pending.append(self._pool.submit(fingerprint, provider, secret))
+
+    def wait(self) -> None:
+        try:
+            for done in self._pending:
+                done.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop without waiting for what is not started (a scan that failed needs none of them)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._pending = []
+
+
 def fingerprint_all(pairs: Iterable[tuple[str, str]]) -> None:
-    """Warm the cache for many secrets at once: scrypt releases the GIL, so this uses every core."""
+    """Warm the cache for many secrets at once, on every core."""
     todo = list(set(pairs))
     if len(todo) < 2:
         for p in todo:
             fingerprint(*p)
         return
-    from concurrent.futures import ThreadPoolExecutor  # here: most runs fingerprint one token or none
-
-    with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, len(todo))) as pool:
-        list(pool.map(lambda p: fingerprint(*p), todo))
+    every = Fingerprinter()
+    for p in todo:
+        every.add(*p)
+    every.wait()
 
 
 def legacy_fingerprint(provider: str, secret: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tokenreach.detectors.redaction import fingerprint_all
+from tokenreach.detectors.redaction import Fingerprinter
 from tokenreach.scanner import parallel
 from tokenreach.scanner.engine import Engine, default_engine
 from tokenreach.scanner.errors import ScanError
@@ -105,26 +105,33 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
         project = info[0] if info is not None else path
         sources.append(nearby.chunks(project, options.nearby, stats, max_size=options.max_file_size))
 
-    found: dict[tuple[str, str], Finding] = {}  # by (provider, secret): fingerprints come once, at the end
+    found: dict[tuple[str, str], Finding] = {}  # by (provider, secret)
+    # Each new secret's (deliberately slow) fingerprint is computed on the other cores while the
+    # scan goes on, instead of all of them at the end.
+    fingerprints = Fingerprinter() if options.fingerprints else None
     set_aside = eng.not_reported
-    for source in sources:
-        for item in source:
-            origin = item.origin
-            if options.exclude and origin.exposure in _EXCLUDABLE and \
-                    worktree.is_excluded(origin.path, options.exclude):
-                stats.skip("excluded by configuration")
-                continue
-            if isinstance(item, Matched):  # matched by a history worker (scanner/parallel.py)
-                hits, size = item.hits, item.size
-            else:
-                hits, size = hits_in(eng, item.data), len(item.data)
-            _add_hits(found, origin, hits, stats)
-            if progress:
-                progress(1, size)
+    try:
+        for source in sources:
+            for item in source:
+                origin = item.origin
+                if options.exclude and origin.exposure in _EXCLUDABLE and \
+                        worktree.is_excluded(origin.path, options.exclude):
+                    stats.skip("excluded by configuration")
+                    continue
+                if isinstance(item, Matched):  # matched by a history worker (scanner/parallel.py)
+                    hits, size = item.hits, item.size
+                else:
+                    hits, size = hits_in(eng, item.data), len(item.data)
+                _add_hits(found, origin, hits, stats, fingerprints)
+                if progress:
+                    progress(1, size)
+        if fingerprints:
+            fingerprints.wait()
+    finally:
+        if fingerprints:
+            fingerprints.close()
     stats.not_reported += eng.not_reported - set_aside
     findings = _drop_redundant_history(list(found.values()))
-    if options.fingerprints:
-        fingerprint_all(found)
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
 
 
@@ -214,7 +221,8 @@ def _has_any_file(path: Path) -> bool:
     return any(p.name != ".git" for p in path.iterdir())
 
 
-def _add_hits(found: dict[tuple[str, str], Finding], origin: Origin, hits: list[Hit], stats: SourceStats) -> None:
+def _add_hits(found: dict[tuple[str, str], Finding], origin: Origin, hits: list[Hit], stats: SourceStats,
+              fingerprints: Fingerprinter | None = None) -> None:
     for hit in hits:
         if hit.ignored:
             stats.skip("ignored inline (tokenreach:ignore)")
@@ -226,6 +234,8 @@ def _add_hits(found: dict[tuple[str, str], Finding], origin: Origin, hits: list[
         finding = found.get(key)
         if finding is None:
             found[key] = Finding(token=token, pattern_name=hit.pattern_name, locations=[loc])
+            if fingerprints:
+                fingerprints.add(*key)
             continue
         finding.add(loc)
         # Keep the richest view of the token: a match that found more (a paired secret) brings its

@@ -165,3 +165,66 @@ def test_version_1_fingerprints_in_the_allow_list_still_match_and_say_so(repo):
     doc = scan_json(repo.root, "--offline", "--no-history")
     assert doc["findings"] == []
     assert any("version-1" in n for n in doc["notices"])
+
+
+def test_fingerprints_are_computed_in_the_background_as_the_scan_finds_them(repo, monkeypatch):
+    # Each new secret is handed to a Fingerprinter when it is first found, in the order found, and
+    # every fingerprint is in the cache when scan() returns; the values are the plain function's.
+    from pathlib import Path
+
+    from tokenreach.scanner import findings
+
+    secrets = [f"hf_Zq8Rm3Vx7Np2Kw5Ts9LbQ4Yc6Ud1Hg0J{i:02d}" for i in range(12)]
+    repo.write("a.env", "".join(f"HF_TOKEN_{i}={s}\n" for i, s in enumerate(secrets[:6])) + f"AGAIN={secrets[0]}\n")
+    repo.write("b.env", "".join(f"HF_TOKEN_{i}={s}\n" for i, s in enumerate(secrets[6:])))
+    repo.commit("tokens")
+    added: list[tuple[str, str]] = []
+    real_add = redaction.Fingerprinter.add
+
+    def add(self: redaction.Fingerprinter, provider: str, secret: str) -> None:
+        added.append((provider, secret))
+        real_add(self, provider, secret)
+
+    monkeypatch.setattr(redaction.Fingerprinter, "add", add)
+    fingerprint.cache_clear()
+    result = findings.scan(findings.ScanOptions(path=Path(repo.root), history=False))
+    assert added == [("huggingface", s) for s in secrets]  # each once, in the order found
+    assert fingerprint.cache_info().currsize == len(secrets)
+    by_secret = {f.token.secret: f.fingerprint for f in result.findings}
+    fingerprint.cache_clear()
+    assert by_secret == {s: fingerprint("huggingface", s) for s in secrets}
+
+
+def test_a_fingerprinter_that_is_closed_does_not_wait_for_work_not_started(monkeypatch):
+    # A scan that fails part-way stops its fingerprints: what no thread has started is dropped.
+    import os
+    import threading
+
+    release = threading.Event()
+    started: list[str] = []
+
+    def slow(provider: str, secret: str) -> str:
+        started.append(secret)
+        release.wait(5)
+        return "x"
+
+    monkeypatch.setattr(redaction, "fingerprint", slow)
+    every = redaction.Fingerprinter()
+    for i in range(50):
+        every.add("generic", f"secret-{i}")
+    pool = every._pool
+    assert pool is not None
+    every.close()
+    release.set()
+    pool.shutdown(wait=True)  # the threads are done: whatever they were going to start, they have
+    assert len(started) <= (os.cpu_count() or 2)  # one a thread at most, not the 50
+
+
+def test_fingerprint_all_gives_the_plain_function_s_values():
+    pairs = [("github", f"ghp_{i:036d}") for i in range(6)] + [("generic", PASSWORD)]
+    fingerprint.cache_clear()
+    redaction.fingerprint_all(pairs + pairs[:2])
+    assert fingerprint.cache_info().currsize == len(pairs)
+    cached = {p: fingerprint(*p) for p in pairs}
+    fingerprint.cache_clear()
+    assert cached == {p: fingerprint(*p) for p in pairs}
