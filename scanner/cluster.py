@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -67,11 +68,14 @@ def scan_cluster(address: str, targets: Sequence[Target], options: ScanOptions, 
         raise ScanError(f"--cluster {address}: cannot reach the scheduler ({exc})") from None
     # A Dask worker is a daemonic process: it may not fork the history workers of scanner/parallel.py.
     options = replace(options, jobs=1)
+    # Keys are the scheduler's names for tasks, shared by all its clients: each sweep's are its own,
+    # or a sweep started while another ran (or was still being released) got that one's results.
+    sweep_id = uuid.uuid4().hex[:12]
     results: dict[str, Outcome] = {}
     try:
         by_future: dict[Any, tuple[Target, int]] = {}
         for t in targets:
-            fut = client.submit(scan_target, t, options, pure=False, key=f"tokenreach-scan-{t.name}-1")
+            fut = client.submit(scan_target, t, options, pure=False, key=f"tokenreach-scan-{sweep_id}-{t.name}-1")
             by_future[fut] = (t, 1)
         pending = as_completed(list(by_future))
         for fut in pending:
@@ -80,7 +84,8 @@ def scan_cluster(address: str, targets: Sequence[Target], options: ScanOptions, 
                 outcome = fut.result()
             except Exception as exc:  # KilledWorker, a lost connection: the task, not the sweep
                 if attempt == 1:
-                    again = client.submit(scan_target, t, options, pure=False, key=f"tokenreach-scan-{t.name}-2")
+                    again = client.submit(scan_target, t, options, pure=False,
+                                          key=f"tokenreach-scan-{sweep_id}-{t.name}-2")
                     by_future[again] = (t, 2)
                     pending.add(again)
                     continue

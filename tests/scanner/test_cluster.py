@@ -135,3 +135,34 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path, monkeypatch: pytes
     proc = run_cli(["scan", str(tmp_path), "--offline", "--cluster", f"tcp://127.0.0.1:{_free_port()}"])
     assert proc.returncode == 2, proc.stderr
     assert "cannot reach the scheduler" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_two_sweeps_at_once_each_get_their_own_findings(dask_cluster: tuple[str, list],
+                                                         tmp_path: Path) -> None:
+    # The scheduler names tasks by key for all its clients: two sweeps of repositories with the same
+    # names (two teams' checkouts, or the hourly sweep started while the last one is released) must
+    # not share a task, nor each other's findings.
+    import threading
+
+    address, _ = dask_cluster
+    tokens = {"a": fake_github.CLASSIC_NARROW, "b": fake_github.CLASSIC_BROAD}
+    for side, token in tokens.items():
+        for i in range(3):
+            r = Repo(tmp_path / side / f"svc{i}")
+            r.write("app.env", f"GITHUB_TOKEN={token}\n")
+            r.commit("init")
+    found: dict[str, set[str]] = {}
+
+    def run(side: str) -> None:
+        out = sweep.sweep(RunOptions(path=tmp_path / side, offline=True), sweep.targets_for([tmp_path / side]),
+                          cluster=address)
+        assert [r.error for r in out.scan.repositories] == [None] * 3
+        found[side] = {f.token.secret for f in out.scan.findings}
+
+    threads = [threading.Thread(target=run, args=(side,)) for side in tokens]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert found == {side: {token} for side, token in tokens.items()}
