@@ -20,7 +20,6 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
-from tokenreach.detectors.base import Detector, Pattern
 from tokenreach.reports import _view as view
 from tokenreach.reports import phrases
 from tokenreach.reports.escape import undecodable
@@ -118,19 +117,14 @@ def _run(result: ScanResult, show_secrets: bool) -> dict[str, Any]:
     return run
 
 
-def _all_patterns() -> dict[str, tuple[Detector, Pattern]]:
-    from tokenreach.detectors.registry import all_patterns
-
-    return {pat.id: (det, pat) for det, pat in all_patterns()}
-
-
 def _rule_id(f: Finding) -> str:
     return f.token.pattern_id or f"{f.provider}.unknown"
 
 
 def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """The rules of the patterns that produced these findings, in catalog order, and each rule's
-    index. Only those: every pattern's rule would make a one-finding file 660 KB."""
+    """The rules of the patterns that produced these findings, by provider and then in each
+    provider's own order, and each rule's index. Only those: every pattern's rule would make a
+    one-finding file 660 KB; and only their providers are loaded, not the catalog."""
     worst: dict[str, str] = {}
     for f in findings:
         rid = _rule_id(f)
@@ -139,11 +133,13 @@ def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int
             worst[rid] = sev
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
-    catalog = _all_patterns() if worst else {}
-    for rid, (det, pat) in catalog.items():
-        if rid in worst:
-            index[rid] = len(rules)
-            rules.append(_rule(det.provider, det.title, det.revoke_url, rid, pat.name, worst[rid], det.has_lookup()))
+    for provider in sorted({f.provider for f in findings}):
+        det = view.detector(provider)
+        for pat in det.patterns if det else ():
+            if pat.id in worst and pat.id not in index:
+                index[pat.id] = len(rules)
+                rules.append(_rule(det.provider, det.title, det.revoke_url, pat.id, pat.name, worst[pat.id],
+                                   det.has_lookup()))
     # A finding whose pattern no installed detector has (a plugin removed, a test double) still
     # needs a rule for its ruleIndex.
     for f in findings:

@@ -73,6 +73,27 @@ def test_one_finding_makes_a_small_file():
     assert json.loads(sarif.render(empty_result()))["runs"][0]["tool"]["driver"]["rules"] == []
 
 
+def test_rules_come_from_the_findings_providers_alone(monkeypatch):
+    # One finding's rule used to build the whole catalog (every provider module imported, every
+    # rule file read) to look its pattern up: a SARIF report cost 0.15 s more than a JSON one.
+    from tokenreach.detectors import registry
+
+    result = sample_result()
+    expected = {f.token.pattern_id for f in result.findings}
+    registry._one.cache_clear()
+    monkeypatch.setattr(registry, "sources", lambda: pytest.fail("the whole catalog was built"))
+    rules = run_of(result)[1]["tool"]["driver"]["rules"]
+    registry._one.cache_clear()
+    assert {r["id"] for r in rules} == expected
+    # By provider, then in each provider's own order: the same document on every run.
+    providers = [r["properties"]["provider"] for r in rules]
+    assert providers == sorted(providers)
+    for r in rules:
+        det = registry.detector(r["properties"]["provider"])
+        assert det is not None and r["name"]  # a built-in's own rule, not the fallback's
+        assert r["id"] in {p.id for p in det.patterns}
+
+
 def test_results_point_at_their_rule_with_our_severity_and_fingerprint():
     result = sample_result()
     _, run = run_of(result)
