@@ -23,6 +23,7 @@ import hashlib
 import math
 import os
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -113,7 +114,14 @@ class Fingerprinter:
             from concurrent.futures import ThreadPoolExecutor  # here: most runs fingerprint one token or none
 
             self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="fingerprint")
+            _running.add(self)
         self._pending.append(self._pool.submit(fingerprint, provider, secret))
+
+    def settle(self) -> None:
+        """Finish what was handed over; the threads then idle, holding no lock."""
+        from concurrent.futures import wait
+
+        wait(self._pending)
 
     def wait(self) -> None:
         try:
@@ -127,7 +135,24 @@ class Fingerprinter:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+            _running.discard(self)
         self._pending = []
+
+
+# A thread inside OpenSSL (scrypt) when the process forks can leave one of its locks taken in the
+# child, which then waits on it forever the first time it hashes; the history workers
+# (scanner/parallel.py) are forked while a scan's fingerprints are being computed. So a fork waits
+# for the fingerprints handed over so far.
+_running: weakref.WeakSet[Fingerprinter] = weakref.WeakSet()
+
+
+def _settle_before_fork() -> None:
+    for fingerprints in list(_running):
+        fingerprints.settle()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_settle_before_fork)
 
 
 def fingerprint_all(pairs: Iterable[tuple[str, str]]) -> None:

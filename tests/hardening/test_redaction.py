@@ -228,3 +228,28 @@ def test_fingerprint_all_gives_the_plain_function_s_values():
     cached = {p: fingerprint(*p) for p in pairs}
     fingerprint.cache_clear()
     assert cached == {p: fingerprint(*p) for p in pairs}
+
+
+def test_a_fork_waits_for_the_fingerprints_handed_over(monkeypatch):
+    # The history workers are forked while fingerprints are computed in threads; a thread inside
+    # OpenSSL at that moment could leave the child a lock it waits on forever. So nothing is being
+    # computed when the process forks.
+    import multiprocessing
+    import time
+
+    def slow(provider: str, secret: str) -> str:
+        time.sleep(0.2)
+        return "x"
+
+    monkeypatch.setattr(redaction, "fingerprint", slow)
+    every = redaction.Fingerprinter()
+    for i in range(6):
+        every.add("generic", f"secret-{i}")
+    pending = list(every._pending)
+    assert not all(f.done() for f in pending)
+    child = multiprocessing.get_context("fork").Process(target=int)
+    child.start()
+    assert all(f.done() for f in pending)  # finished before the fork, in this process
+    child.join(timeout=30)
+    assert child.exitcode == 0
+    every.close()
