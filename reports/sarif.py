@@ -135,7 +135,9 @@ def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int
     index: dict[str, int] = {}
     for provider in sorted({f.provider for f in findings}):
         det = view.detector(provider)
-        for pat in det.patterns if det else ():
+        if det is None:
+            continue
+        for pat in det.patterns:
             if pat.id in worst and pat.id not in index:
                 index[pat.id] = len(rules)
                 rules.append(_rule(det.provider, det.title, det.revoke_url, pat.id, pat.name, worst[pat.id],
