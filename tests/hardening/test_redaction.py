@@ -13,7 +13,9 @@ import itertools
 import json
 import math
 import string
+from collections.abc import Callable
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,6 +197,15 @@ def test_fingerprints_are_computed_in_the_background_as_the_scan_finds_them(repo
     assert by_secret == {s: fingerprint("huggingface", s) for s in secrets}
 
 
+def _handed(monkeypatch: pytest.MonkeyPatch, slow: Callable[[str, str], str], n: int) -> redaction.Fingerprinter:
+    """A Fingerprinter handed ``n`` secrets, each fingerprinted by ``slow``."""
+    monkeypatch.setattr(redaction, "fingerprint", slow)
+    every = redaction.Fingerprinter()
+    for i in range(n):
+        every.add("generic", f"secret-{i}")
+    return every
+
+
 def test_a_fingerprinter_that_is_closed_does_not_wait_for_work_not_started(monkeypatch):
     # A scan that fails part-way stops its fingerprints: what no thread has started is dropped.
     import os
@@ -208,10 +219,7 @@ def test_a_fingerprinter_that_is_closed_does_not_wait_for_work_not_started(monke
         release.wait(5)
         return "x"
 
-    monkeypatch.setattr(redaction, "fingerprint", slow)
-    every = redaction.Fingerprinter()
-    for i in range(50):
-        every.add("generic", f"secret-{i}")
+    every = _handed(monkeypatch, slow, 50)
     pool = every._pool
     assert pool is not None
     every.close()
@@ -241,10 +249,7 @@ def test_a_fork_waits_for_the_fingerprints_handed_over(monkeypatch):
         time.sleep(0.2)
         return "x"
 
-    monkeypatch.setattr(redaction, "fingerprint", slow)
-    every = redaction.Fingerprinter()
-    for i in range(6):
-        every.add("generic", f"secret-{i}")
+    every = _handed(monkeypatch, slow, 6)
     pending = list(every._pending)
     assert not all(f.done() for f in pending)
     child = multiprocessing.get_context("fork").Process(target=int)
