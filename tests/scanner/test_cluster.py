@@ -138,13 +138,12 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path, monkeypatch: pytes
 
 
 @pytest.mark.slow
-def test_two_sweeps_at_once_each_get_their_own_findings(dask_cluster: tuple[str, list],
-                                                         tmp_path: Path) -> None:
-    # The scheduler names tasks by key for all its clients: two sweeps of repositories with the same
-    # names (two teams' checkouts, or the hourly sweep started while the last one is released) must
-    # not share a task, nor each other's findings.
-    import threading
-
+def test_each_sweep_names_its_own_tasks(dask_cluster: tuple[str, list], tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The scheduler names tasks by key for all its clients. Keys were the repository's name alone:
+    # two sweeps of repositories with the same names (two teams' checkouts at once, or the hourly
+    # sweep started while the last one's tasks are released) shared tasks, and one reported the
+    # other's findings. Here: two sweeps back to back, each with its own token.
     address, _ = dask_cluster
     tokens = {"a": fake_github.CLASSIC_NARROW, "b": fake_github.CLASSIC_BROAD}
     for side, token in tokens.items():
@@ -152,17 +151,23 @@ def test_two_sweeps_at_once_each_get_their_own_findings(dask_cluster: tuple[str,
             r = Repo(tmp_path / side / f"svc{i}")
             r.write("app.env", f"GITHUB_TOKEN={token}\n")
             r.commit("init")
-    found: dict[str, set[str]] = {}
+    keys: list[str] = []
+    submit = distributed.Client.submit
 
-    def run(side: str) -> None:
+    def recording(self: distributed.Client, *args: object, **kwargs: object) -> object:
+        keys.append(str(kwargs["key"]))
+        return submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(distributed.Client, "submit", recording)
+    found: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}
+    for side in tokens:
+        keys.clear()
         out = sweep.sweep(RunOptions(path=tmp_path / side, offline=True), sweep.targets_for([tmp_path / side]),
                           cluster=address)
         assert [r.error for r in out.scan.repositories] == [None] * 3
         found[side] = {f.token.secret for f in out.scan.findings}
-
-    threads = [threading.Thread(target=run, args=(side,)) for side in tokens]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+        named[side] = set(keys)
     assert found == {side: {token} for side, token in tokens.items()}
+    assert len(named["a"]) == len(named["b"]) == 3
+    assert not named["a"] & named["b"], "two sweeps share task keys"
