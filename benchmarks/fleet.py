@@ -166,6 +166,8 @@ class CountingGitHub:
         counts = self.users
 
         class H(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # headers and body are two writes (tests/fakes/server.py)
+
             def log_message(self, *a: object) -> None:
                 pass
 
@@ -175,18 +177,16 @@ class CountingGitHub:
                 if path == "/user":
                     counts[auth] += 1
                 if path == "/api/whoami-v2":
-                    body = json.dumps({"error": "Invalid credentials in Authorization header"}).encode()
-                    self.send_response(401)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-                body = json.dumps({"login": "fleet"} if path == "/user" else []).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("X-OAuth-Scopes", "repo")
-                self.send_header("Content-Length", str(len(body)))
+                    self.reply(401, {"error": "Invalid credentials in Authorization header"})
+                else:
+                    self.reply(200, {"login": "fleet"} if path == "/user" else [], {"X-OAuth-Scopes": "repo"})
+
+            def reply(self, status: int, doc: object, headers: dict[str, str] | None = None) -> None:
+                body = json.dumps(doc).encode()
+                self.send_response(status)
+                for name, value in {"Content-Type": "application/json", **(headers or {}),
+                                    "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
 

@@ -103,11 +103,18 @@ def work_factor(secret: str) -> int:
 class Fingerprinter:
     """Fingerprints computed in the background while a scan goes on: scrypt releases the GIL, so
     a scan that reads and matches on one core fingerprints what it found so far on the others.
-    ``add`` each (provider, secret) once; ``wait`` returns when every fingerprint is cached."""
+    ``add`` each (provider, secret) once; ``wait`` returns when every fingerprint is cached. Leaving
+    the ``with`` block stops what has not started (a scan that failed needs none of them)."""
 
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
         self._pending: list[Future[str]] = []
+
+    def __enter__(self) -> Fingerprinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def add(self, provider: str, secret: str) -> None:
         if self._pool is None:
@@ -124,14 +131,10 @@ class Fingerprinter:
         wait(self._pending)
 
     def wait(self) -> None:
-        try:
-            for done in self._pending:
-                done.result()
-        finally:
-            self.close()
+        for done in self._pending:
+            done.result()
 
     def close(self) -> None:
-        """Stop without waiting for what is not started (a scan that failed needs none of them)."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
@@ -157,15 +160,10 @@ if hasattr(os, "register_at_fork"):
 
 def fingerprint_all(pairs: Iterable[tuple[str, str]]) -> None:
     """Warm the cache for many secrets at once, on every core."""
-    todo = list(set(pairs))
-    if len(todo) < 2:
-        for p in todo:
-            fingerprint(*p)
-        return
-    every = Fingerprinter()
-    for p in todo:
-        every.add(*p)
-    every.wait()
+    with Fingerprinter() as every:
+        for p in set(pairs):
+            every.add(*p)
+        every.wait()
 
 
 def legacy_fingerprint(provider: str, secret: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -108,9 +109,8 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
     found: dict[tuple[str, str], Finding] = {}  # by (provider, secret)
     # Each new secret's (deliberately slow) fingerprint is computed on the other cores while the
     # scan goes on, instead of all of them at the end.
-    fingerprints = Fingerprinter() if options.fingerprints else None
     set_aside = eng.not_reported
-    try:
+    with Fingerprinter() if options.fingerprints else nullcontext() as fingerprints:
         for source in sources:
             for item in source:
                 origin = item.origin
@@ -125,11 +125,8 @@ def scan(options: ScanOptions, progress: Progress | None = None, engine: Engine 
                 _add_hits(found, origin, hits, stats, fingerprints)
                 if progress:
                     progress(1, size)
-        if fingerprints:
+        if fingerprints is not None:
             fingerprints.wait()
-    finally:
-        if fingerprints:
-            fingerprints.close()
     stats.not_reported += eng.not_reported - set_aside
     findings = _drop_redundant_history(list(found.values()))
     return ScanResult(findings, stats, time.perf_counter() - started, notices, eng.backend, str(path))
@@ -234,7 +231,7 @@ def _add_hits(found: dict[tuple[str, str], Finding], origin: Origin, hits: list[
         finding = found.get(key)
         if finding is None:
             found[key] = Finding(token=token, pattern_name=hit.pattern_name, locations=[loc])
-            if fingerprints:
+            if fingerprints is not None:
                 fingerprints.add(*key)
             continue
         finding.add(loc)

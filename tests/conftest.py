@@ -7,6 +7,7 @@ import time
 import pytest
 
 from tests.helpers import Repo
+from tokenreach.scanner.parallel import cores
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +88,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores + 1
+    return cores() + 1
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

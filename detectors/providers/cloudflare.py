@@ -35,6 +35,8 @@ _BODY = r"[A-Za-z0-9]{40}[a-f0-9]{8}"
 # An unprefixed key is told apart only by the name it is assigned to: the shared assignment
 # grammar (docs/rules.md, "Keys known by their name"), in every syntax it reads.
 _NAMES = "cloudflare|cf_"
+_LEGACY_TOKEN = "[A-Za-z0-9_-]{40}"
+_LEGACY_GLOBAL_KEY = "[a-f0-9]{37}"
 
 
 def _named(body: str) -> str:
@@ -88,8 +90,8 @@ PATTERNS = (
     Pattern(
         id="cloudflare.legacy_token",
         name="Cloudflare API token (unprefixed, before 2026)",
-        regex=_named("[A-Za-z0-9_-]{40}"),
-        prefilter=assigned_prefilter(_NAMES, "[A-Za-z0-9_-]{40}"),
+        regex=_named(_LEGACY_TOKEN),
+        prefilter=assigned_prefilter(_NAMES, _LEGACY_TOKEN),
         keywords=("cloudflare", "cf_"),
         kind="api_token",
         validate=_not_sha1,
@@ -107,8 +109,8 @@ PATTERNS = (
     Pattern(
         id="cloudflare.legacy_global_key",
         name="Cloudflare Global API Key (unprefixed)",
-        regex=_named("[a-f0-9]{37}"),
-        prefilter=assigned_prefilter(_NAMES, "[a-f0-9]{37}"),
+        regex=_named(_LEGACY_GLOBAL_KEY),
+        prefilter=assigned_prefilter(_NAMES, _LEGACY_GLOBAL_KEY),
         keywords=("cloudflare", "cf_"),
         kind="legacy_global_key",
         examples=("CLOUDFLARE_API_KEY=c2547eb745079dac9320b638f5e225cf483cc",
