@@ -23,6 +23,9 @@ END = r"(?:[^A-Za-z0-9_\-]|$)"
 END_DOT = r"(?:[^A-Za-z0-9_\-.]|$)"  # for alphabets where "." would continue the token
 # A quote, also escaped inside a JSON or shell string (\" and \\").
 _QUOTE = r"""\\{0,2}["'`]"""
+# A credential's own name where the provider's stands before it (a key argument, a query parameter,
+# a YAML key under the provider's mapping): api_key, apiKey, access_token, secret, X-Auth-Key …
+_CREDENTIAL_NAME = r"[\w\-]{0,20}(?i:key|token|secret|password|passwd|auth|credential)[\w\-]{0,10}"
 # An XML element's name, closing or opening a tag: the value may sit in the next element.
 _TAG = r"[A-Za-z_][\w.:\-]{0,40}"
 # Between a variable name and its value, in every language's way of assigning one, each
@@ -34,12 +37,21 @@ _TAG = r"[A-Za-z_][\w.:\-]{0,40}"
 #   setProperty("NAME", v)      os.environ.setdefault("NAME", v)   getenv("NAME", v)
 #   <key>NAME</key> <string>v</string>       <add key="NAME" value="v"/>
 #   NAME: |  (a YAML block scalar: the value is on the next line)
+# and, where the name is the provider's and the credential's own name comes after it:
+#   variable "NAME" { … default = v }      (a Terraform variable's default)
+#   name.Client(api_key=v)  new Name({ apiKey: v })  Name(token: v)   (a client's key argument)
+#   NAME_URL=https://host/path?api_key=v   (a key in a URL's query string)
+#   name:\n  key: v   (a YAML mapping named for the provider, the key's name under it)
 ASSIGN = (
     rf"""(?:(?:{_QUOTE}|\]){{0,2}}\s{{0,3}}"""
     r"""(?:(?::\s{0,3}[A-Za-z_&][\w.\[\]<>?&*' ]{0,40})?(?::{0,3}=|[?.+]=|\|\|=)|=>"""
     r"""|:(?:\s{0,3}[|>][-+]?[ \t]{0,3}\r?\n[ \t]{0,40})?)"""
     rf"""|{_QUOTE}\s{{0,3}},|{_QUOTE}\s{{1,3}}value\s{{0,3}}="""
-    rf"""|</{_TAG}>\s{{0,40}}<{_TAG}(?:\s[^<>]{{0,80}})?>)"""
+    rf"""|</{_TAG}>\s{{0,40}}<{_TAG}(?:\s[^<>]{{0,80}})?>"""
+    rf"""|{_QUOTE}\s{{0,3}}\{{[^{{}}]{{0,200}}?\bdefault\s{{0,3}}="""
+    rf"""|\(\s{{0,3}}(?:\{{\s{{0,3}})?{_CREDENTIAL_NAME}\s{{0,3}}(?:=(?!=)|:)"""
+    rf"""|{_QUOTE}?\s{{0,3}}(?::{{0,3}}=|:)\s{{0,3}}{_QUOTE}?https?://[^\s"'<>]{{1,200}}?[?&]{_CREDENTIAL_NAME}="""
+    rf"""|:[ \t]{{0,3}}\r?\n(?:[ \t]+[^\r\n]{{0,80}}\r?\n){{0,4}}?[ \t]+{_CREDENTIAL_NAME}:)"""
     rf"""\s{{0,3}}(?:@|{_QUOTE})?"""
 )
 

@@ -279,12 +279,21 @@ ASSIGNMENTS = [
     f'"{{\\"acme_key\\": \\"{V}\\"}}"',
     f"acme_key: |\n  {V}\n",
     f"acme_key: >-\n    {V}\n",
+    # the provider's name first, the credential's own name after it
+    f'variable "acme_api_key" {{\n  type      = string\n  sensitive = true\n  default   = "{V}"\n}}',
+    f'client = acme.Client(api_key="{V}")',
+    f"const client = new Acme({{ apiKey: '{V}' }});",
+    f"ACME_ENDPOINT=https://api.example.test/v2/events?api_key={V}&source=web",
+    f"acme:\n  enabled: true\n  token: {V}\n",
 ]
 NOT_ASSIGNMENTS = [
     f"acme, {V}",                      # a list, not an assignment
     f"acme_key:\n  nested: {V}",       # a YAML mapping below the name: the value belongs to "nested"
     f"ACME_KEY = {V}0",                 # longer than the shape
     "ACME_KEY=${ACME_KEY}",
+    f'client = acme.Client(region="{V}")',      # an argument that names no credential
+    f"ACME_URL=https://api.example.test/v2/{V}",  # a path, not a key's query parameter
+    f"acme:\n  region: eu\n  build_id: {V}\n",  # nor a key under the mapping
 ]
 
 
