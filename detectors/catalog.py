@@ -38,7 +38,7 @@ _TAG = r"[A-Za-z_][\w.:\-]{0,40}"
 #   <key>NAME</key> <string>v</string>       <add key="NAME" value="v"/>
 #   NAME: |  (a YAML block scalar: the value is on the next line)
 # and, where the name is the provider's and the credential's own name comes after it:
-#   variable "NAME" { … default = v }      (a Terraform variable's default)
+#   variable "NAME" { … default = v }   provider "name" { api_key = v }   (Terraform)
 #   name.Client(api_key=v)  new Name({ apiKey: v })  Name(token: v)   (a client's key argument)
 #   NAME_URL=https://host/path?api_key=v   (a key in a URL's query string)
 #   name:\n  key: v   (a YAML mapping named for the provider, the key's name under it)
@@ -48,7 +48,7 @@ ASSIGN = (
     r"""|:(?:\s{0,3}[|>][-+]?[ \t]{0,3}\r?\n[ \t]{0,40})?)"""
     rf"""|{_QUOTE}\s{{0,3}},|{_QUOTE}\s{{1,3}}value\s{{0,3}}="""
     rf"""|</{_TAG}>\s{{0,40}}<{_TAG}(?:\s[^<>]{{0,80}})?>"""
-    rf"""|{_QUOTE}\s{{0,3}}\{{[^{{}}]{{0,200}}?\bdefault\s{{0,3}}="""
+    rf"""|{_QUOTE}\s{{0,3}}\{{[^{{}}]{{0,200}}?\b(?:default|{_CREDENTIAL_NAME})\s{{0,3}}="""
     rf"""|\(\s{{0,3}}(?:\{{\s{{0,3}})?{_CREDENTIAL_NAME}\s{{0,3}}(?:=(?!=)|:)"""
     rf"""|{_QUOTE}?\s{{0,3}}(?::{{0,3}}=|:)\s{{0,3}}{_QUOTE}?https?://[^\s"'<>]{{1,200}}?[?&]{_CREDENTIAL_NAME}="""
     rf"""|:[ \t]{{0,3}}\r?\n(?:[ \t]+[^\r\n]{{0,80}}\r?\n){{0,4}}?[ \t]+{_CREDENTIAL_NAME}:)"""

@@ -46,6 +46,20 @@ RULE_KEYS = ("id", "name", "regex", "named", "value", "gap", "keywords", "kind",
 # A name in ``named`` that is a plain word is also its keyword; anything else is a regex.
 _PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*")
 _MAX_GAP = 80
+_SEPARATOR = re.compile(r"[_\-]")
+_MIN_KEYWORD = 4  # a shorter literal (api, key, io) is in too many files to prefilter anything
+
+
+def _any_separator(name: str) -> tuple[str, str]:
+    """A plain name as code spells it in every case style: ``acme_api`` is also ``acme.api``,
+    ``acme-api`` and ``acmeApi`` (the pattern is case-insensitive). Returns the name's regex and
+    the literal every match of it holds (its longest word), or the name itself where that word
+    would be too short to be worth a prefilter."""
+    words = _SEPARATOR.split(name)
+    longest = max(words, key=len)
+    if len(words) == 1 or len(longest) < _MIN_KEYWORD:
+        return name, name
+    return r"[_.\-]?".join(words), longest
 
 
 class RuleError(Exception):
@@ -236,8 +250,9 @@ class _Reader:
         name = self.text(r, "name", True, i, rid)
         keywords = tuple(k.lower() for k in self.strings(r, "keywords", i, rid, required=False))
         regex: str | None
+        names = ""  # the names of a "named" rule, as one regex
         if "named" in r:
-            regex, keywords = self.named(r, i, rid, keywords)
+            regex, keywords, names = self.named(r, i, rid, keywords)
         else:
             regex = self.text(r, "regex", True, i, rid)
             for key in ("value", "gap"):
@@ -246,7 +261,7 @@ class _Reader:
         assert name is not None and regex is not None
         prefilter = self.text(r, "prefilter", False, i, rid)
         if prefilter is None and "named" in r:
-            prefilter = catalog.assigned_prefilter("|".join(r["named"]), r["value"])
+            prefilter = catalog.assigned_prefilter(names, r["value"])
         kind = self.text(r, "kind", False, i, rid)
         if kind is not None and not re.fullmatch(r"[a-z0-9_]{1,60}", kind):
             raise self.error("must be a lowercase word such as api_key (letters, digits, _)", "kind", i, rid)
@@ -271,7 +286,8 @@ class _Reader:
                        counterexamples=counterexamples, kind=kind, validate=validate, lookup=lookup,
                        prefilter=prefilter, public=public, source=self.where)
 
-    def named(self, r: dict[str, Any], i: int, rid: str, keywords: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    def named(self, r: dict[str, Any], i: int, rid: str,
+              keywords: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
         """The shared form of a key with no prefix of its own, recognisable only by the provider's name
         in the variable it is assigned to: the names and the value's shape are data, the assignment
         grammar around them (catalog.ASSIGN, every language's way of assigning) is written once."""
@@ -284,13 +300,13 @@ class _Reader:
         if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= _MAX_GAP:
             raise self.error(f"must be a whole number from 0 to {_MAX_GAP}", "gap", i, rid)
         if not keywords:
-            plain = [n for n in names if _PLAIN_NAME.fullmatch(n)]
-            if len(plain) < len(names):
+            if any(not _PLAIN_NAME.fullmatch(n) for n in names):
                 raise self.error('a name that is a regex needs "keywords": the literals one of which is in '
                                  "every match", "named", i, rid)
-            keywords = tuple(plain)
+            names, keywords = zip(*map(_any_separator, names), strict=True)
         self.compiles(value, "value", i, rid, hyperscan=False)
-        return catalog.assigned("|".join(names), value, gap=gap), keywords
+        alternatives = "|".join(names)
+        return catalog.assigned(alternatives, value, gap=gap), tuple(dict.fromkeys(keywords)), alternatives
 
     def compiles(self, regex: str, key: str, rule: int | None, rule_id: str | None, hyperscan: bool) -> None:
         """Built-in files are compiled by the tests; a user's file here, so that it fails with its line."""

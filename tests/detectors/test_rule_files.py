@@ -281,6 +281,7 @@ ASSIGNMENTS = [
     f"acme_key: >-\n    {V}\n",
     # the provider's name first, the credential's own name after it
     f'variable "acme_api_key" {{\n  type      = string\n  sensitive = true\n  default   = "{V}"\n}}',
+    f'provider "acme" {{\n  region  = "eu"\n  api_key = "{V}"\n}}',
     f'client = acme.Client(api_key="{V}")',
     f"const client = new Acme({{ apiKey: '{V}' }});",
     f"ACME_ENDPOINT=https://api.example.test/v2/events?api_key={V}&source=web",
@@ -315,6 +316,17 @@ def test_named_takes_several_names_a_regex_name_with_keywords_and_a_gap(hypersca
     spec = rule_files.parse(text, "a.toml", strict=True)
     assert found(spec, f"ACME_SECRET={V}", hyperscan) == ["acme.key"]
     assert found(spec, f"ACME_SECRET_BACKUP={V}", hyperscan) == []  # no gap allowed after the name
+
+
+@pytest.mark.parametrize("hyperscan", engines())
+def test_a_plain_name_is_read_in_every_case_style(hyperscan):
+    spec = rule_files.parse(NAMED.replace("named = ['acme']", "named = ['acme_cloud', 'io_key']"), "a.toml",
+                            strict=True)
+    assert spec.patterns[0].keywords == ("cloud", "io_key")  # each name's longest word, if long enough
+    for text in (f"ACME_CLOUD_KEY={V}", f'const acmeCloudKey = "{V}";', f"acme.cloud.key={V}",
+                 f"acme-cloud-key: {V}", f"IO_KEY={V}"):
+        assert found(spec, text, hyperscan) == ["acme.key"], text
+    assert found(spec, f'ioKey = "{V}"', hyperscan) == []  # "io" alone would prefilter nothing
 
 
 def test_the_builtin_catalog_uses_the_named_form_for_keys_without_a_prefix():
