@@ -199,6 +199,11 @@ def table(labels: list[dict], scores: dict[str, Scores]) -> list[str]:
         rows.append(f"| {title} | {len(idx)} | " + " | ".join(cells) + " |")
 
     row("**recall, all positives**", pos, "found")
+    sets = sorted({lab.get("set", "formats") for lab in labels})
+    if len(sets) > 1:  # formats.toml, then each set in formats/ (written apart from the catalog)
+        row("recall, every set in formats/", [i for i in pos if labels[i].get("set", "formats") != "formats"], "found")
+        for name in sets:
+            row(f"recall, set {name}", [i for i in pos if labels[i].get("set", "formats") == name], "found")
     for cat in sorted({labels[i]["category"] for i in pos}):
         row(f"recall: {cat}", [i for i in pos if labels[i]["category"] == cat], "found")
     rows.append("| | | " + " | ".join("" for _ in tools) + " |")
@@ -209,6 +214,9 @@ def table(labels: list[dict], scores: dict[str, Scores]) -> list[str]:
         row(f"recall in context: {ctx}", groups[ctx], "found")
     rows.append("| | | " + " | ".join("" for _ in tools) + " |")
     row("**false alarms, all look-alikes**", neg, "alarms")
+    if len(sets) > 1:
+        for name in sets:
+            row(f"false alarms, set {name}", [i for i in neg if labels[i].get("set", "formats") == name], "alarms")
     for kind in sorted({labels[i]["kind"] for i in neg}):
         row(f"false alarms: {kind}", [i for i in neg if labels[i]["kind"] == kind], "alarms")
     unlabelled = " | ".join(str(len(scores[t].unlabelled)) for t in tools)
@@ -258,6 +266,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tokenreach-recall",
                     help="work folder for the corpus and raw outputs (outside any git repository)")
     ap.add_argument("--seed", type=int, default=build.SEED)
+    ap.add_argument("--sets", nargs="+", default=[], metavar="SET",
+                    help="only these formats sets: formats (formats.toml), longtail-1, … (default: every set)")
     ap.add_argument("--misses", type=int, default=30, help="tokenreach misses to list (default 30)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per tool")
     ap.add_argument("--markdown", type=Path, help="also write the table and the misses to this file")
@@ -273,7 +283,7 @@ def main() -> None:
     if inside.returncode == 0:
         raise SystemExit(f"{work} is inside the git repository {inside.stdout.strip()}: pick a --work outside it")
     corpus = work / "corpus"
-    files, generated = build.generate(args.seed)
+    files, generated = build.generate(args.seed, only=args.sets)
     build.write(corpus, files, generated)
     labels = load_labels(corpus / "labels.jsonl")
     root = corpus / "files"

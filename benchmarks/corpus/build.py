@@ -30,7 +30,7 @@ import string
 import sys
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,9 @@ from tokenreach.detectors.checksums import _BASE36, _BASE62, _BECH32, _encode, _
 
 HERE = Path(__file__).resolve().parent
 FORMATS = HERE / "formats.toml"
+# More sets, one file each: generated after formats.toml from a seed of their own, so that adding a
+# set leaves every earlier sample (and so the corpus's headline figures) exactly as it was.
+MORE_FORMATS = HERE / "formats"
 DEFAULT_OUT = HERE.parent / "work" / "corpus"
 SEED = 11
 PER_FORMAT = 5
@@ -752,14 +755,11 @@ def _png_b64(rng: random.Random) -> str:
 Marks = list[int | tuple[int, ...]]
 
 
-def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str, Rendered, Marks, str]]:
-    """(kind, rendered file, the 0-based lines that hold a look-alike, provider) for every negative sample.
-
-    A mark that is a tuple is one multi-line look-alike (a PEM block): its first line, then the others."""
+def placeholder_files(rng: random.Random, formats: list[Format]) -> list[tuple[str, Rendered, Marks, str]]:
+    """Placeholders of these formats: a real prefix and shape with the random part blanked, a
+    filler word, or a reference to a variable or secret store."""
     out: list[tuple[str, Rendered, Marks, str]] = []
     token_formats = [f for f in formats if f.shape == "token" and not f.contexts]
-
-    # Placeholders: a real prefix and shape with the random part blanked, or a filler word.
     fill = ["x", "X", "0", "*"]
     for n in range(48):
         f = token_formats[n * 7 % len(token_formats)]
@@ -776,7 +776,14 @@ def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str,
         r = CONTEXTS[ctx](Sample(v, "PLACEHOLDER"))
         r.lines[r.secret] = line.format(V=v.upper(), c=camel(v), s=snake(v))
         out.append(("placeholder", r, [r.secret], f.provider))
+    return out
 
+
+def negative_files(rng: random.Random, formats: list[Format]) -> list[tuple[str, Rendered, Marks, str]]:
+    """(kind, rendered file, the 0-based lines that hold a look-alike, provider) for every negative sample.
+
+    A mark that is a tuple is one multi-line look-alike (a PEM block): its first line, then the others."""
+    out = placeholder_files(rng, formats)
     # Published example keys, in the places docs get pasted into.
     for n in range(16):
         prov, kv, kval, sv, sval, _src = PUBLISHED[n % len(PUBLISHED)]
@@ -961,6 +968,7 @@ class Label:
     encoding: str = ""  # "base64": the line holds the secret base64-encoded (alone or as user:secret)
     value: str = field(default="", repr=False)  # the secret itself: kept in memory, never in the manifest
     shown: str = field(default="", repr=False)  # the encoded form written in the file, if any
+    set: str = "formats"  # the formats file it comes from (formats.toml, or formats/<set>.toml)
 
     def record(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if k not in ("value", "shown")}
@@ -970,13 +978,35 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def generate(seed: int = SEED, per_format: int = PER_FORMAT,
-             formats: list[Format] | None = None) -> tuple[dict[str, str], list[Label]]:
-    """Every file (relative path -> text) and every label; deterministic for a seed."""
-    rng = random.Random(seed)
-    formats = load_formats() if formats is None else formats
+def generate(seed: int = SEED, per_format: int = PER_FORMAT, formats: list[Format] | None = None,
+             only: Collection[str] = ()) -> tuple[dict[str, str], list[Label]]:
+    """Every file (relative path -> text) and every label; deterministic for a seed. Without
+    ``formats``: formats.toml, then each set in formats/ (``more_sets``); ``only``: these sets."""
     files: dict[str, str] = {}
     labels: list[Label] = []
+    sets = [("formats", load_formats() if formats is None else formats)]
+    if formats is None:
+        sets += more_sets()
+    if only:
+        if unknown := set(only) - {name for name, _ in sets}:
+            names = ", ".join(n for n, _ in sets)
+            raise SystemExit(f"no such formats set: {', '.join(sorted(unknown))} (the sets: {names})")
+        sets = [(name, fmts) for name, fmts in sets if name in only]
+    for name, fmts in sets:
+        # formats.toml's stream is the seed alone, as it was before there were other sets.
+        rng = random.Random(seed if name == "formats" else f"{seed}/{name}")
+        _generate_set(name, fmts, rng, per_format, files, labels, everything=name == "formats")
+    return files, labels
+
+
+def more_sets(folder: Path = MORE_FORMATS) -> list[tuple[str, list[Format]]]:
+    return [(p.stem, load_formats(p)) for p in sorted(folder.glob("*.toml"))]
+
+
+def _generate_set(name: str, formats: list[Format], rng: random.Random, per_format: int,
+                  files: dict[str, str], labels: list[Label], *, everything: bool) -> None:
+    """One set's positives, then its look-alikes: every kind for the first set, the placeholders
+    of its own formats for the others (the published keys, hashes and IDs do not depend on them)."""
     apps = ["billing", "search", "ingest", "payments", "notify", "reports", "auth", "gateway"]
 
     def add(rendered: Rendered) -> str:
@@ -1000,15 +1030,16 @@ def generate(seed: int = SEED, per_format: int = PER_FORMAT,
             r = CONTEXTS[ctx](sample)
             path = add(r)
             labels.append(Label(path, r.secret + 1, f.provider, sha256(value), f.category, f.credential, ctx,
-                                related=[i + 1 for i in r.related], encoding=r.encoding, value=value, shown=r.shown))
+                                related=[i + 1 for i in r.related], encoding=r.encoding, value=value, shown=r.shown,
+                                set=name))
 
-    for kind, r, marks, provider in negative_files(rng, formats):
+    negatives = negative_files(rng, formats) if everything else placeholder_files(rng, formats)
+    for kind, r, marks, provider in negatives:
         path = add(r)
         for m in marks:
             first, *rest = m if isinstance(m, tuple) else (m,)
             labels.append(Label(path, first + 1, provider, "negative", "negative", "", r.path.rsplit("/", 1)[-1], kind,
-                                related=[x + 1 for x in rest], value=r.lines[first]))
-    return files, labels
+                                related=[x + 1 for x in rest], value=r.lines[first], set=name))
 
 
 def write(out: Path, files: dict[str, str], labels: list[Label]) -> None:
@@ -1023,13 +1054,61 @@ def write(out: Path, files: dict[str, str], labels: list[Label]) -> None:
             fh.write(json.dumps(lab.record(), sort_keys=True) + "\n")
 
 
+_NAME_PUNCT = str.maketrans("", "", "_.-")
+CATEGORIES = frozenset({"ai", "ci-cd", "cloud", "data", "keys", "messaging", "observability", "password_hashes",
+                        "passwords", "payments", "saas"})
+
+
+def check(path: Path) -> list[str]:
+    """What is wrong with a formats file (empty when nothing is); prints each format's shape."""
+    try:
+        formats = load_formats(path)
+    except (OSError, KeyError, TypeError, ValueError) as exc:  # tomllib's errors are ValueErrors
+        return [f"{path}: {type(exc).__name__}: {exc}"]
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    rng = random.Random(0)
+    for f in formats:
+        where = f"{path}: {f.provider} ({f.credential})"
+        if (f.provider, f.credential) in seen:
+            problems.append(f"{where}: listed twice")
+        seen.add((f.provider, f.credential))
+        if not f.provider.replace("_", "").isalnum() or f.provider != f.provider.lower():
+            problems.append(f"{where}: provider must be a lower-case id")
+        if f.category not in CATEGORIES:
+            problems.append(f"{where}: category {f.category!r} is not one of {sorted(CATEGORIES)}")
+        if not f.source.startswith("https://"):
+            problems.append(f"{where}: source must be an https:// page")
+        if not f.variables or not all(v and v.translate(_NAME_PUNCT).isalnum() for v in f.variables):
+            problems.append(f"{where}: variables must be names (letters, digits, _ . -)")
+        if bad := [c for c in (*f.contexts, *f.extra_contexts) if c not in CONTEXTS]:
+            problems.append(f"{where}: unknown contexts {bad}")
+        try:
+            shape = expand(f.template, rng, placeholder="x")
+            expand(f.template, rng)
+            if f.companion:
+                expand(f.companion, rng)
+        except (KeyError, ValueError, IndexError) as exc:
+            problems.append(f"{where}: template does not expand ({type(exc).__name__}: {exc})")
+            continue
+        print(f"{f.provider:<24} {len(shape):>4}  {shape[:100]}")
+    return problems
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--per-format", type=int, default=PER_FORMAT, help="positives per format (default 5)")
+    ap.add_argument("--sets", nargs="+", default=[], metavar="SET", help="only these sets (formats, longtail-1, …)")
+    ap.add_argument("--check", type=Path, metavar="FILE", help="check a formats file and print each format's shape")
     args = ap.parse_args()
-    files, labels = generate(args.seed, args.per_format)
+    if args.check:
+        problems = check(args.check)
+        for line in problems:
+            print(line, file=sys.stderr)
+        raise SystemExit(2 if problems else 0)
+    files, labels = generate(args.seed, args.per_format, only=args.sets)
     write(args.out, files, labels)
     pos = [lab for lab in labels if lab.secret != "negative"]
     print(f"{len(files)} files, {len(pos)} positives ({len({lab.provider for lab in pos})} providers), "

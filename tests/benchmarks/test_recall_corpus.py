@@ -95,6 +95,32 @@ def test_coverage_and_checksums(corpus):
     assert all(f.source.startswith("https://") for f in build.load_formats())
 
 
+def test_a_set_of_its_own_leaves_formats_toml_untouched(corpus):
+    files, labels = corpus
+    alone_files, alone_labels = build.generate(only=["formats"])
+    # formats.toml's samples come first, from the seed alone: the same files, whatever follows them
+    assert list(files.items())[:len(alone_files)] == list(alone_files.items())
+    assert [lab.record() for lab in labels[:len(alone_labels)]] == [lab.record() for lab in alone_labels]
+    sets = {name for name, _ in build.more_sets()}
+    assert sets and {lab.set for lab in labels} == {"formats", *sets}
+    for name in sets:  # every set has its own placeholders, and every file passes the check
+        assert any(lab.set == name and lab.kind == "placeholder" for lab in labels)
+        assert build.check(build.MORE_FORMATS / f"{name}.toml") == []
+
+
+def test_check_names_what_is_wrong(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[format]]\nprovider = "Acme"\ncategory = "toys"\ncredential = "key"\n'
+                   'template = "%{nope:8}"\nsource = "http://acme.test"\nfact = "f"\nvariables = ["A KEY"]\n')
+    problems = build.check(bad)
+    assert len(problems) == 5
+    for words in ("lower-case id", "category 'toys'", "https://", "variables", "does not expand"):
+        assert any(words in p for p in problems), words
+    assert build.check(tmp_path / "missing.toml")[0].startswith(f"{tmp_path / 'missing.toml'}: FileNotFoundError")
+    with pytest.raises(SystemExit, match="no such formats set: nope"):
+        build.generate(only=["nope"])
+
+
 def test_placeholder_keeps_the_shape_and_drops_the_secret():
     import random
 
