@@ -37,23 +37,45 @@ _TAG = r"[A-Za-z_][\w.:\-]{0,40}"
 #   setProperty("NAME", v)      os.environ.setdefault("NAME", v)   getenv("NAME", v)
 #   <key>NAME</key> <string>v</string>       <add key="NAME" value="v"/>
 #   NAME: |  (a YAML block scalar: the value is on the next line)
-# and, where the name is the provider's and the credential's own name comes after it:
-#   variable "NAME" { … default = v }   provider "name" { api_key = v }   (Terraform)
-#   name.Client(api_key=v)  new Name({ apiKey: v })  Name(token: v)   (a client's key argument)
-#   NAME_URL=https://host/path?api_key=v   (a key in a URL's query string)
-#   name:\n  key: v   (a YAML mapping named for the provider, the key's name under it)
+#   variable "NAME" { … default = v }  (a Terraform variable's default)
 ASSIGN = (
     rf"""(?:(?:{_QUOTE}|\]){{0,2}}\s{{0,3}}"""
     r"""(?:(?::\s{0,3}[A-Za-z_&][\w.\[\]<>?&*' ]{0,40})?(?::{0,3}=|[?.+]=|\|\|=)|=>"""
     r"""|:(?:\s{0,3}[|>][-+]?[ \t]{0,3}\r?\n[ \t]{0,40})?)"""
     rf"""|{_QUOTE}\s{{0,3}},|{_QUOTE}\s{{1,3}}value\s{{0,3}}="""
     rf"""|</{_TAG}>\s{{0,40}}<{_TAG}(?:\s[^<>]{{0,80}})?>"""
-    rf"""|{_QUOTE}\s{{0,3}}\{{[^{{}}]{{0,200}}?\b(?:default|{_CREDENTIAL_NAME})\s{{0,3}}="""
-    rf"""|\(\s{{0,3}}(?:\{{\s{{0,3}})?{_CREDENTIAL_NAME}\s{{0,3}}(?:=(?!=)|:)"""
-    rf"""|{_QUOTE}?\s{{0,3}}(?::{{0,3}}=|:)\s{{0,3}}{_QUOTE}?https?://[^\s"'<>]{{1,200}}?[?&]{_CREDENTIAL_NAME}="""
-    rf"""|:[ \t]{{0,3}}\r?\n(?:[ \t]+[^\r\n]{{0,80}}\r?\n){{0,4}}?[ \t]+{_CREDENTIAL_NAME}:)"""
+    rf"""|{_QUOTE}\s{{0,3}}\{{[^{{}}]{{0,200}}?\bdefault\s{{0,3}}=)"""
     rf"""\s{{0,3}}(?:@|{_QUOTE})?"""
 )
+def after_provider(names: str) -> str:
+    """Where ``names`` (a regex, matched case-insensitively) is the provider's alone and the
+    credential's own name comes after it; each form anchored where such a name starts (never
+    ``x.split(``, ``if not line:``, ``nowhere``):
+
+        name.Client(api_key=v)  new Name({ apiKey: v })  Name(token: v)   (a client's key argument)
+        name:\n  enabled: true\n  key: v         (a YAML mapping named for the provider)
+        provider "name" { api_key = v }          (a Terraform provider block)
+        NAME_URL=https://host/path?api_key=v     (a key in a URL's query string)
+    """
+    n = rf"(?i:{names})"
+    return (
+        rf"""(?:(?<![\w.]){n}[\w.]{{0,40}}\(\s{{0,3}}(?:\{{\s{{0,3}})?{_CREDENTIAL_NAME}\s{{0,3}}(?:=(?!=)|:)"""
+        rf"""|(?m:^)[ \t]{{0,40}}{n}[\w.\-]{{0,40}}:[ \t]{{0,3}}\r?\n(?:[ \t]+[^\r\n]{{0,80}}\r?\n){{0,4}}?"""
+        rf"""[ \t]+{_CREDENTIAL_NAME}:"""
+        rf"""|["'`]{n}[\w.\-]{{0,40}}["'`]\s{{0,3}}\{{[^{{}}]{{0,200}}?\b{_CREDENTIAL_NAME}\s{{0,3}}="""
+        rf"""|(?<![\w.]){n}[\w.\-]{{0,40}}{_QUOTE}?\s{{0,3}}(?::{{0,3}}=|:)\s{{0,3}}{_QUOTE}?https?://[^\s"'<>]{{1,200}}?"""
+        rf"""[?&]{_CREDENTIAL_NAME}=)"""
+        rf"""\s{{0,3}}(?:@|{_QUOTE})?"""
+    )
+
+
+def _after_provider_prefilter(names: str) -> str:
+    """What Hyperscan runs for ``after_provider`` (it has no look-behind): where such a name
+    starts, and what follows it opens one of the forms (a call, a mapping, a block, a URL). A
+    provider's name may be an ordinary word: without the anchors the automaton would follow every
+    one. A superset of the forms, with open repeats: Hyperscan unrolls bounded ones, and the forms
+    spelled out made the catalog compile four times slower (9 s against 2 s)."""
+    return rf"""(?:^|[^\w.])(?i:{names})[\w.\-]*(?:\(|:[ \t]*\r?\n|["'`]\s*\{{|\S?\S?\s*[:=]\s*\S?https?://)"""
 
 
 # Hyperscan unrolls bounded repeats: one `[\s\S]{40,8000}` took a minute to compile. Hyperscan only
@@ -77,18 +99,23 @@ def prefixed(body: str) -> str:
     return rf"(?:^|[^A-Za-z0-9_\-])(?P<secret>{body}){END}"
 
 
-def assigned(keyword: str, body: str, gap: int = 40, end: str = END) -> str:
-    """``keyword`` (case-insensitive) in the name a value of shape ``body`` is assigned to."""
+def assigned(keyword: str, body: str, gap: int = 40, end: str = END, provider: str = "") -> str:
+    """``keyword`` (case-insensitive) in the name a value of shape ``body`` is assigned to; or
+    it, or ``provider`` (the provider's own name), before the credential's own name (``after_provider``)."""
     # Hyperscan rejects an empty repeat ``{0,0}``: no gap means no gap expression at all.
     between = rf"[\w.\-]{{0,{gap}}}" if gap else ""
-    return rf"(?i:{keyword}){between}{ASSIGN}(?P<secret>{body}){end}"
+    names = f"{keyword}|{provider}" if provider else keyword
+    return rf"(?:(?i:{keyword}){between}{ASSIGN}|{after_provider(names)})(?P<secret>{body}){end}"
 
 
-def assigned_prefilter(keyword: str, body: str) -> str:
-    """What Hyperscan runs for an ``assigned`` pattern: the name, then the value's shape within a
+def assigned_prefilter(keyword: str, body: str, provider: str = "") -> str:
+    """What Hyperscan runs for an ``assigned`` pattern: a name, then the value's shape within a
     few lines. The assignment grammar, unrolled in every one of hundreds of rules, made the
     catalog compile ten times slower; re confirms each candidate with the exact regex."""
-    return rf"(?i:{keyword})[\s\S]{{0,300}}(?:{body})"
+    names = rf"(?i:{keyword})"
+    if provider:
+        names = rf"(?:{names}|{_after_provider_prefilter(provider)})"
+    return rf"{names}[\s\S]{{0,300}}(?:{body})"
 
 
 _PLACEHOLDER_WORDS = (

@@ -48,6 +48,11 @@ _PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*")
 _MAX_GAP = 80
 _SEPARATOR = re.compile(r"[_\-]")
 _MIN_KEYWORD = 4  # a shorter literal (api, key, io) is in too many files to prefilter anything
+# A provider's name shorter than this is too often an ordinary word in code (line, here, split,
+# close) for the client, YAML and URL forms of catalog.after_provider: each would cost every scan.
+_MIN_PROVIDER_WORD = 6
+_PROVIDER_WORD = re.compile(r"[a-z0-9]+")
+_NOT_PROVIDER_WORDS = frozenset({"secret", "appsecret", "apikey"})  # keywords that name no provider
 
 
 def _any_separator(name: str) -> tuple[str, str]:
@@ -250,9 +255,9 @@ class _Reader:
         name = self.text(r, "name", True, i, rid)
         keywords = tuple(k.lower() for k in self.strings(r, "keywords", i, rid, required=False))
         regex: str | None
-        names = ""  # the names of a "named" rule, as one regex
+        names = provider = ""  # a "named" rule's names, and its provider's, each as one regex
         if "named" in r:
-            regex, keywords, names = self.named(r, i, rid, keywords)
+            regex, keywords, names, provider = self.named(r, i, rid, keywords)
         else:
             regex = self.text(r, "regex", True, i, rid)
             for key in ("value", "gap"):
@@ -261,7 +266,7 @@ class _Reader:
         assert name is not None and regex is not None
         prefilter = self.text(r, "prefilter", False, i, rid)
         if prefilter is None and "named" in r:
-            prefilter = catalog.assigned_prefilter(names, r["value"])
+            prefilter = catalog.assigned_prefilter(names, r["value"], provider)
         kind = self.text(r, "kind", False, i, rid)
         if kind is not None and not re.fullmatch(r"[a-z0-9_]{1,60}", kind):
             raise self.error("must be a lowercase word such as api_key (letters, digits, _)", "kind", i, rid)
@@ -287,7 +292,7 @@ class _Reader:
                        prefilter=prefilter, public=public, source=self.where)
 
     def named(self, r: dict[str, Any], i: int, rid: str,
-              keywords: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
+              keywords: tuple[str, ...]) -> tuple[str, tuple[str, ...], str, str]:
         """The shared form of a key with no prefix of its own, recognisable only by the provider's name
         in the variable it is assigned to: the names and the value's shape are data, the assignment
         grammar around them (catalog.ASSIGN, every language's way of assigning) is written once."""
@@ -299,6 +304,11 @@ class _Reader:
         gap = r.get("gap", 40)
         if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= _MAX_GAP:
             raise self.error(f"must be a whole number from 0 to {_MAX_GAP}", "gap", i, rid)
+        # The provider's own name, where the credential's name comes after it (catalog.after_provider):
+        # the provider id, and the rule's own keywords that name the provider (wandb, hcloud, nexmo).
+        words = [_any_separator(rid.split(".", 1)[0])]
+        words += [(k, k) for k in keywords if _PROVIDER_WORD.fullmatch(k) and k not in _NOT_PROVIDER_WORDS]
+        words = [(w, k) for w, k in words if len(k) >= _MIN_PROVIDER_WORD]
         if not keywords:
             if any(not _PLAIN_NAME.fullmatch(n) for n in names):
                 raise self.error('a name that is a regex needs "keywords": the literals one of which is in '
@@ -306,7 +316,9 @@ class _Reader:
             names, keywords = zip(*map(_any_separator, names), strict=True)
         self.compiles(value, "value", i, rid, hyperscan=False)
         alternatives = "|".join(names)
-        return catalog.assigned(alternatives, value, gap=gap), tuple(dict.fromkeys(keywords)), alternatives
+        provider = "|".join(dict.fromkeys(w for w, _ in words))
+        keywords = tuple(dict.fromkeys([*keywords, *(k for _, k in words)]))
+        return catalog.assigned(alternatives, value, gap=gap, provider=provider), keywords, alternatives, provider
 
     def compiles(self, regex: str, key: str, rule: int | None, rule_id: str | None, hyperscan: bool) -> None:
         """Built-in files are compiled by the tests; a user's file here, so that it fails with its line."""

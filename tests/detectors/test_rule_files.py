@@ -329,6 +329,23 @@ def test_a_plain_name_is_read_in_every_case_style(hyperscan):
     assert found(spec, f'ioKey = "{V}"', hyperscan) == []  # "io" alone would prefilter nothing
 
 
+@pytest.mark.parametrize("hyperscan", engines())
+def test_the_providers_own_name_then_the_credentials(hyperscan):
+    # The names say "acmecloud…secret"; where "acmecloud" alone (the provider's id) names a client,
+    # a mapping or a provider block, the credential's own name comes after it.
+    text = (NAMED.replace("named = ['acme']", "named = ['acmecloud[_.]?(?:client[_.]?)?secret']\nkeywords = ['acm']")
+            .replace('"acme"', '"acmecloud"').replace("acme.key", "acmecloud.key"))
+    spec = rule_files.parse(text, "a.toml", strict=True)
+    assert spec.patterns[0].keywords == ("acm", "acmecloud")
+    for form in (f'client = acmecloud.Client(secret="{V}")', f"acmecloud:\n  enabled: true\n  secret: {V}\n",
+                 f'provider "acmecloud" {{\n  client_secret = "{V}"\n}}', f"ACMECLOUD_CLIENT_SECRET={V}",
+                 f"ACMECLOUD_URL=https://api.example.test/v2/events?token={V}&source=web"):
+        assert found(spec, form, hyperscan) == ["acmecloud.key"], form
+    for form in (f'client = acmecloud.Client(region="{V}")', f"acmecloud:\n  region: {V}\n",
+                 f"ACMECLOUD_REGION={V}", f'x.acmecloud(secret="{V}")', f"if not acmecloud:\n  secret: {V}\n"):
+        assert found(spec, form, hyperscan) == [], form
+
+
 def test_the_builtin_catalog_uses_the_named_form_for_keys_without_a_prefix():
     texts = [p.read_text(encoding="utf-8") for p in rule_files.builtin_files()]
     assert sum("\nnamed = " in t for t in texts) >= 80
