@@ -61,3 +61,42 @@ def engine_dir() -> Path:
         return cache_root() / "tokenreach" / "engine"
     except CacheUnavailable:
         return Path(os.devnull) / "tokenreach" / "engine"
+
+
+# Each catalog version (an upgrade, a user's rule edited) compiles a database of its own, ~15 MB:
+# without a limit the folder only grows. ``prune_engine_dir`` runs when a new one is written, and
+# keeps the most recently used of each kind: at most ENGINE_KEEP, and no more than ENGINE_BUDGET
+# bytes beyond the first ENGINE_KEEP_ALWAYS (a test suite's small databases stay beside a catalog's).
+ENGINE_KEEP = 8
+ENGINE_KEEP_ALWAYS = 2
+ENGINE_BUDGET = 64 << 20
+_ENGINE_KINDS = (("hs-", ".db"), ("catalog-", ".json"), ("rules-", ".marshal"))
+_STALE_TMP = 3600  # seconds: a .tmp this old was left by a process that died while writing it
+
+
+def prune_engine_dir(folder: Path) -> None:
+    """Drop the engine cache's least recently used files (a load marks a database used) and the
+    temporary files a dead process left. Errors are ignored: another process may be pruning too,
+    and a missing file is only rebuilt."""
+    import time
+
+    try:
+        entries = [(e.name, e.stat(follow_symlinks=False)) for e in os.scandir(folder)
+                   if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    now = time.time()
+    doomed = [n for n, st in entries if n.endswith(".tmp") and now - st.st_mtime > _STALE_TMP]
+    for prefix, suffix in _ENGINE_KINDS:
+        kind = sorted(((st.st_mtime, st.st_size, n) for n, st in entries if n.startswith(prefix)
+                       and n.endswith(suffix)), reverse=True)
+        total = 0
+        for rank, (_, size, name) in enumerate(kind):
+            total += size
+            if rank >= ENGINE_KEEP or (rank >= ENGINE_KEEP_ALWAYS and total > ENGINE_BUDGET):
+                doomed.append(name)
+    for name in doomed:
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
+import contextlib
 import hashlib
 import json
 import logging
@@ -52,7 +53,7 @@ from tokenreach.detectors.encoding import (
 )
 from tokenreach.detectors.examples import not_a_secret
 from tokenreach.scanner.binding import bound_value
-from tokenreach.scanner.cache_root import engine_dir
+from tokenreach.scanner.cache_root import engine_dir, prune_engine_dir
 from tokenreach.scanner.model import Token
 
 if TYPE_CHECKING:
@@ -770,6 +771,7 @@ def _hyperscan_db(regexes: Sequence[bytes], single: Sequence[bool]) -> tuple[hyp
         os.replace(tmp, cache_path)
     except OSError:
         return db, None  # a read-only home only costs the compile time next run
+    prune_engine_dir(cache_path.parent)
     return db, cache_path
 
 
@@ -778,9 +780,12 @@ def _load_db(path: Path) -> hyperscan.Database | None:
         import hyperscan
 
         # No scratch here: every scan passes its thread's own (Engine._thread_scratch).
-        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
     except Exception:  # Hyperscan not installed, no cache yet, or one from an incompatible build
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: prune_engine_dir keeps the most recently used
+    return db
 
 
 # The built-in catalog's manifest: which source each Hyperscan id comes from, so that a run can
