@@ -6,7 +6,8 @@ run last, on what three cheaper stages let through:
 
 1. Hyperscan, in the same pass as every other pattern, finds lines where a name holding
    ``password``, ``passwd``, ``pwd``, ``secret``, ``token``, ``api_key``/``apikey``, ``auth``,
-   ``credential``, ``private_key`` or ``access_key`` is assigned (``=``, ``:``, ``:=``, ``=>``)
+   ``credential``, ``private_key`` or ``access_key`` is assigned (``=``, ``:``, ``:=``, ``=>``, or a
+   call's next argument: ``setProperty("API_KEY", …)``)
    a quoted or bare value with a digit in it (``LINE_REGEX``: a line pattern, see
    ``scanner/engine.py``).
 2. ``extract()`` pairs each name with its value and drops what is plainly no secret: a name that
@@ -59,13 +60,15 @@ KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "apikey", "a
 # whitespace, a separator or the end. Never crosses a line (no newline before the value). The
 # digit keeps Hyperscan from reporting the many lines that assign a word ("token": "NextToken");
 # extract() wants a digit in a secret anyway.
-LINE_REGEX = (rf"""(?i:{_NAME_WORDS})[\w.\-]{{0,40}}["'\]]{{0,2}}[ \t]{{0,3}}(?::=|=>|[:=])[ \t]{{0,3}}"""
-              r"""["'`]?[^\s"'`]*[0-9][^\s"'`]*(?:["'`\s,;]|$)""")
+LINE_REGEX = (rf"""(?i:{_NAME_WORDS})[\w.\-]{{0,40}}(?:["'\]]{{0,2}}[ \t]{{0,3}}(?::=|=>|[:=])|["'][ \t]{{0,3}},)"""
+              r"""[ \t]{0,3}["'`]?[^\s"'`]*[0-9][^\s"'`]*(?:["'`\s,;]|$)""")
 
 # Stage 2: name and value --------------------------------------------------------------------
 
+# A name, then =, :, :=, => or a call's next argument (setProperty("NAME", "value")), then the value.
 _PAIR = re.compile(
-    r"""(?P<name>[A-Za-z_$@][\w.\-$@]{0,80}?)["'\]]{0,2}[ \t]{0,3}(?::=|=>|[:=])[ \t]{0,3}"""
+    r"""(?P<name>[A-Za-z_$@][\w.\-$@]{0,80}?)"""
+    r"""(?:["'\]]{0,2}[ \t]{0,3}(?::=|=>|[:=])|(?P<call>["'])[ \t]{0,3},)[ \t]{0,3}"""
     r"""(?:(?P<q>["'`])(?P<quoted>[^"'`\n]{1,300}?)(?P=q)|(?P<bare>[^\s"'`,;]{1,300}))"""
 )
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
@@ -190,12 +193,28 @@ def _value_ok(value: str, line: str) -> bool:
 def _pairs(line: str) -> Iterator[tuple[str, int, int, bool]]:
     """(name, value start, value end, quoted) for each assignment in ``line`` whose name holds a
     secret word."""
-    for m in _PAIR.finditer(line):
+    pos = 0
+    while (m := _PAIR.search(line, pos)) is not None:
         name = m.group("name").strip(".-$@")
-        if not secretish_name(name):
-            continue
         group = "quoted" if m.group("quoted") is not None else "bare"
-        yield name, m.start(group), m.end(group), group == "quoted"
+        if (m.group("call") is None or _call_argument(line, m)) and secretish_name(name):
+            yield name, m.start(group), m.end(group), group == "quoted"
+            pos = m.end()
+        elif "=" in m.group(group) and "://" not in m.group(group) and not m.group(group).startswith("//"):
+            pos = m.start(group)  # the value holds an assignment (not a URL's query): --from-literal=KEY=…
+        else:
+            pos = m.end()
+
+
+_CALL_OPEN = re.compile(r"\(\s*$")
+
+
+def _call_argument(line: str, m: re.Match[str]) -> bool:
+    """A call's first two arguments, the first a whole string naming a setting: setProperty("NAME",
+    "value"), os.environ.setdefault("NAME", …), getenv("NAME", …); not a list of class names."""
+    name = m.group("name")
+    return (m.start() > 0 and line[m.start() - 1] == m.group("call") and _CALL_OPEN.search(line, 0, m.start() - 1)
+            is not None and (name.isupper() or any(c in name for c in "_.-")))
 
 
 # Stage 3: detect-secrets ---------------------------------------------------------------------
@@ -291,6 +310,8 @@ PATTERNS = (
             f"export ADMIN_AUTH_TOKEN='{_B62[:24]}'",
             f'$settings["smtp_password"] => "{_PW}";',
             f"credentials := \"{_B62[5:37]}\"",
+            f'System.setProperty("BILLING_API_KEY", "{_B62[2:34]}");',
+            f"  --from-literal=BILLING_API_KEY={_B62[3:35]}",
         ),
         counterexamples=(
             'password = "changeme"',
@@ -316,6 +337,8 @@ PATTERNS = (
             'secret = "0123456789abcdef0123456789abcdef"',
             "password=%(password)s",
             "token: 'abcdefghijklmnop'",
+            '__all__ = ["AsyncOAuth1Mixin", "AsyncOAuth2Mixin"]',  # a list of names, not a call's key and value
+            f'url = "https://bucket.s3.amazonaws.com/log.txt?X-Amz-Security-Token={_B62}&X-Amz-Expires=900"',
         ),
     ),
 )

@@ -44,6 +44,26 @@ def test_a_high_entropy_value_under_a_secret_name(text):
     assert tok.secret in (B62, HEX)
 
 
+@pytest.mark.parametrize(("text", "variable"), [
+    (f'        System.setProperty("BILLING_API_KEY", "{B62}");', "BILLING_API_KEY"),
+    (f'    os.environ.setdefault("PAYMENTS_SECRET", "{B62}")', "PAYMENTS_SECRET"),
+    (f"kubectl create secret generic app \\\n  --from-literal=WEBHOOK_TOKEN={B62}", "WEBHOOK_TOKEN"),
+    (f'"env": "REGION=eu-west-1 DEPLOY_TOKEN={B62}"', "DEPLOY_TOKEN"),
+])
+def test_a_calls_key_and_value_and_an_assignment_inside_a_value(text, variable):
+    tok = token(text)
+    assert (tok.provider, tok.secret, tok.variable) == ("generic", B62, variable)
+
+
+@pytest.mark.parametrize("text", [
+    '__all__ = ["AsyncOAuth1Mixin", "AsyncOAuth2Mixin"]',  # strings in a list, not a call's name and value
+    f'check("Token", "{B62}")',  # a name that is no setting's
+    f'url = "https://b.s3.amazonaws.com/log.txt?X-Amz-Security-Token={B62}&X-Amz-Expires=900"',  # a URL's query
+])
+def test_what_only_looks_like_a_calls_key_and_value(text):
+    assert generic(text) == []
+
+
 def test_a_provider_token_wins_over_generic_on_the_same_text():
     # The same lines, to the generic detector alone, are generic findings ...
     alone = Engine([(detector, p) for p in detector.patterns], use_hyperscan=False)
