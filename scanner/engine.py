@@ -63,13 +63,15 @@ log = logging.getLogger("tokenreach.engine")
 
 # A match's variable name: the identifier assigned just before it on the same line.
 # NAME=tok, NAME: tok, "name": "tok", name => 'tok', --name tok, export NAME="tok", NAME := tok,
+# const name: string = "tok" (a type between them),
 # the Makefile and PHP operators (?= ::= :::= += .=), a call's key argument (setProperty("NAME",
 # "tok"), getenv("NAME", "tok")), an option's value (--from-literal=NAME=tok), and escaped inside a
 # string or a URL: "…\nNAME=tok",
 # "?a=1%26name%3Dtok". (catalog.ASSIGN is the same grammar for the patterns themselves.)
 _ASSIGN = re.compile(
     rb"""(?:^|[\s{,;(\[=]|\\[nrt]|%(?:20|26|3[fF]))(?:export\s+|set\s+|\$env:)?["']?"""
-    rb"""(?P<name>[A-Za-z_@$][\w.\-\[\]@$]{0,80}?)(?:["'\]]{0,2}\s*(?::{0,3}=|[?.+]=|\|\|=|:|=>|==|%3[dDaA])|["']\s*,)"""
+    rb"""(?P<name>[A-Za-z_@$][\w.\-\[\]@$]{0,80}?)(?:["'\]]{0,2}\s*(?::\s*[A-Za-z_][\w.<>\[\]?]{0,40}\s*=|"""
+    rb"""::{0,2}=|[?.+]=|\|\|=|:|=>|==|=|%3[dDaA])|["']\s*,)"""
     rb"""\s*[\["'`(]?\s*$"""
 )
 _FLAG_NAME = re.compile(rb"--(?P<name>[A-Za-z][\w-]{1,60})[ =]\s*[\"']?$")

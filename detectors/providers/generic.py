@@ -60,15 +60,17 @@ KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "apikey", "a
 # whitespace, a separator or the end. Never crosses a line (no newline before the value). The
 # digit keeps Hyperscan from reporting the many lines that assign a word ("token": "NextToken");
 # extract() wants a digit in a secret anyway.
-LINE_REGEX = (rf"""(?i:{_NAME_WORDS})[\w.\-]{{0,40}}(?:["'\]]{{0,2}}[ \t]{{0,3}}(?::=|=>|[:=])|["'][ \t]{{0,3}},)"""
+# Between a name and its value: = : := => ||= ?= .= +=, a type first (const key: string = …,
+# a Go or TypeScript declaration), or a call's next argument.
+_OPERATOR = (r"""(?:["'\]]{0,2}[ \t]{0,3}(?:=>|(?::[ \t]{0,3}[A-Za-z_][\w.<>\[\]?]{0,40}[ \t]{0,3})?"""
+             r"""(?::=|\|\|=|[?.+]?=)|:)|(?P<call>["'])[ \t]{0,3},)""")
+LINE_REGEX = (rf"""(?i:{_NAME_WORDS})[\w.\-]{{0,40}}{_OPERATOR.replace("(?P<call>", "(")}"""
               r"""[ \t]{0,3}["'`]?[^\s"'`]*[0-9][^\s"'`]*(?:["'`\s,;]|$)""")
 
 # Stage 2: name and value --------------------------------------------------------------------
 
-# A name, then =, :, :=, => or a call's next argument (setProperty("NAME", "value")), then the value.
 _PAIR = re.compile(
-    r"""(?P<name>[A-Za-z_$@][\w.\-$@]{0,80}?)"""
-    r"""(?:["'\]]{0,2}[ \t]{0,3}(?::=|=>|[:=])|(?P<call>["'])[ \t]{0,3},)[ \t]{0,3}"""
+    rf"""(?P<name>[A-Za-z_$@][\w.\-$@]{{0,80}}?){_OPERATOR}[ \t]{{0,3}}"""
     r"""(?:(?P<q>["'`])(?P<quoted>[^"'`\n]{1,300}?)(?P=q)|(?P<bare>[^\s"'`,;]{1,300}))"""
 )
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
@@ -312,6 +314,8 @@ PATTERNS = (
             f"credentials := \"{_B62[5:37]}\"",
             f'System.setProperty("BILLING_API_KEY", "{_B62[2:34]}");',
             f"  --from-literal=BILLING_API_KEY={_B62[3:35]}",
+            f'const billingApiKey: string = "{_B62[4:36]}";',
+            f"ENV['BILLING_API_KEY'] ||= '{_B62[5:37]}'",
         ),
         counterexamples=(
             'password = "changeme"',

@@ -49,6 +49,8 @@ def test_a_high_entropy_value_under_a_secret_name(text):
     (f'    os.environ.setdefault("PAYMENTS_SECRET", "{B62}")', "PAYMENTS_SECRET"),
     (f"kubectl create secret generic app \\\n  --from-literal=WEBHOOK_TOKEN={B62}", "WEBHOOK_TOKEN"),
     (f'"env": "REGION=eu-west-1 DEPLOY_TOKEN={B62}"', "DEPLOY_TOKEN"),
+    (f'const billingApiKey: string = "{B62}";', "billingApiKey"),  # a type between name and value
+    (f"ENV['DEPLOY_TOKEN'] ||= '{B62}'", "DEPLOY_TOKEN"),
 ])
 def test_a_calls_key_and_value_and_an_assignment_inside_a_value(text, variable):
     tok = token(text)
