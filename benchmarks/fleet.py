@@ -216,7 +216,7 @@ def main() -> None:
     wall, out, _ = timed(base)
     pool = json.loads(out)
     same = _compare(pool["findings"], serial["findings"])
-    rows.append((f"tokenreach, local pool ({cores} processes)", wall, same))
+    rows.append((f"tokenreach, local pool ({cores} cores, {cores + 1} processes)", wall, same))
     try:
         cluster = Cluster()
     except Exception as exc:  # distributed missing, or it would not start

@@ -168,9 +168,11 @@ def scan_serial(targets: Sequence[Target], options: ScanOptions, done: Done | No
 
 
 def pool_size(requested: int) -> int:
+    """``requested`` processes, or one more than the cores: each repository's scan spends part of
+    its time waiting on git (2.67-2.69 s against 2.70-2.79 s for fleet.py's pool on 2 cores)."""
     if requested:
         return max(1, requested)
-    return cores()
+    return cores() + 1
 
 
 def scan_pool(targets: Sequence[Target], options: ScanOptions, jobs: int, done: Done | None = None,
