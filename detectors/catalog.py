@@ -47,6 +47,8 @@ ASSIGN = (
     rf"""|{_QUOTE}\s{{0,3}}\{{[^{{}}]{{0,200}}?\bdefault\s{{0,3}}=)"""
     rf"""\s{{0,3}}(?:@|{_QUOTE})?"""
 )
+
+
 def after_provider(names: str) -> str:
     """Where ``names`` (a regex, matched case-insensitively) is the provider's alone and the
     credential's own name comes after it; each form anchored where such a name starts (never
