@@ -5,6 +5,7 @@ nothing of tokenreach, so that every layer may ask it."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 
@@ -78,8 +79,6 @@ def prune_engine_dir(folder: Path) -> None:
     """Drop the engine cache's least recently used files (a load marks a database used) and the
     temporary files a dead process left. Errors are ignored: another process may be pruning too,
     and a missing file is only rebuilt."""
-    import time
-
     try:
         entries = [(e.name, e.stat(follow_symlinks=False)) for e in os.scandir(folder)
                    if e.is_file(follow_symlinks=False)]

@@ -6,10 +6,10 @@ run last, on what three cheaper stages let through:
 
 1. Hyperscan, in the same pass as every other pattern, finds lines where a name holding
    ``password``, ``passwd``, ``pwd``, ``secret``, ``token``, ``api_key``/``apikey``, ``auth``,
-   ``credential``, ``private_key`` or ``access_key`` is assigned (``=``, ``:``, ``:=``, ``=>``, or a
-   call's next argument: ``setProperty("API_KEY", …)``)
-   a quoted or bare value with a digit in it (``LINE_REGEX``: a line pattern, see
-   ``scanner/engine.py``).
+   ``credential``, ``private_key`` or ``access_key`` is assigned a quoted or bare value with a
+   digit in it (``=``, ``:``, ``:=``, ``=>``, ``||=``, a type between name and value as in
+   ``const key: string = …``, or a call's next argument as in ``setProperty("API_KEY", …)``;
+   ``LINE_REGEX``: a line pattern, see ``scanner/engine.py``).
 2. ``extract()`` pairs each name with its value and drops what is plainly no secret: a name that
    describes one (``token_type``, ``password_file``, ``tokenizer``, ``author``), and a value that is
    a placeholder (``changeme``, ``<token>``, ``xxxx``), a template or variable reference (``${X}``,
@@ -60,8 +60,8 @@ KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "apikey", "a
 # whitespace, a separator or the end. Never crosses a line (no newline before the value). The
 # digit keeps Hyperscan from reporting the many lines that assign a word ("token": "NextToken");
 # extract() wants a digit in a secret anyway.
-# Between a name and its value: = : := => ||= ?= .= +=, a type first (const key: string = …,
-# a Go or TypeScript declaration), or a call's next argument.
+# Between a name and its value: = : := => ||= ?= .= +=, a type first (TypeScript's and Rust's
+# const key: string = …), or a call's next argument.
 _OPERATOR = (r"""(?:["'\]]{0,2}[ \t]{0,3}(?:=>|(?::[ \t]{0,3}[A-Za-z_][\w.<>\[\]?]{0,40}[ \t]{0,3})?"""
              r"""(?::=|\|\|=|[?.+]?=)|:)|(?P<call>["'])[ \t]{0,3},)""")
 LINE_REGEX = (rf"""(?i:{_NAME_WORDS})[\w.\-]{{0,40}}{_OPERATOR.replace("(?P<call>", "(")}"""
@@ -214,9 +214,9 @@ _CALL_OPEN = re.compile(r"\(\s*$")
 def _call_argument(line: str, m: re.Match[str]) -> bool:
     """A call's first two arguments, the first a whole string naming a setting: setProperty("NAME",
     "value"), os.environ.setdefault("NAME", …), getenv("NAME", …); not a list of class names."""
-    name = m.group("name")
-    return (m.start() > 0 and line[m.start() - 1] == m.group("call") and _CALL_OPEN.search(line, 0, m.start() - 1)
-            is not None and (name.isupper() or any(c in name for c in "_.-")))
+    name, quote = m.group("name"), m.group("call")
+    opened = m.start() > 0 and line[m.start() - 1] == quote and _CALL_OPEN.search(line, 0, m.start() - 1)
+    return bool(opened) and (name.isupper() or any(c in name for c in "_.-"))
 
 
 # Stage 3: detect-secrets ---------------------------------------------------------------------
