@@ -1,9 +1,10 @@
-"""Build the labelled recall corpus from documented format facts (formats.toml), deterministically.
+"""Build the labelled recall corpus from documented format facts (formats.toml, and the sets in
+formats/, each from a random stream of its own), deterministically.
 
     python benchmarks/corpus/build.py                       # into benchmarks/work/corpus
     python benchmarks/corpus/build.py --out DIR --seed 11   # same seed, same bytes
 
-Every positive is a fake but well-formed credential generated from a format fact in formats.toml
+Every positive is a fake but well-formed credential generated from a format fact in a formats file
 (the provider's documented prefix, alphabet, length and structure; checksummed formats carry a valid
 checksum), written into a realistic file context (.env, YAML, JSON, source code, shell, Dockerfile,
 Terraform, connection strings, command lines). Every negative is a look-alike that is not a secret:
