@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from tokenreach.detectors.base import Detector, Pattern
+from tokenreach.detectors.catalog import ASSIGN
 from tokenreach.detectors.http import ProviderHTTP, json_object
 from tokenreach.scanner.model import Access, Capability, Token
 
@@ -38,7 +39,6 @@ SITES: dict[str, str] = {
 _SEP = r"[\w.\-\"'\s{:]{0,40}?"  # from "datadog"/"dd_" to "api_key": names, YAML/HCL nesting
 _API_NAME = r"(?i:(?:datadog|\bdd[_.\-])" + _SEP + r"api[_.\-]?key)"
 _APP_NAME = r"(?i:(?:datadog|\bdd[_.\-])" + _SEP + r"app(?:lication)?[_.\-]?key)"
-_ASSIGN = r"[\"']?\s*[:=]\s*[\"']?"
 _KEYWORDS = ("datadog", "dd_", "dd-", "dd.")
 
 
@@ -51,7 +51,10 @@ PATTERNS = (
     Pattern(
         id="datadog.api_key",
         name="Datadog API key",
-        regex=_API_NAME + _ASSIGN + r"(?P<secret>[a-z0-9]{32})\b",
+        regex=_API_NAME + ASSIGN + r"(?P<secret>[a-z0-9]{32})\b",
+        # Between name and value, the shared grammar (catalog.ASSIGN); Hyperscan only needs the name
+        # and the value nearby, and re confirms.
+        prefilter=_API_NAME + r"[\s\S]{0,60}[a-z0-9]{32}",
         keywords=_KEYWORDS,
         kind="api_key",
         validate=_not_placeholder,
@@ -60,6 +63,8 @@ PATTERNS = (
             'datadog_api_key: "8e2b6d0f4a1c3e5b7d9f0a2c4e6b8d1f"',
             "curl -H 'DD-API-KEY: 0a1b2c3d4e5f60718293a4b5c6d7e8f9' https://api.datadoghq.eu/api/v1/validate",
             'provider "datadog" {\n  api_key = "5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a"',
+            '"os.environ[\\"DD_API_KEY\\"] = \\"6124df59340293cd3dfc0294aeeae9d9\\"\\n",',  # a notebook cell
+            'System.setProperty("DD_API_KEY", "6124df59340293cd3dfc0294aeeae9d9");',
         ),
         counterexamples=(
             "DD_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  # placeholder
@@ -71,7 +76,8 @@ PATTERNS = (
     Pattern(
         id="datadog.app_key",
         name="Datadog application key",
-        regex=_APP_NAME + _ASSIGN + r"(?P<secret>[a-z0-9]{40})\b",
+        regex=_APP_NAME + ASSIGN + r"(?P<secret>[a-z0-9]{40})\b",
+        prefilter=_APP_NAME + r"[\s\S]{0,60}[a-z0-9]{40}",
         keywords=_KEYWORDS,
         kind="app_key",
         validate=_not_placeholder,
@@ -93,7 +99,7 @@ PATTERNS = (
 CONTEXT_PATTERNS = {
     "site": r"(?<![\w.-])((?:api\.|app\.)?(?:(?:us3|us5|ap1|ap2)\.)?datadoghq\.(?:com|eu)"
             r"|(?:api\.|app\.)?(?:us2\.)?ddog-gov\.com)(?![\w-]|\.\w)",
-    "api_key": _API_NAME + _ASSIGN + r"([a-z0-9]{32})\b",
+    "api_key": _API_NAME + ASSIGN + r"([a-z0-9]{32})\b",
 }
 
 # Datadog's managed roles → capabilities. Custom roles keep their names in grants only.
