@@ -205,7 +205,10 @@ def main() -> None:
     args = ap.parse_args()
     folder = generate(args.work / str(args.repos), args.repos)
     tr = tool("tokenreach") or "tokenreach"
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    from tokenreach.scanner.parallel import cores as count_cores
+    from tokenreach.scanner.sweep import pool_size
+
+    cores = count_cores()
     print(f"{args.repos} repositories in {folder} · {cores} cores · {sys.version.split()[0]}")
     rows: list[tuple[str, float, str]] = []
     base = [tr, "scan", str(folder), "--format", "json", "--offline", "--no-config"]
@@ -216,7 +219,7 @@ def main() -> None:
     wall, out, _ = timed(base)
     pool = json.loads(out)
     same = _compare(pool["findings"], serial["findings"])
-    rows.append((f"tokenreach, local pool ({cores} cores, {cores + 1} processes)", wall, same))
+    rows.append((f"tokenreach, local pool ({cores} cores, {pool_size(0)} processes)", wall, same))
     try:
         cluster = Cluster()
     except Exception as exc:  # distributed missing, or it would not start

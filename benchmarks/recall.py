@@ -199,11 +199,12 @@ def table(labels: list[dict], scores: dict[str, Scores]) -> list[str]:
         rows.append(f"| {title} | {len(idx)} | " + " | ".join(cells) + " |")
 
     row("**recall, all positives**", pos, "found")
-    sets = sorted({lab.get("set", "formats") for lab in labels})
+    in_set = [lab.get("set", "formats") for lab in labels]  # a manifest from before the sets has none
+    sets = sorted(set(in_set))
     if len(sets) > 1:  # formats.toml, then each set in formats/ (written apart from the catalog)
-        row("recall, every set in formats/", [i for i in pos if labels[i].get("set", "formats") != "formats"], "found")
+        row("recall, every set in formats/", [i for i in pos if in_set[i] != "formats"], "found")
         for name in sets:
-            row(f"recall, set {name}", [i for i in pos if labels[i].get("set", "formats") == name], "found")
+            row(f"recall, set {name}", [i for i in pos if in_set[i] == name], "found")
     for cat in sorted({labels[i]["category"] for i in pos}):
         row(f"recall: {cat}", [i for i in pos if labels[i]["category"] == cat], "found")
     rows.append("| | | " + " | ".join("" for _ in tools) + " |")
@@ -216,7 +217,7 @@ def table(labels: list[dict], scores: dict[str, Scores]) -> list[str]:
     row("**false alarms, all look-alikes**", neg, "alarms")
     if len(sets) > 1:
         for name in sets:
-            row(f"false alarms, set {name}", [i for i in neg if labels[i].get("set", "formats") == name], "alarms")
+            row(f"false alarms, set {name}", [i for i in neg if in_set[i] == name], "alarms")
     for kind in sorted({labels[i]["kind"] for i in neg}):
         row(f"false alarms: {kind}", [i for i in neg if labels[i]["kind"] == kind], "alarms")
     unlabelled = " | ".join(str(len(scores[t].unlabelled)) for t in tools)

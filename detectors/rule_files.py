@@ -255,9 +255,9 @@ class _Reader:
         name = self.text(r, "name", True, i, rid)
         keywords = tuple(k.lower() for k in self.strings(r, "keywords", i, rid, required=False))
         regex: str | None
-        names = provider = ""  # a "named" rule's names, and its provider's, each as one regex
+        names = owner = ""  # a "named" rule's names, and its provider's own, each as one regex
         if "named" in r:
-            regex, keywords, names, provider = self.named(r, i, rid, keywords)
+            regex, keywords, names, owner = self.named(r, i, rid, provider, keywords)
         else:
             regex = self.text(r, "regex", True, i, rid)
             for key in ("value", "gap"):
@@ -266,7 +266,7 @@ class _Reader:
         assert name is not None and regex is not None
         prefilter = self.text(r, "prefilter", False, i, rid)
         if prefilter is None and "named" in r:
-            prefilter = catalog.assigned_prefilter(names, r["value"], provider)
+            prefilter = catalog.assigned_prefilter(names, r["value"], owner)
         kind = self.text(r, "kind", False, i, rid)
         if kind is not None and not re.fullmatch(r"[a-z0-9_]{1,60}", kind):
             raise self.error("must be a lowercase word such as api_key (letters, digits, _)", "kind", i, rid)
@@ -291,7 +291,7 @@ class _Reader:
                        counterexamples=counterexamples, kind=kind, validate=validate, lookup=lookup,
                        prefilter=prefilter, public=public, source=self.where)
 
-    def named(self, r: dict[str, Any], i: int, rid: str,
+    def named(self, r: dict[str, Any], i: int, rid: str, provider: str,
               keywords: tuple[str, ...]) -> tuple[str, tuple[str, ...], str, str]:
         """The shared form of a key with no prefix of its own, recognisable only by the provider's name
         in the variable it is assigned to: the names and the value's shape are data, the assignment
@@ -306,7 +306,7 @@ class _Reader:
             raise self.error(f"must be a whole number from 0 to {_MAX_GAP}", "gap", i, rid)
         # The provider's own name, where the credential's name comes after it (catalog.after_provider):
         # the provider id, and the rule's own keywords that name the provider (wandb, hcloud, nexmo).
-        words = [_any_separator(rid.split(".", 1)[0])]
+        words = [_any_separator(provider)]
         words += [(k, k) for k in keywords if _PROVIDER_WORD.fullmatch(k) and k not in _NOT_PROVIDER_WORDS]
         words = [(w, k) for w, k in words if len(k) >= _MIN_PROVIDER_WORD]
         if not keywords:
@@ -316,9 +316,9 @@ class _Reader:
             names, keywords = zip(*map(_any_separator, names), strict=True)
         self.compiles(value, "value", i, rid, hyperscan=False)
         alternatives = "|".join(names)
-        provider = "|".join(dict.fromkeys(w for w, _ in words))
+        owner = "|".join(dict.fromkeys(w for w, _ in words))
         keywords = tuple(dict.fromkeys([*keywords, *(k for _, k in words)]))
-        return catalog.assigned(alternatives, value, gap=gap, provider=provider), keywords, alternatives, provider
+        return catalog.assigned(alternatives, value, gap=gap, provider=owner), keywords, alternatives, owner
 
     def compiles(self, regex: str, key: str, rule: int | None, rule_id: str | None, hyperscan: bool) -> None:
         """Built-in files are compiled by the tests; a user's file here, so that it fails with its line."""

@@ -61,16 +61,17 @@ KEYWORDS = ("pass", "pwd", "secret", "token", "api_key", "api-key", "apikey", "a
 # digit keeps Hyperscan from reporting the many lines that assign a word ("token": "NextToken");
 # extract() wants a digit in a secret anyway.
 # Between a name and its value: = : := => ||= ?= .= +=, a type first (TypeScript's and Rust's
-# const key: string = …), or a call's next argument.
-_OPERATOR = (r"""(?:["'\]]{0,2}[ \t]{0,3}(?:=>|(?::[ \t]{0,3}[A-Za-z_][\w.<>\[\]?]{0,40}[ \t]{0,3})?"""
-             r"""(?::=|\|\|=|[?.+]?=)|:)|(?P<call>["'])[ \t]{0,3},)""")
-LINE_REGEX = (rf"""(?i:{_NAME_WORDS})[\w.\-]{{0,40}}{_OPERATOR.replace("(?P<call>", "(")}"""
+# const key: string = …); or, after a quoted name, a call's next argument (_CALL).
+_ASSIGNING = (r"""["'\]]{0,2}[ \t]{0,3}(?:=>|(?::[ \t]{0,3}[A-Za-z_][\w.<>\[\]?]{0,40}[ \t]{0,3})?"""
+              r"""(?::=|\|\|=|[?.+]?=)|:)""")
+_CALL = r"""[ \t]{0,3},"""  # after the quote that closes the name: its group is _PAIR's alone
+LINE_REGEX = (rf"""(?i:{_NAME_WORDS})[\w.\-]{{0,40}}(?:{_ASSIGNING}|(["']){_CALL})"""
               r"""[ \t]{0,3}["'`]?[^\s"'`]*[0-9][^\s"'`]*(?:["'`\s,;]|$)""")
 
 # Stage 2: name and value --------------------------------------------------------------------
 
 _PAIR = re.compile(
-    rf"""(?P<name>[A-Za-z_$@][\w.\-$@]{{0,80}}?){_OPERATOR}[ \t]{{0,3}}"""
+    rf"""(?P<name>[A-Za-z_$@][\w.\-$@]{{0,80}}?)(?:{_ASSIGNING}|(?P<call>["']){_CALL})[ \t]{{0,3}}"""
     r"""(?:(?P<q>["'`])(?P<quoted>[^"'`\n]{1,300}?)(?P=q)|(?P<bare>[^\s"'`,;]{1,300}))"""
 )
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")

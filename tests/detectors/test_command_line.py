@@ -8,15 +8,6 @@ import pytest
 
 from tests.helpers import Repo, scan_json
 from tokenreach.detectors.checksums import _BASE62, _encode
-from tokenreach.detectors.registry import all_patterns
-from tokenreach.scanner.engine import Engine
-
-
-@pytest.fixture(scope="module", params=["hyperscan", "re"])
-def engine(request):
-    if request.param == "hyperscan":
-        pytest.importorskip("hyperscan")
-    return Engine(all_patterns(), use_hyperscan=request.param == "hyperscan")
 
 
 @pytest.mark.parametrize(("text", "pattern", "secret"), [

@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import Repo, scan_json
-from tokenreach.detectors.registry import all_patterns
-from tokenreach.scanner.engine import Engine, tokens_in
-
-
-@pytest.fixture(scope="module", params=["hyperscan", "re"])
-def engine(request):
-    if request.param == "hyperscan":
-        pytest.importorskip("hyperscan")
-    return Engine(all_patterns(), use_hyperscan=request.param == "hyperscan")
+from tokenreach.scanner.engine import tokens_in
 
 
 @pytest.mark.parametrize(("text", "pattern", "secret", "host"), [

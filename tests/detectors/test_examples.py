@@ -10,8 +10,6 @@ import pytest
 
 from tests.helpers import Repo, run_cli, scan_json
 from tokenreach.detectors.examples import EXAMPLES_FILE, not_a_secret, placeholder_form, published_example
-from tokenreach.detectors.registry import all_patterns
-from tokenreach.scanner.engine import Engine
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,13 +41,6 @@ UNMATCHED = ['OPENAI_API_KEY="sk-proj-<your-key>"', "ANTHROPIC_API_KEY=sk-ant-ap
 # Random values that merely hold digits or an x: reported.
 REAL = ["STRIPE_SECRET_KEY=sk_live_51Hq7mVKx2Rt9Lw4Zp8Nc3Hy6Bd1Fs0Jg5Ak",
         "STRIPE_SECRET_KEY=sk_live_9x123456Kx2Rt9Lw4Zp8Nc3Hy6Bd1Fs0Jg5Ak"]
-
-
-@pytest.fixture(scope="module", params=["hyperscan", "re"])
-def engine(request):
-    if request.param == "hyperscan":
-        pytest.importorskip("hyperscan")
-    return Engine(all_patterns(), use_hyperscan=request.param == "hyperscan")
 
 
 @pytest.mark.parametrize("text", PLACEHOLDERS + PUBLISHED)

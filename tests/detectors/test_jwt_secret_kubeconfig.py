@@ -9,19 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import Repo, scan_json
-from tokenreach.detectors.registry import all_patterns, by_provider
-from tokenreach.scanner.engine import Engine
+from tokenreach.detectors.registry import by_provider
 
 RAILS = ("e4b314f68d9dcbd7a085a368932ff2b2d409dd311ca871902316d9841aab4cce"
          "c38d79d89a0da0c41aebb8f010b8e9a5b5ab89c3049787a5d33aa7e52a6e8731")
 DJANGO = "django-insecure-p@8ix#4^@e#a4q9om_4894z^jo^j7y+a*ek)@ctbr4#=y_1z=!"
-
-
-@pytest.fixture(scope="module", params=["hyperscan", "re"])
-def engine(request):
-    if request.param == "hyperscan":
-        pytest.importorskip("hyperscan")
-    return Engine(all_patterns(), use_hyperscan=request.param == "hyperscan")
 
 
 @pytest.mark.parametrize(("text", "pattern", "secret"), [

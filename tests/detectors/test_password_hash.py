@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import struct
 
-import pytest
-
 from tests.helpers import Repo, scan_json
 from tokenreach.detectors.providers.password_hash import detector
-from tokenreach.detectors.registry import all_patterns
-from tokenreach.scanner.engine import Engine
 from tokenreach.scanner.sources.keytab import looks_like_keytab
 
 SHADOW = (
@@ -29,13 +25,6 @@ def keytab(realm: bytes = b"ACME.TEST", service: bytes = b"HTTP", host: bytes = 
     entry = (struct.pack(">H", 2) + counted(realm) + counted(service) + counted(host)
              + struct.pack(">IIB", 1, 1700000000, 3) + struct.pack(">H", 18) + counted(key))
     return b"\x05\x02" + struct.pack(">i", len(entry)) + entry
-
-
-@pytest.fixture(scope="module", params=["hyperscan", "re"])
-def engine(request):
-    if request.param == "hyperscan":
-        pytest.importorskip("hyperscan")
-    return Engine(all_patterns(), use_hyperscan=request.param == "hyperscan")
 
 
 def test_every_hash_of_a_shadow_file(engine):
