@@ -1,8 +1,8 @@
 """A large history read and matched on every core.
 
-One process reading one ``git cat-file --batch`` keeps one core busy: git inflates objects while
-Python matches them, each waiting on the other. Here the blobs are cut into slices that worker
-processes take in turn; each worker runs its own cat-file and engine over its slice and sends back
+One process reads (history.read_texts: the pack files, or git for what they cannot give) and
+matches on one core. Here the blobs are cut into slices that worker processes take in turn;
+each worker reads and matches its slice with its own engine and sends back
 only what it found (scanner/hits.py: tokens with line and column, never the bytes). The parent
 hands the slices' results on in slice order, so the findings, their order and the statistics are
 exactly those of a serial scan.

@@ -315,7 +315,7 @@ def git_argv(repo: Path, *args: str, options: Sequence[str] = ()) -> list[str]:
     """argv for ``git <options> <args>`` on the repository at ``repo`` (its top level, or the git
     folder of a bare one); ``options`` are git's own options (e.g. ``--shallow-file``)."""
     argv = ["git", "-C", str(repo)]
-    layout = _located(repo)
+    layout = located(repo)
     if layout is not None:
         argv += ["--git-dir", str(layout.gitdir)]
         if layout.top is not None:
@@ -332,7 +332,8 @@ def git_argv(repo: Path, *args: str, options: Sequence[str] = ()) -> list[str]:
 _layouts: dict[Path, tuple[tuple[int, int, int], Layout | None]] = {}
 
 
-def _located(repo: Path) -> Layout | None:
+def located(repo: Path) -> Layout | None:
+    """The repository at ``repo`` (a top level, or a bare one's git folder), as git_argv runs git on it."""
     stamp = _stamp(repo)
     known = _layouts.get(repo)
     if stamp is not None and known is not None and known[0] == stamp:
@@ -387,7 +388,7 @@ class Stream:
         self.idle = idle
         self.stalled = False
         self.proc = subprocess.Popen(argv, env=git_env(), stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 16)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1 << 16, pipesize=1 << 20)
         self.stdin = self.proc.stdin
         stdout, stderr = self.proc.stdout, self.proc.stderr
         # Both are pipes, and a buffered one (bufsize) is a BufferedReader: read1() is there.

@@ -8,10 +8,12 @@ once and attributed to the commit that introduced it; commit and tag messages to
    memory stays bounded by the number of unique blobs, not their size or the number of commits.
 2. Refs that name something other than a commit (``add_ref_targets``): annotated tags, whose
    messages are scanned, and the blobs and trees a tag names directly, which log never shows.
-3. One long-lived ``git cat-file --batch-command`` gives every object's size (``info``), so that
-   oversized objects are never read, then streams the contents of the others and of the commit
-   objects, whose messages are scanned as ``(commit message)`` (``contents``, fed by a writer
-   thread). A git older than 2.36 has no ``--batch-command``: ``--batch-check``, then ``--batch``.
+3. Blobs and commits (whose messages are scanned as ``(commit message)``) are read straight from
+   the pack files where packs.py can (``_packed``), in order. One long-lived
+   ``git cat-file --batch-command`` answers for the rest: every object's size (``info``), so that
+   oversized objects are never read, then the contents of the others (``contents``, fed by a
+   writer thread). A git older than 2.36 has no ``--batch-command``: ``--batch-check``, then
+   ``--batch``.
 
 Nothing in .git that summarises history may cut it short: grafts, the commit-graph and the
 multi-pack-index are switched off in git.py, and a shallow file is believed only for commits
@@ -33,7 +35,7 @@ from pathlib import Path
 
 from tokenreach.scanner.model import Exposure, SourceStats
 from tokenreach.scanner.reading import read_exactly, read_file
-from tokenreach.scanner.sources import Chunk, Origin, git, member_path, texts_of, to_text_bytes
+from tokenreach.scanner.sources import Chunk, Origin, git, member_path, packs, texts_of, to_text_bytes
 
 _SKIP_MODES = (b"160000", b"120000", b"000000")  # submodule links, symlinks, deletions
 COMMIT_MESSAGE = "(commit message)"  # the path of a location in a commit's message
@@ -455,9 +457,44 @@ def read_texts(repo: Path, oids: list[str], stats: SourceStats, *,
                max_size: int) -> Iterator[tuple[str, str, bytes]]:
     """(blob id, archive member or "", text) of every blob in ``oids`` that exists, fits
     ``max_size`` and is text (or an archive holding text); each one left out is counted in
-    ``stats`` with its reason."""
-    types, read = sized_reader(repo, oids)
-    yield from _texts(read(_readable_blobs(oids, types, stats, max_size)), stats, max_size)
+    ``stats`` with its reason. Blobs come from the pack files where packs.py can read them, in
+    ``oids`` order; then the others, from git."""
+    rest: list[str] = []
+    with _opened_packs(repo) as store:
+        for oid, data in _packed(store, oids, "blob", max_size, rest):
+            for member, text in _blob_texts(oid, data, stats, max_size):
+                yield oid, member, text
+    if rest:
+        types, read = sized_reader(repo, rest)
+        for oid, answer in read(_readable_blobs(rest, types, stats, max_size)):
+            for member, text in _blob_texts(oid, answer, stats, max_size):
+                yield oid, member, text
+
+
+@contextmanager
+def _opened_packs(repo: Path) -> Iterator[packs.Packs | None]:
+    layout = git.located(repo)
+    store = packs.Packs.open(layout.commondir / "objects") if layout is not None else None
+    try:
+        yield store
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _packed(store: packs.Packs | None, oids: list[str], kind: str, max_size: int,
+            rest: list[str]) -> Iterator[tuple[str, bytes]]:
+    """(id, content) of each object in ``oids`` that ``store`` holds as a ``kind`` within
+    ``max_size``; the others are appended to ``rest``, in order, for git to answer."""
+    if store is None:
+        rest.extend(oids)
+        return
+    for oid in oids:
+        got = store.read(oid, max_size)
+        if got is None or got[0] != kind:
+            rest.append(oid)
+        else:
+            yield oid, got[1]
 
 
 def _readable_blobs(oids: list[str], types: Types, stats: SourceStats,
@@ -475,21 +512,19 @@ def _readable_blobs(oids: list[str], types: Types, stats: SourceStats,
     return readable
 
 
-def _texts(blobs: Iterable[tuple[str, bytes | None]], stats: SourceStats,
-           max_size: int) -> Iterator[tuple[str, str, bytes]]:
-    for oid, data in blobs:
-        if data is None:
-            stats.warn(f"git object {oid[:12]} cannot be read; skipped")
-            stats.skip("missing git object")
-            continue
-        texts = texts_of(data, max_size)
-        if not texts:
-            stats.skip("binary")
-            continue
-        stats.blobs += 1
-        stats.bytes += len(data)
-        for member, text in texts:
-            yield oid, member, text
+def _blob_texts(oid: str, data: bytes | None, stats: SourceStats, max_size: int) -> list[tuple[str, bytes]]:
+    """The texts in one blob (or its archive's members), counted in ``stats``."""
+    if data is None:
+        stats.warn(f"git object {oid[:12]} cannot be read; skipped")
+        stats.skip("missing git object")
+        return []
+    texts = texts_of(data, max_size)
+    if not texts:
+        stats.skip("binary")
+        return []
+    stats.blobs += 1
+    stats.bytes += len(data)
+    return texts
 
 
 def chunks(
@@ -510,13 +545,23 @@ def chunks(
     repository, not four (a sweep of hundreds of small repositories pays mostly start-ups)."""
     blobs = wanted(index, skip)
     shas = _commit_shas(index)
-    types, read = sized_reader(repo, blobs + shas)
-    readable = _readable_blobs(blobs, types, stats, max_size)
-    commits, where = _readable_commits(shas, types, stats, max_size)
-    stream = read(readable + commits)
-    for oid, member, text in _texts(itertools.islice(stream, len(readable)), stats, max_size):
-        yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
-    yield from _message_chunks(index, where, stream)
+    blob_rest: list[str] = []
+    commit_rest: list[str] = []
+    with _opened_packs(repo) as store:
+        for oid, data in _packed(store, blobs, "blob", max_size, blob_rest):
+            for member, text in _blob_texts(oid, data, stats, max_size):
+                yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
+        yield from _packed_messages(store, index, shas, max_size, commit_rest)
+    if blob_rest or commit_rest:
+        types, read = sized_reader(repo, blob_rest + commit_rest)
+        readable = _readable_blobs(blob_rest, types, stats, max_size)
+        commits, where = _readable_commits(commit_rest, types, stats, max_size)
+        stream = read(readable + commits)
+        for oid, answer in itertools.islice(stream, len(readable)):
+            for member, text in _blob_texts(oid, answer, stats, max_size):
+                yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
+        yield from _message_chunks(index, commit_rest, where, stream)
+    yield from _tag_messages(index)
 
 
 def wanted(index: BlobIndex, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -538,34 +583,62 @@ def messages(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int)
     """The message of every commit git log listed, and of every annotated tag, as chunks whose
     location is the commit (or tag) itself."""
     shas = _commit_shas(index)
-    types, read = sized_reader(repo, shas)
-    commits, where = _readable_commits(shas, types, stats, max_size)
-    yield from _message_chunks(index, where, read(commits))
+    rest: list[str] = []
+    with _opened_packs(repo) as store:
+        yield from _packed_messages(store, index, shas, max_size, rest)
+    if rest:
+        types, read = sized_reader(repo, rest)
+        commits, where = _readable_commits(rest, types, stats, max_size)
+        yield from _message_chunks(index, rest, where, read(commits))
+    yield from _tag_messages(index)
 
 
 def _commit_shas(index: BlobIndex) -> list[str]:
     return [c.sha for c in index.commits[:index.log_commits]]
 
 
+def _commit_positions(index: BlobIndex) -> dict[str, int]:
+    return {c.sha: ci for ci, c in enumerate(index.commits[:index.log_commits])}
+
+
 def _readable_commits(shas: list[str], types: Types, stats: SourceStats,
                       max_size: int) -> tuple[list[str], list[int]]:
-    """The commits to read, and the commit index of each (read_blobs answers in order)."""
+    """The commits to read, and the position of each in ``shas`` (read_blobs answers in order)."""
     readable: list[str] = []
     where: list[int] = []
-    for ci, sha in enumerate(shas):
+    for i, sha in enumerate(shas):
         if types.get(sha, (b"", 0))[1] > max_size:
             stats.skip("larger than the size limit")
         elif sha in types:
             readable.append(sha)
-            where.append(ci)
+            where.append(i)
     return readable, where
 
 
-def _message_chunks(index: BlobIndex, where: list[int], commits: Iterable[tuple[str, bytes | None]]) -> Iterator[Chunk]:
-    for ci, (_, data) in zip(where, commits, strict=False):
-        text = to_text_bytes(_message(data)) if data else None
-        if text and text.strip():
-            yield Chunk(text, index.origin_of(ci, COMMIT_MESSAGE))
+def _packed_messages(store: packs.Packs | None, index: BlobIndex, shas: list[str], max_size: int,
+                     rest: list[str]) -> Iterator[Chunk]:
+    """The messages of the commits in ``shas`` that ``store`` holds; the others go to ``rest``."""
+    positions = _commit_positions(index)
+    for sha, data in _packed(store, shas, "commit", max_size, rest):
+        yield from _message_chunk(index, positions[sha], data)
+
+
+def _message_chunks(index: BlobIndex, shas: list[str], where: list[int],
+                    commits: Iterable[tuple[str, bytes | None]]) -> Iterator[Chunk]:
+    """The messages git read: ``where`` holds each one's position in ``shas``."""
+    positions = _commit_positions(index)
+    for i, (_, data) in zip(where, commits, strict=False):
+        if data:
+            yield from _message_chunk(index, positions[shas[i]], data)
+
+
+def _message_chunk(index: BlobIndex, ci: int, commit: bytes) -> Iterator[Chunk]:
+    text = to_text_bytes(_message(commit))
+    if text and text.strip():
+        yield Chunk(text, index.origin_of(ci, COMMIT_MESSAGE))
+
+
+def _tag_messages(index: BlobIndex) -> Iterator[Chunk]:
     for ci, message in index.tag_messages:
         text = to_text_bytes(message)
         if text:
