@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from tokenreach.detectors.redaction import Fingerprinter
 from tokenreach.scanner import parallel
@@ -43,6 +45,7 @@ class ScanOptions:
     fingerprints: bool = True
 
 
+T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (items, bytes) added
 
 
@@ -163,16 +166,18 @@ def _repository(path: Path, repo: Path, bare: bool, examined: git.Examined, stat
     elif bare and not commits:
         _empty(f"{path}: empty repository (no commits)", options, notices)
     if options.history and commits:
-        sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng, listed))
+        # git log runs while the working tree is read, on another core: the index is ready sooner.
+        index = _started(lambda: history.full_index(repo, stats, max_size=options.max_file_size, listed=listed))
+        sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng, index))
     if options.worktree and examined.layout is not None:
         sources.append(gitconfig.chunks(examined.layout, stats, max_size=options.max_file_size))
     return sources
 
 
 def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked_ids: set[str],
-                   bare: bool, eng: Engine, listed: bytes | None) -> Iterable[Chunk | Matched]:
-    # A generator, so the blob index is built after the working tree has filled tracked_ids.
-    index = history.full_index(repo, stats, max_size=options.max_file_size, listed=listed)
+                   bare: bool, eng: Engine, built: Callable[[], history.BlobIndex]) -> Iterable[Chunk | Matched]:
+    # A generator, so the blobs are chosen after the working tree has filled tracked_ids.
+    index = built()
     head = _head_tree(repo) if bare else None
     oids = history.wanted(index, tracked_ids)
     jobs = parallel.jobs_for(options.jobs, len(oids))
@@ -183,6 +188,30 @@ def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked
     for a in parallel.analysed_blobs(repo, oids, stats, eng, max_size=options.max_file_size, jobs=jobs):
         yield Matched(history.blob_origin(index, a.oid, a.member, head), a.hits, a.size)
     yield from history.messages(repo, index, stats, max_size=options.max_file_size)
+
+
+def _started(call: Callable[[], T]) -> Callable[[], T]:
+    """``call`` running on a thread from now; the function returned waits for its result, or
+    raises what it raised."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # handed to the caller, which raises it where it always did
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, name="history-index", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return cast(T, value)
+
+    return result
 
 
 def _git_view(top: Path, stats: SourceStats) -> worktree.GitView | None:

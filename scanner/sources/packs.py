@@ -230,11 +230,10 @@ class Packs:
     def _inflated(self, pack: _Pack, head: bytes, off: int, at: int, size: int) -> bytes:
         """The ``size`` bytes of the zlib stream at ``off + at``: exactly that many, or _Unreadable."""
         # zlib never needs more than its deflate bound: stored blocks cost 5 bytes in 16 KiB.
-        need = at + size + (size >> 10) + 64
-        if need > len(head):
-            head = head + os.pread(pack.fd, need - len(head), off + len(head))
+        need = size + (size >> 10) + 64
+        stream = memoryview(head)[at:] if at + need <= len(head) else os.pread(pack.fd, need, off + at)
         try:
-            out = self._inflate(head[at:], size) if size else b""
+            out = self._inflate(stream, size) if size else b""
         except Exception as exc:  # deflate.DeflateError: a damaged stream, or one git wrote oddly
             raise _Unreadable from exc
         if len(out) != size:
