@@ -167,8 +167,8 @@ def _repository(path: Path, repo: Path, bare: bool, examined: git.Examined, stat
         _empty(f"{path}: empty repository (no commits)", options, notices)
     if options.history and commits:
         # git log runs while the working tree is read, on another core: the index is ready sooner.
-        index = _started(lambda: history.full_index(repo, stats, max_size=options.max_file_size, listed=listed))
-        sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng, index))
+        built = _started(lambda: history.full_index(repo, stats, max_size=options.max_file_size, listed=listed))
+        sources.append(_history_after(repo, stats, options, tracked_ids, bare, eng, built))
     if options.worktree and examined.layout is not None:
         sources.append(gitconfig.chunks(examined.layout, stats, max_size=options.max_file_size))
     return sources

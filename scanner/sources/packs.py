@@ -31,7 +31,7 @@ from struct import Struct
 
 from tokenreach.scanner.reading import read_up_to
 
-Inflate = Callable[[bytes, int], bytearray]  # deflate.zlib_decompress(data, size)
+Inflate = Callable[[bytes | memoryview, int], bytearray]  # deflate.zlib_decompress(data, size)
 ApplyDelta = Callable[[bytes, bytes], list[bytes]]  # dulwich's, in pieces to join
 
 BLOB, COMMIT, TREE, TAG = 3, 1, 2, 4
@@ -39,7 +39,8 @@ _OFS_DELTA, _REF_DELTA = 6, 7
 _WHOLE = {COMMIT: "commit", TREE: "tree", BLOB: "blob", TAG: "tag"}
 
 CACHE_BYTES = 96 << 20  # recently read objects kept as delta bases (git's core.deltaBaseCacheLimit)
-MAX_DEPTH = 10_000  # git writes chains of at most 4,095 (pack.depth); a longer one is not a pack of git's
+MAX_DEPTH = 4_095  # git writes chains of at most this (pack.depth); a longer one is not a pack of git's
+CHAIN_BYTES = 256 << 20  # the deltas of one chain held at once, inflated
 BASE_LIMIT = 64 << 20  # the largest delta base read here, whatever the limit on scanned objects
 _FIRST_READ = 1 << 12  # one pread covers the header and all of most objects
 _HASH = 20  # SHA-1: an index of a SHA-256 repository is left to git
@@ -167,7 +168,9 @@ class Packs:
     def _object(self, which: int, off: int, limit: int) -> tuple[int, bytes] | None:
         """The object at ``off`` in pack ``which``: its chain of deltas walked down to a whole
         object (or one in the cache), then applied back up."""
-        chain: list[tuple[int, int, bytes]] = []  # (pack, offset, delta) from the top down
+        chain: list[tuple[int, int, bytes, int, int]] = []  # (pack, offset, delta, source, result), top down
+        held = 0  # bytes of the deltas in ``chain``
+        walked: set[tuple[int, int]] = set()
         while True:
             key = (which, off)
             hit = self._cache.get(key)
@@ -206,18 +209,20 @@ class Packs:
                 base = located
             else:
                 raise _Unreadable
-            chain.append((which, off, self._inflated(pack, head, off, at, size)))
-            if len(chain) > MAX_DEPTH:
-                raise _Unreadable
-            which, off = base
-        for depth, (pack_i, pack_off, delta) in enumerate(reversed(chain)):
-            top = depth == len(chain) - 1
+            delta = self._inflated(pack, head, off, at, size)
             source, p = _size_varint(delta, 0)
-            result, p = _size_varint(delta, p)
+            result, _ = _size_varint(delta, p)
+            held += len(delta)
+            if result > bound or held > CHAIN_BYTES:
+                return None
+            if len(chain) >= MAX_DEPTH or key in walked:
+                raise _Unreadable  # deeper than git writes, or a loop of deltas by id
+            walked.add(key)
+            chain.append((which, off, delta, source, result))
+            which, off = base
+        for pack_i, pack_off, delta, source, result in reversed(chain):
             if source != len(data):
                 raise _Unreadable
-            if result > (limit if top else BASE_LIMIT):
-                return None
             try:
                 data = b"".join(self._apply_delta(data, delta))
             except Exception as exc:  # dulwich's ApplyDeltaError: a copy outside the base, a bad opcode

@@ -354,3 +354,28 @@ def test_history_reads_packed_blobs_first_then_asks_git(tmp_path: Path) -> None:
     assert sorted(got) == sorted(oids)
     loose = [o for o in oids if (repo.root / ".git" / "objects" / o[:2] / o[2:]).is_file()]
     assert loose and got[-len(loose):] == loose  # git's answers come last, in order
+
+
+@pytest.mark.parametrize("limit", ["depth", "bytes"])
+def test_a_chain_too_deep_or_too_large_is_left_to_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       limit: str) -> None:
+    text = b"base text\n" * 10
+    copy_all = _delta(len(text), len(text), b"\x90" + bytes([len(text)]))
+    entries = [(B, _entry(3, len(text), b"", zlib.compress(text)))]
+    ids = [bytes([0xD0 + i]) * 20 for i in range(3)]
+    for oid in ids:  # each a delta on the one before: a chain three deep
+        distance = sum(len(raw) for _, raw in entries[-1:])
+        entries.append((oid, _entry(6, len(copy_all), _ofs(distance), zlib.compress(copy_all))))
+    _write_pack(tmp_path, entries)
+    if limit == "depth":
+        monkeypatch.setattr(packs, "MAX_DEPTH", 2)
+    else:
+        monkeypatch.setattr(packs, "CHAIN_BYTES", 2 * len(copy_all))
+    store = _open(tmp_path)
+    try:
+        assert store.read(ids[2].hex(), LIMIT) is None
+        store2 = _open(tmp_path)
+        assert store2.read(ids[1].hex(), LIMIT) == ("blob", text)  # two deep: within both limits
+        store2.close()
+    finally:
+        store.close()
