@@ -338,8 +338,8 @@ def test_damaged_bytes_never_raise(tmp_path_factory: pytest.TempPathFactory,
     store = _open(folder)
     try:
         for oid in (A, B, C):
-            got = store.read(oid.hex(), LIMIT)
-            assert got is None or got[0] == "blob"
+            got = store.read(oid.hex(), LIMIT)  # a flipped type bit may make it a tree: git would say so too
+            assert got is None or got[0] in ("blob", "tree", "commit", "tag")
     finally:
         store.close()
 
