@@ -38,6 +38,7 @@ BLOB, COMMIT, TREE, TAG = 3, 1, 2, 4
 _OFS_DELTA, _REF_DELTA = 6, 7
 _WHOLE = {COMMIT: "commit", TREE: "tree", BLOB: "blob", TAG: "tag"}
 
+MAX_PACKS = 256
 CACHE_BYTES = 96 << 20  # recently read objects kept as delta bases (git's core.deltaBaseCacheLimit)
 MAX_DEPTH = 4_095  # git writes chains of at most this (pack.depth); a longer one is not a pack of git's
 CHAIN_BYTES = 256 << 20  # the deltas of one chain held at once, inflated
@@ -118,21 +119,20 @@ class Packs:
         """The packs in ``objects/pack`` (newest first, as git looks), or None when there is none
         this reader can use, or no libraries to read them with."""
         libraries = _libraries()
-        if libraries is None:
+        if libraries is None or not hasattr(os, "pread"):  # Windows has no pread: git reads it all there
             return None
         try:
-            entries = [e for e in os.scandir(objects / "pack") if e.name.endswith(".idx")]
+            entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(objects / "pack") if e.name.endswith(".idx")]
         except OSError:
             return None
-        found: list[tuple[int, _Pack]] = []
-        for entry in entries:
-            pack = _open_pack(Path(entry.path))
+        found: list[_Pack] = []
+        # Newest first, and MAX_PACKS at most: each holds a descriptor while the slice is read (a
+        # repository never repacked may have thousands of packs; git answers for the rest).
+        for _, path in sorted(entries, reverse=True)[:MAX_PACKS]:
+            pack = _open_pack(Path(path))
             if pack is not None:
                 found.append(pack)
-        if not found:
-            return None
-        found.sort(key=lambda p: -p[0])
-        return cls([p for _, p in found], *libraries)
+        return cls(found, *libraries) if found else None
 
     def close(self) -> None:
         for pack in self._packs:
@@ -259,9 +259,8 @@ class _Unreadable(Exception):
     """The pack is not what git writes here: git answers for the object instead."""
 
 
-def _open_pack(idx: Path) -> tuple[int, _Pack] | None:
-    """(modification time, pack) for an ``.idx`` and its ``.pack``, both regular files whose
-    counts agree; None otherwise."""
+def _open_pack(idx: Path) -> _Pack | None:
+    """The pack of an ``.idx``: both regular files, whose counts of objects agree; or None."""
     index = _index(idx)
     if index is None:
         return None
@@ -272,8 +271,8 @@ def _open_pack(idx: Path) -> tuple[int, _Pack] | None:
         st = os.fstat(fd)
         head = os.pread(fd, 12, 0)
         if (len(head) == 12 and head[:4] == b"PACK" and _U32.unpack_from(head, 4)[0] in (2, 3)
-                and _U32.unpack_from(head, 8)[0] == index[1].count):
-            return index[0], _Pack(fd, st.st_size, index[1])
+                and _U32.unpack_from(head, 8)[0] == index.count):
+            return _Pack(fd, st.st_size, index)
     except OSError:
         pass
     os.close(fd)
@@ -282,12 +281,12 @@ def _open_pack(idx: Path) -> tuple[int, _Pack] | None:
 
 # Parsed indexes by (path, inode, size, mtime): a history is read in slices, each opening the packs
 # again, and an index of a large repository is tens of megabytes. Bounded in bytes.
-_indexes: OrderedDict[tuple[str, int, int, int], tuple[int, _Index]] = OrderedDict()
+_indexes: OrderedDict[tuple[str, int, int, int], _Index] = OrderedDict()
 _INDEX_CACHE = 512 << 20
 _indexes_lock = threading.Lock()
 
 
-def _index(path: Path) -> tuple[int, _Index] | None:
+def _index(path: Path) -> _Index | None:
     fd = _open_regular(path)
     if fd is None:
         return None
@@ -306,19 +305,19 @@ def _index(path: Path) -> tuple[int, _Index] | None:
     finally:
         os.close(fd)
     try:
-        parsed = (st.st_mtime_ns, _Index(data or b""))
+        parsed = _Index(data or b"")
     except ValueError:
         return None
     with _indexes_lock:
         _indexes[key] = parsed
-        while sum(len(i._data) for _, i in _indexes.values()) > _INDEX_CACHE:
+        while sum(len(i._data) for i in _indexes.values()) > _INDEX_CACHE:
             _indexes.popitem(last=False)
     return parsed
 
 
 def _open_regular(path: Path) -> int | None:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:

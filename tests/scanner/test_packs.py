@@ -379,3 +379,17 @@ def test_a_chain_too_deep_or_too_large_is_left_to_git(tmp_path: Path, monkeypatc
         store2.close()
     finally:
         store.close()
+
+
+def test_only_the_newest_packs_are_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = b"in the older pack\n", b"in the newer pack\n"
+    older = _write_pack(tmp_path, [(A, _entry(3, len(old), b"", zlib.compress(old)))])
+    os.utime(older.with_suffix(".idx"), (1_000_000_000, 1_000_000_000))
+    _write_pack(tmp_path, [(B, _entry(3, len(new), b"", zlib.compress(new)))])
+    monkeypatch.setattr(packs, "MAX_PACKS", 1)
+    store = _open(tmp_path)
+    try:
+        assert store.read(B.hex(), LIMIT) == ("blob", new)
+        assert store.read(A.hex(), LIMIT) is None  # git answers for the packs past the limit
+    finally:
+        store.close()
