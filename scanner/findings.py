@@ -185,9 +185,13 @@ def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked
         yield from history.chunks(repo, index, stats, max_size=options.max_file_size, skip=tracked_ids,
                                   tracked_in_head=head)
         return
-    for a in parallel.analysed_blobs(repo, oids, stats, eng, max_size=options.max_file_size, jobs=jobs):
-        yield Matched(history.blob_origin(index, a.oid, a.member, head), a.hits, a.size)
-    yield from history.messages(repo, index, stats, max_size=options.max_file_size)
+    positions = history.commit_positions(index)
+    for a in parallel.analysed_blobs(repo, oids, stats, eng, max_size=options.max_file_size, jobs=jobs,
+                                     commits=history.commit_shas(index)):
+        origin = (index.origin_of(positions[a.oid], history.COMMIT_MESSAGE) if a.message
+                  else history.blob_origin(index, a.oid, a.member, head))
+        yield Matched(origin, a.hits, a.size)
+    yield from history.tag_messages(index)
 
 
 def _started(call: Callable[[], T]) -> Callable[[], T]:

@@ -37,12 +37,14 @@ _BATCH = 256  # results per message
 
 @dataclass(slots=True)
 class Analysed:
-    """One blob (or archive member) analysed: where it came from and what it holds."""
+    """One blob (or archive member), or one commit's message, analysed: where it came from and
+    what it holds."""
 
     oid: str
     member: str
     hits: list[Hit]
     size: int
+    message: bool = False  # ``oid`` is a commit, and this its message
 
 
 @dataclass
@@ -75,17 +77,22 @@ def can_fork() -> bool:
 
 
 def analysed_blobs(repo: Path, oids: list[str], stats: SourceStats, eng: Engine, *, max_size: int,
-                   jobs: int) -> Iterator[Analysed]:
-    """What each blob in ``oids`` holds, in ``oids`` order, read and matched by ``jobs`` workers.
-    Counts (blobs, bytes, skips, warnings) land in ``stats`` as a serial read would leave them;
-    placeholders the workers set aside are added to ``eng.not_reported``."""
+                   jobs: int, commits: list[str] | None = None) -> Iterator[Analysed]:
+    """What each blob in ``oids`` holds, in ``oids`` order, then the message of each commit in
+    ``commits``, read and matched by ``jobs`` workers. Counts (blobs, bytes, skips, warnings)
+    land in ``stats`` as a serial read would leave them; placeholders the workers set aside are
+    added to ``eng.not_reported``."""
     import multiprocessing
     from multiprocessing.connection import Connection, wait
 
     slices = [oids[i:i + SLICE_BLOBS] for i in range(0, len(oids), SLICE_BLOBS)]
+    if commits:
+        slices.append(commits)
+    messages = len(slices) - 1 if commits else -1  # the slice of commits, if any
     ctx = multiprocessing.get_context("fork")
     todo: Any = ctx.SimpleQueue()
-    for i in range(len(slices)):
+    # The messages are handed on last, but read first: a worker's first task, not the parent's tail.
+    for i in sorted(range(len(slices)), key=lambda i: i != messages):
         todo.put(i)
     for _ in range(jobs):
         todo.put(None)
@@ -93,7 +100,7 @@ def analysed_blobs(repo: Path, oids: list[str], stats: SourceStats, eng: Engine,
     conns: dict[Connection, multiprocessing.process.BaseProcess] = {}
     for _ in range(jobs):
         recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_work, args=(repo, slices, todo, send, eng, max_size), daemon=True)
+        proc = ctx.Process(target=_work, args=(repo, slices, messages, todo, send, eng, max_size), daemon=True)
         proc.start()
         send.close()
         conns[recv] = proc
@@ -120,7 +127,7 @@ def analysed_blobs(repo: Path, oids: list[str], stats: SourceStats, eng: Engine,
                 # Every worker is gone and this slice is unfinished (a worker was killed): do it
                 # here. Its results come in the same order, so the ones handed on are skipped.
                 state[emitted] = _Slice()
-                _scan_slice(repo, slices[emitted], eng, max_size, state[emitted])
+                _scan_slice(repo, slices[emitted], eng, max_size, state[emitted], messages=emitted == messages)
             # Hand on what is ready, in order.
             while emitted < len(slices):
                 s = state[emitted]
@@ -153,7 +160,8 @@ def _merge(stats: SourceStats, part: SourceStats | None, eng: Engine, not_report
     eng.not_reported += not_reported
 
 
-def _work(repo: Path, slices: list[list[str]], todo: Any, send: Connection, eng: Engine, max_size: int) -> None:
+def _work(repo: Path, slices: list[list[str]], messages: int, todo: Any, send: Connection, eng: Engine,
+          max_size: int) -> None:
     """A worker: slices from ``todo`` until None, each one's results sent as they come."""
     while True:
         i = todo.get()
@@ -161,7 +169,8 @@ def _work(repo: Path, slices: list[list[str]], todo: Any, send: Connection, eng:
             break
         s = _Slice()
         try:
-            _scan_slice(repo, slices[i], eng, max_size, s, lambda batch, i=i: send.send(("hits", i, batch)))
+            _scan_slice(repo, slices[i], eng, max_size, s, lambda batch, i=i: send.send(("hits", i, batch)),
+                        messages=i == messages)
         except git.GitError as exc:
             send.send(("error", i, str(exc)))
             continue
@@ -170,13 +179,17 @@ def _work(repo: Path, slices: list[list[str]], todo: Any, send: Connection, eng:
 
 
 def _scan_slice(repo: Path, oids: list[str], eng: Engine, max_size: int, s: _Slice,
-                flush: Any = None) -> None:
-    """Read and match one slice into ``s`` (or, with ``flush``, send its results in batches)."""
+                flush: Any = None, *, messages: bool = False) -> None:
+    """Read and match one slice (of blobs, or with ``messages`` of commits) into ``s`` (or, with
+    ``flush``, send its results in batches)."""
     stats = SourceStats()
     before = eng.not_reported
     batch: list[Analysed] = []
-    for oid, member, text in history.read_texts(repo, oids, stats, max_size=max_size):
-        batch.append(Analysed(oid, member, hits_in(eng, text), len(text)))
+    texts: Iterator[tuple[str, str, bytes]] = (
+        ((sha, "", text) for sha, text in history.message_texts(repo, oids, stats, max_size=max_size))
+        if messages else history.read_texts(repo, oids, stats, max_size=max_size))
+    for oid, member, text in texts:
+        batch.append(Analysed(oid, member, hits_in(eng, text), len(text), messages))
         if flush is not None and len(batch) >= _BATCH:
             flush(batch)
             batch = []

@@ -544,24 +544,27 @@ def chunks(
     The blobs and the commits are sized and read by one ``sized_reader``: one git start-up per
     repository, not four (a sweep of hundreds of small repositories pays mostly start-ups)."""
     blobs = wanted(index, skip)
-    shas = _commit_shas(index)
+    shas = commit_shas(index)
     blob_rest: list[str] = []
     commit_rest: list[str] = []
+    positions = commit_positions(index)
     with _opened_packs(repo) as store:
         for oid, data in _packed(store, blobs, "blob", max_size, blob_rest):
             for member, text in _blob_texts(oid, data, stats, max_size):
                 yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
-        yield from _packed_messages(store, index, shas, max_size, commit_rest)
+        for sha, data in _packed(store, shas, "commit", max_size, commit_rest):
+            yield from _message_chunk(index, positions[sha], data)
     if blob_rest or commit_rest:
         types, read = sized_reader(repo, blob_rest + commit_rest)
         readable = _readable_blobs(blob_rest, types, stats, max_size)
-        commits, where = _readable_commits(commit_rest, types, stats, max_size)
-        stream = read(readable + commits)
+        stream = read(readable + _readable_commits(commit_rest, types, stats, max_size))
         for oid, answer in itertools.islice(stream, len(readable)):
             for member, text in _blob_texts(oid, answer, stats, max_size):
                 yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
-        yield from _message_chunks(index, commit_rest, where, stream)
-    yield from _tag_messages(index)
+        for sha, answer in stream:
+            if answer:
+                yield from _message_chunk(index, positions[sha], answer)
+    yield from tag_messages(index)
 
 
 def wanted(index: BlobIndex, skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -579,66 +582,56 @@ def blob_origin(index: BlobIndex, oid: str, member: str, tracked_in_head: dict[s
     return replace(origin, path=member_path(origin.path, member)) if member else origin
 
 
-def messages(repo: Path, index: BlobIndex, stats: SourceStats, *, max_size: int) -> Iterator[Chunk]:
-    """The message of every commit git log listed, and of every annotated tag, as chunks whose
-    location is the commit (or tag) itself."""
-    shas = _commit_shas(index)
+def message_texts(repo: Path, shas: list[str], stats: SourceStats, *, max_size: int) -> Iterator[tuple[str, bytes]]:
+    """(commit id, message) of each commit in ``shas`` whose message holds text: from the pack
+    files where packs.py can read them, in order; then the others, from git."""
     rest: list[str] = []
     with _opened_packs(repo) as store:
-        yield from _packed_messages(store, index, shas, max_size, rest)
+        for sha, data in _packed(store, shas, "commit", max_size, rest):
+            text = _message_text(data)
+            if text:
+                yield sha, text
     if rest:
         types, read = sized_reader(repo, rest)
-        commits, where = _readable_commits(rest, types, stats, max_size)
-        yield from _message_chunks(index, rest, where, read(commits))
-    yield from _tag_messages(index)
+        for sha, answer in read(_readable_commits(rest, types, stats, max_size)):
+            text = _message_text(answer) if answer else None
+            if text:
+                yield sha, text
 
 
-def _commit_shas(index: BlobIndex) -> list[str]:
+def commit_shas(index: BlobIndex) -> list[str]:
     return [c.sha for c in index.commits[:index.log_commits]]
 
 
-def _commit_positions(index: BlobIndex) -> dict[str, int]:
+def commit_positions(index: BlobIndex) -> dict[str, int]:
+    """commit id → its index in ``index.commits``, for the commits git log listed."""
     return {c.sha: ci for ci, c in enumerate(index.commits[:index.log_commits])}
 
 
-def _readable_commits(shas: list[str], types: Types, stats: SourceStats,
-                      max_size: int) -> tuple[list[str], list[int]]:
-    """The commits to read, and the position of each in ``shas`` (read_blobs answers in order)."""
+def _readable_commits(shas: list[str], types: Types, stats: SourceStats, max_size: int) -> list[str]:
+    """The commits in ``shas`` that exist and fit ``max_size`` (each one over it counted)."""
     readable: list[str] = []
-    where: list[int] = []
-    for i, sha in enumerate(shas):
+    for sha in shas:
         if types.get(sha, (b"", 0))[1] > max_size:
             stats.skip("larger than the size limit")
         elif sha in types:
             readable.append(sha)
-            where.append(i)
-    return readable, where
-
-
-def _packed_messages(store: packs.Packs | None, index: BlobIndex, shas: list[str], max_size: int,
-                     rest: list[str]) -> Iterator[Chunk]:
-    """The messages of the commits in ``shas`` that ``store`` holds; the others go to ``rest``."""
-    positions = _commit_positions(index)
-    for sha, data in _packed(store, shas, "commit", max_size, rest):
-        yield from _message_chunk(index, positions[sha], data)
-
-
-def _message_chunks(index: BlobIndex, shas: list[str], where: list[int],
-                    commits: Iterable[tuple[str, bytes | None]]) -> Iterator[Chunk]:
-    """The messages git read: ``where`` holds each one's position in ``shas``."""
-    positions = _commit_positions(index)
-    for i, (_, data) in zip(where, commits, strict=False):
-        if data:
-            yield from _message_chunk(index, positions[shas[i]], data)
+    return readable
 
 
 def _message_chunk(index: BlobIndex, ci: int, commit: bytes) -> Iterator[Chunk]:
-    text = to_text_bytes(_message(commit))
-    if text and text.strip():
+    text = _message_text(commit)
+    if text:
         yield Chunk(text, index.origin_of(ci, COMMIT_MESSAGE))
 
 
-def _tag_messages(index: BlobIndex) -> Iterator[Chunk]:
+def _message_text(commit: bytes) -> bytes | None:
+    text = to_text_bytes(_message(commit))
+    return text if text and text.strip() else None
+
+
+def tag_messages(index: BlobIndex) -> Iterator[Chunk]:
+    """The message of every annotated tag, as chunks located at the tag."""
     for ci, message in index.tag_messages:
         text = to_text_bytes(message)
         if text:
