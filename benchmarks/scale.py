@@ -154,7 +154,7 @@ def main() -> None:
               f"in {time.perf_counter() - t0:.1f}s")
         doc, wall, peak = scan(repo, ["--offline"], ENV)
         # Matched by fingerprint (a hash of provider and secret), exact where redacted forms collide.
-        from tokenreach.scanner.findings import fingerprint
+        from tokenreach.detectors.redaction import fingerprint
 
         by_fingerprint = defaultdict(list)
         for f in doc["findings"]:
