@@ -14,8 +14,10 @@ The repository is not trusted, so nothing in a pack decides an allocation before
 an object's stated size is compared with the limit before it is inflated, an inflated object must
 have exactly the size its header states, offsets must fall inside the files, and a delta's base
 must come before it. Files are opened without blocking and only when they are regular files
-(a FIFO named ``.pack`` waits for nobody), and read with ``pread`` (no mapping: the scan's memory
-follows what it reads, not the size of the packs).
+(a FIFO named ``.pack`` waits for nobody). Packs are read with ``pread``, not mapped: the scan's
+memory follows what it reads, not the size of the packs, and a file cut short under the reader is a
+short read, not a SIGBUS. Indexes are read whole (256 MiB at most; git answers for a larger one)
+and kept for the next slice of the same history.
 """
 
 from __future__ import annotations
@@ -282,7 +284,7 @@ def _open_pack(idx: Path) -> _Pack | None:
 # Parsed indexes by (path, inode, size, mtime): a history is read in slices, each opening the packs
 # again, and an index of a large repository is tens of megabytes. Bounded in bytes.
 _indexes: OrderedDict[tuple[str, int, int, int], _Index] = OrderedDict()
-_INDEX_CACHE = 512 << 20
+_INDEX_CACHE = 256 << 20  # a larger index (tens of millions of objects) is left to git
 _indexes_lock = threading.Lock()
 
 
