@@ -8,12 +8,13 @@ once and attributed to the commit that introduced it; commit and tag messages to
    memory stays bounded by the number of unique blobs, not their size or the number of commits.
 2. Refs that name something other than a commit (``add_ref_targets``): annotated tags, whose
    messages are scanned, and the blobs and trees a tag names directly, which log never shows.
-3. Blobs and commits (whose messages are scanned as ``(commit message)``) are read straight from
-   the pack files where packs.py can (``_packed``), in order. One long-lived
-   ``git cat-file --batch-command`` answers for the rest: every object's size (``info``), so that
+3. Blobs and commits (whose messages are scanned as ``(commit message)``) are read in the order
+   asked, straight from the pack files (packs.py) where a pack's index lists them. One long-lived
+   ``git cat-file --batch-command`` answers for the others, asked in the same order so that its
+   answers merge in (``_Answers``, ``_in_order``): every object's size (``info``), so that
    oversized objects are never read, then the contents of the others (``contents``, fed by a
    writer thread). A git older than 2.36 has no ``--batch-command``: ``--batch-check``, then
-   ``--batch``.
+   ``--batch``. An object a pack lists but cannot give is asked of git at the end.
 
 Nothing in .git that summarises history may cut it short: grafts, the commit-graph and the
 multi-pack-index are switched off in git.py, and a shallow file is believed only for commits
@@ -27,6 +28,7 @@ import os
 import re
 import tempfile
 import threading
+from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -456,18 +458,16 @@ def _answers(stream: git.Stream, oids: list[str],
 def read_texts(repo: Path, oids: list[str], stats: SourceStats, *,
                max_size: int) -> Iterator[tuple[str, str, bytes]]:
     """(blob id, archive member or "", text) of every blob in ``oids`` that exists, fits
-    ``max_size`` and is text (or an archive holding text); each one left out is counted in
-    ``stats`` with its reason. Blobs come from the pack files where packs.py can read them, in
-    ``oids`` order; then the others, from git."""
-    rest: list[str] = []
+    ``max_size`` and is text (or an archive holding text), in ``oids`` order; each one left out is
+    counted in ``stats`` with its reason."""
     with _opened_packs(repo) as store:
-        for oid, data in _packed(store, oids, "blob", max_size, rest):
+        located, loose = _located(store, oids)
+        answers = _Answers(repo, loose, [], stats, max_size)
+        for oid, data in _in_order(store, oids, "blob", max_size, located, answers):
             for member, text in _blob_texts(oid, data, stats, max_size):
                 yield oid, member, text
-    if rest:
-        types, read = sized_reader(repo, rest)
-        for oid, answer in read(_readable_blobs(rest, types, stats, max_size)):
-            for member, text in _blob_texts(oid, answer, stats, max_size):
+        for oid, data in answers.late("blob"):
+            for member, text in _blob_texts(oid, data, stats, max_size):
                 yield oid, member, text
 
 
@@ -482,19 +482,68 @@ def _opened_packs(repo: Path) -> Iterator[packs.Packs | None]:
             store.close()
 
 
-def _packed(store: packs.Packs | None, oids: list[str], kind: str, max_size: int,
-            rest: list[str]) -> Iterator[tuple[str, bytes]]:
-    """(id, content) of each object in ``oids`` that ``store`` holds as a ``kind`` within
-    ``max_size``; the others are appended to ``rest``, in order, for git to answer."""
+Located = tuple["array[int]", "array[int]"] | None  # packs.Packs.locate()
+
+
+def _located(store: packs.Packs | None, oids: list[str]) -> tuple[Located, list[str]]:
+    """Where the pack files hold each of ``oids``, and those they do not list (loose objects, an
+    alternate's), in order: git's to read."""
     if store is None:
-        rest.extend(oids)
-        return
-    for oid in oids:
-        got = store.read(oid, max_size)
-        if got is None or got[0] != kind:
-            rest.append(oid)
+        return None, list(oids)
+    located = store.locate(oids)
+    return located, [oid for oid, which in zip(oids, located[0], strict=True) if which < 0]
+
+
+class _Answers:
+    """git's answers for the blobs and then the commits that the pack files do not hold, asked of
+    one ``cat-file`` in that order, so that they merge into the order asked (``_in_order``). What
+    a pack lists but cannot give (a damaged entry, an object over the limit) is asked of git at
+    the end (``late``)."""
+
+    def __init__(self, repo: Path, blobs: list[str], commits: list[str], stats: SourceStats, max_size: int) -> None:
+        self._repo, self._stats, self._max_size = repo, stats, max_size
+        self._stream: Iterator[tuple[str, bytes | None]] = iter(())
+        if blobs or commits:
+            types, read = sized_reader(repo, blobs + commits)
+            self._stream = read(_readable_blobs(blobs, types, stats, max_size)
+                                + _readable_commits(commits, types, stats, max_size))
+        self._next: tuple[str, bytes | None] | None = next(self._stream, None)
+        self.refused: dict[str, list[str]] = {"blob": [], "commit": []}
+
+    def take(self, oid: str) -> tuple[str, bytes | None] | None:
+        """git's answer for ``oid`` if it is the next one (an object git found missing or too
+        large has none: it was counted when git sized it)."""
+        got = self._next
+        if got is None or got[0] != oid:
+            return None
+        self._next = next(self._stream, None)
+        return got
+
+    def late(self, kind: str) -> Iterator[tuple[str, bytes | None]]:
+        refused, self.refused[kind] = self.refused[kind], []
+        if not refused:
+            return
+        types, read = sized_reader(self._repo, refused)
+        chosen = (_readable_blobs if kind == "blob" else _readable_commits)(refused, types, self._stats,
+                                                                           self._max_size)
+        yield from read(chosen)
+
+
+def _in_order(store: packs.Packs | None, oids: list[str], kind: str, max_size: int, located: Located,
+              answers: _Answers) -> Iterator[tuple[str, bytes | None]]:
+    """(id, content) of ``oids`` in order: from the pack files where ``located`` says, else git's
+    next answer. An object a pack lists but cannot give as a ``kind`` waits for ``answers.late``."""
+    for i, oid in enumerate(oids):
+        if store is None or located is None or located[0][i] < 0:
+            got = answers.take(oid)
+            if got is not None:
+                yield got
+            continue
+        found = store.read_at(located[0][i], located[1][i], max_size)
+        if found is None or found[0] != kind:
+            answers.refused[kind].append(oid)
         else:
-            yield oid, got[1]
+            yield oid, found[1]
 
 
 def _readable_blobs(oids: list[str], types: Types, stats: SourceStats,
@@ -541,29 +590,23 @@ def chunks(
     ``tracked_in_head`` (path → blob id) marks blobs that are the current tracked version of
     their path as ``tracked`` rather than ``history``.
 
-    The blobs and the commits are sized and read by one ``sized_reader``: one git start-up per
-    repository, not four (a sweep of hundreds of small repositories pays mostly start-ups)."""
+    What the pack files do not hold, blobs and commits, is sized and read by one ``sized_reader``:
+    one git start-up per repository at most (a sweep of hundreds of small repositories pays mostly
+    start-ups), none for a packed one."""
     blobs = wanted(index, skip)
     shas = commit_shas(index)
-    blob_rest: list[str] = []
-    commit_rest: list[str] = []
     positions = commit_positions(index)
     with _opened_packs(repo) as store:
-        for oid, data in _packed(store, blobs, "blob", max_size, blob_rest):
+        (blobs_at, loose_blobs), (shas_at, loose_commits) = _located(store, blobs), _located(store, shas)
+        answers = _Answers(repo, loose_blobs, loose_commits, stats, max_size)
+        for oid, data in itertools.chain(_in_order(store, blobs, "blob", max_size, blobs_at, answers),
+                                         answers.late("blob")):
             for member, text in _blob_texts(oid, data, stats, max_size):
                 yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
-        for sha, data in _packed(store, shas, "commit", max_size, commit_rest):
-            yield from _message_chunk(index, positions[sha], data)
-    if blob_rest or commit_rest:
-        types, read = sized_reader(repo, blob_rest + commit_rest)
-        readable = _readable_blobs(blob_rest, types, stats, max_size)
-        stream = read(readable + _readable_commits(commit_rest, types, stats, max_size))
-        for oid, answer in itertools.islice(stream, len(readable)):
-            for member, text in _blob_texts(oid, answer, stats, max_size):
-                yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
-        for sha, answer in stream:
-            if answer:
-                yield from _message_chunk(index, positions[sha], answer)
+        for sha, data in itertools.chain(_in_order(store, shas, "commit", max_size, shas_at, answers),
+                                         answers.late("commit")):
+            if data:
+                yield from _message_chunk(index, positions[sha], data)
     yield from tag_messages(index)
 
 
@@ -583,18 +626,13 @@ def blob_origin(index: BlobIndex, oid: str, member: str, tracked_in_head: dict[s
 
 
 def message_texts(repo: Path, shas: list[str], stats: SourceStats, *, max_size: int) -> Iterator[tuple[str, bytes]]:
-    """(commit id, message) of each commit in ``shas`` whose message holds text: from the pack
-    files where packs.py can read them, in order; then the others, from git."""
-    rest: list[str] = []
+    """(commit id, message) of each commit in ``shas`` whose message holds text, in order."""
     with _opened_packs(repo) as store:
-        for sha, data in _packed(store, shas, "commit", max_size, rest):
-            text = _message_text(data)
-            if text:
-                yield sha, text
-    if rest:
-        types, read = sized_reader(repo, rest)
-        for sha, answer in read(_readable_commits(rest, types, stats, max_size)):
-            text = _message_text(answer) if answer else None
+        located, loose = _located(store, shas)
+        answers = _Answers(repo, [], loose, stats, max_size)
+        for sha, data in itertools.chain(_in_order(store, shas, "commit", max_size, located, answers),
+                                         answers.late("commit")):
+            text = _message_text(data) if data else None
             if text:
                 yield sha, text
 

@@ -104,3 +104,23 @@ def test_how_many_workers():
     assert parallel.jobs_for(3, 10) == 3
     assert parallel.jobs_for(0, parallel.MIN_BLOBS - 1) == 1
     assert parallel.jobs_for(0, parallel.MIN_BLOBS) == min(len(os.sched_getaffinity(0)), 8)
+
+
+def test_loose_objects_among_packed_ones_keep_the_serial_order(tmp_path, monkeypatch):
+    # git reads the loose objects, the pack reader the others (scanner/sources/packs.py); their
+    # answers merge in the order asked, in a worker's slice as in the serial read.
+    root = tmp_path / "repo"
+    _fast_import(root)
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True, env=env)
+    for i in range(3):  # tokens the packed blobs hold too: one finding, locations from both readers
+        (root / f"loose{i}.txt").write_text(f"STRIPE_KEY={TOKENS[i]}\n")
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+        subprocess.run(["git", "commit", "-q", "-m", f"loose {i}"], cwd=root, check=True, env=env)
+    assert list((root / ".git" / "objects").glob("??/*"))  # some objects are loose
+    monkeypatch.setattr(parallel, "SLICE_BLOBS", 50)
+    serial = scan(ScanOptions(path=root, worktree=False, jobs=1))
+    workers = scan(ScanOptions(path=root, worktree=False, jobs=2))
+    assert _view(workers) == _view(serial)
+    paths = [x.path for f in serial.findings for x in f.locations]
+    assert "loose0.txt" in paths and any(p.startswith("f") for p in paths)
