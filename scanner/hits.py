@@ -10,6 +10,7 @@ from tokenreach.scanner.engine import Engine, LineCursor, token_of
 from tokenreach.scanner.model import Token
 from tokenreach.scanner.sources import Origin
 
+# Ours, then detect-secrets' and gitleaks' inline markers, honoured so that existing ignores keep working.
 IGNORE_MARKERS = (b"tokenreach:ignore", b"pragma: allowlist secret", b"gitleaks:allow")
 _COMMENT_LEADERS = (b"#", b"//", b"--", b";", b"/*", b"<!--", b"%", b"'", b"*", b"rem ", b"REM ")
 

@@ -1,7 +1,9 @@
 """Anthropic (Claude API) keys.
 
-Formats (providers.md B.9; gitleaks ``anthropic-api-key``/``anthropic-admin-api-key``, trufflehog's
-anthropic detector): ``sk-ant-api03-`` + 93 + ``AA`` is a standard key, scoped to one workspace
+Formats (providers.md B.9; "Get your Claude API key", platform.claude.com/docs/en/get-api-key, and
+the Admin API overview, docs.anthropic.com/en/docs/administration/administration-api, give the prefixes
+``sk-ant-api03-…`` and ``sk-ant-admin…``; the 93 + ``AA`` body is not documented, it is the shape
+keys have in public code): ``sk-ant-api03-`` + 93 + ``AA`` is a standard key, scoped to one workspace
 with no finer permissions; ``sk-ant-admin01-`` + 93 + ``AA`` is an Admin API key that manages the
 whole organization. ``sk-ant-oat01-``/``sk-ant-ort01-`` OAuth access and refresh tokens are
 detected from their format only (their body is not documented, and a refresh token must never be

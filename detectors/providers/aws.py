@@ -10,9 +10,10 @@ when one follows, ride along in ``Token.extras`` (``secret_access_key``, ``sessi
 because a request can only be signed with the pair. The engine's single pass finds the pair with
 one pattern per order (ID then secret, secret then ID); a lone ID is reported but never looked up.
 
-Offline, the key ID alone gives the AWS account ID (base32 trick, trufflehog
-``GetAccountNumFromID``), and the account ID recognises canarytokens.org keys, which are never
-called: any authenticated use of a canary alerts its owner.
+Offline, the key ID alone gives the AWS account ID (AWS's STS ``GetAccessKeyInfo`` returns it for a
+key ID; the base32 decoding is public research: Tal Be'ery, "A short note on AWS KEY ID",
+medium.com/@TalBeerySec/a-short-note-on-aws-key-id-f88cc4317489), and the account ID recognises
+canarytokens.org keys, which are never called: any authenticated use of a canary alerts its owner.
 
 Lookup, SigV4-signed here with hmac/hashlib:
 
@@ -150,7 +151,8 @@ _KINDS = {
     "ACCA": "context-specific credential",
 }
 
-# Thinkst canarytokens.org accounts and look-alikes (trufflehog access_keys/canary.go).
+# Thinkst canarytokens.org accounts and look-alikes, as collected in public research on spotting
+# canary keys by their account ID.
 CANARY_ACCOUNTS = frozenset({
     "052310077262", "171436882533", "534261010715", "595918472158", "717712589309",
     "819147034852", "992382622183", "730335385048", "266735846894", "893192397702",

@@ -1,7 +1,8 @@
 """Datadog API keys and application keys.
 
-Formats (providers.md C.5; trufflehog ``datadogtoken``/``datadogapikey``, gitleaks
-``datadog-access-token``): an **API key** is 32 lower-case alphanumerics (hex in practice) and an
+Formats (providers.md C.5; not documented by Datadog: "API and Application Keys",
+docs.datadoghq.com/account_management/api-app-keys, states no length, so the shape is the one its keys
+have in public code): an **API key** is 32 lower-case alphanumerics (hex in practice) and an
 **application key** 40, both unprefixed, so both need a ``datadog``/``dd_`` name in front of them.
 
 Datadog runs separate sites (docs.datadoghq.com/getting_started/site); a key works only on its

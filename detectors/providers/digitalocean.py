@@ -1,6 +1,8 @@
 """DigitalOcean personal access tokens and OAuth tokens.
 
-Formats (providers.md B.11; docs.digitalocean.com/reference/api/scopes, gitleaks/trufflehog):
+Formats (providers.md B.11; docs.digitalocean.com/reference/api/scopes; the 2022 release note
+docs.digitalocean.com/notes/2022/api-token-format gives the three prefixes; the 64 hex body is not
+documented, it is the shape tokens have in public code):
 ``dop_v1_`` + 64 hex personal access token, ``doo_v1_`` OAuth access token, ``dor_v1_`` OAuth
 refresh token; older tokens are 64 hex with no prefix (needs a DigitalOcean name nearby).
 

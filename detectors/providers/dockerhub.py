@@ -1,9 +1,11 @@
 """Docker Hub personal and organization access tokens.
 
-Formats (providers.md C.7; trufflehog ``dockerhub/v2``): ``dckr_pat_`` + 27 and ``dckr_oat_`` + 32
-characters of ``[A-Za-z0-9_-]``. A token works only with its username (or, for an organization
-access token, the organization name). Next to the token (named group ``username``): ``docker
-login -u NAME``, ``DOCKER_USERNAME=NAME``, ``username: NAME``. Further away in the same file
+Formats (providers.md C.7; the authentication table of Docker's "AI Governance API" reference,
+docs.docker.com/reference/api/ai-governance/, gives the prefixes ``dckr_pat_*`` and ``dckr_oat_*``; the
+body lengths are not documented, they are the shape tokens have in public code): ``dckr_pat_`` + 27
+and ``dckr_oat_`` + 32 characters of ``[A-Za-z0-9_-]``. A token works only with its username (or, for
+an organization access token, the organization name). Next to the token (named group ``username``):
+``docker login -u NAME``, ``DOCKER_USERNAME=NAME``, ``username: NAME``. Further away in the same file
 (``Token.context["username"]``): a Docker-named setting or a ``docker login`` line; a login refused
 for such a name is not proof the token is revoked, since the name may belong to someone else.
 

@@ -1,11 +1,11 @@
 """Fly.io API tokens: bundles of macaroons whose caveats say what they may touch.
 
 Format (providers.md C.4; superfly/macaroon ``format.go``, ``caveat.go``, ``flyio/caveats.go``,
-``flyio/caveats.md``; gitleaks ``flyio-access-token``; trufflehog ``flyio``): an Authorization
-value ``FlyV1 fm2_<b64>[,fm2_<b64>…]``, each piece a MessagePack macaroon (legacy labels ``fm1r``
-permission, ``fm1a`` discharge). The token whose location is ``https://api.fly.io/v1`` carries the
-permissions; the others are discharges for its third-party caveats (login, SSO), which may add
-caveats of their own. ``fo1_`` + 43 is a legacy personal token (kind per gitleaks; semantics
+``flyio/caveats.md``): an Authorization value ``FlyV1 fm2_<b64>[,fm2_<b64>…]``, each piece a
+MessagePack macaroon (legacy labels ``fm1r`` permission, ``fm1a`` discharge). The token whose
+location is ``https://api.fly.io/v1`` carries the permissions; the others are discharges for its
+third-party caveats (login, SSO), which may add caveats of their own. ``fo1_`` + 43 is a legacy
+personal token (not documented by Fly.io: the shape such tokens have in public code; semantics
 unverified).
 
 Everything about breadth is decoded offline from the caveats (``macaroon.py``): Organization
@@ -13,7 +13,8 @@ Everything about breadth is decoded offline from the caveats (``macaroon.py``): 
 else}``, NoAdminFeatures (no membership, billing or deletion admin), ValidityWindow (expiry),
 Mutations, third-party caveats. The only call, ``GET https://api.machines.dev/v1/apps?org_slug=``,
 tells liveness: 400 (the org slug is missing) means the token authenticated, 401 means invalid
-(trufflehog's documented probe).
+(the endpoint is in Fly's Machines API "Apps" reference, fly.io/docs/machines/api/apps-resource/;
+the 400/401 reading is public research, not documented there).
 """
 
 from __future__ import annotations
@@ -253,7 +254,7 @@ class FlyioDetector(Detector):
     def classify(self, token: Token) -> Access:
         access = Access(evidence="prefix")
         if token.kind == "oauth_token":
-            return access.note("fo1_ legacy personal token (kind per gitleaks; its reach is unverified)")
+            return access.note("fo1_ legacy personal token (its kind and reach are unverified)")
         scope = decode_bundle(token.secret)
         if scope is None:
             return access.note("Fly.io macaroon label, but no macaroon could be decoded")

@@ -68,7 +68,8 @@ def with_checksum(prefix: str, random30: str) -> str:
 
 
 def _refresh_ok(token: str) -> bool:
-    # ghr_ + 36 carries the checksum; the 76-character form kingfisher documents has no known rule.
+    # ghr_ + 36 carries the checksum; the 76-character form of issued refresh tokens has no known
+    # rule (GitHub documents only the ghr_ prefix: docs.github.com "Refreshing user access tokens").
     return checksum_ok(token) if len(token) == 40 else True
 
 

@@ -234,7 +234,8 @@ _OFFLINE_KINDS: dict[str, tuple[tuple[Capability, ...], Reach | None, str]] = {
                        "it lasts"),
 }
 
-# Scopes → capabilities (doc/user/profile/personal_access_tokens.md, via trufflehog scopes.go).
+# Scopes → capabilities (docs.gitlab.com "Access token scopes",
+# https://docs.gitlab.com/security/tokens/access_token_scopes/).
 _SCOPES: dict[str, tuple[Capability, ...]] = {
     "api": ("read", "write", "delete"),
     "read_api": ("read",),

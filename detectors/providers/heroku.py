@@ -1,9 +1,9 @@
 """Heroku Platform API tokens.
 
-Formats (providers.md B.12; gitleaks ``heroku-api-key-v2``, trufflehog): ``HRKU-AA`` + 58
-characters ``[0-9A-Za-z_-]``. Older API keys and OAuth tokens are bare UUIDs, found next to a
-``heroku`` name or as the ``api.heroku.com`` password in a ``.netrc`` (where ``heroku login``
-writes it).
+Formats (providers.md B.12): ``HRKU-AA`` + 58 characters ``[0-9A-Za-z_-]`` (not documented by
+Heroku; the shape its keys have in public code). Older API keys and OAuth tokens are bare UUIDs,
+found next to a ``heroku`` name or as the ``api.heroku.com`` password in a ``.netrc`` (where
+``heroku login`` writes it).
 
 Lookup, read-only (Accept ``application/vnd.heroku+json; version=3``): ``GET /account`` for
 liveness and who; ``GET /oauth/authorizations`` to find this token's authorization and its

@@ -1,9 +1,10 @@
 """Linear personal API keys.
 
-Format (providers.md C.6; trufflehog ``linearapi``, gitleaks ``linear-api-key``): ``lin_api_`` + 40
-alphanumerics. The only API is GraphQL at ``https://api.linear.app/graphql``; a personal key goes
-in ``Authorization`` with no ``Bearer`` prefix. Two queries, never a mutation: ``viewer`` (who the
-key acts as, and whether they are a workspace admin) and ``teams`` (what it reaches).
+Format (providers.md C.6): ``lin_api_`` + 40 alphanumerics (not documented by Linear; the shape is
+the one its keys have in public code). The only API is GraphQL at
+``https://api.linear.app/graphql``; a personal key goes in ``Authorization`` with no ``Bearer``
+prefix. Two queries, never a mutation: ``viewer`` (who the key acts as, and whether they are a
+workspace admin) and ``teams`` (what it reaches).
 
 Linear lets an owner limit a key to read / write / admin / create-only and to some teams, but
 exposes no field that tells a key its own limits. So the capabilities here are the owner's: an

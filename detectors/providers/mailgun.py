@@ -1,9 +1,10 @@
 """Mailgun API keys.
 
-Formats (providers.md C.9; trufflehog ``mailgun``, gitleaks ``mailgun-*``): the legacy private key
-``key-`` + 32 hex, and the current ``<32 hex>-<8 hex>-<8 hex>``. Neither is distinctive on its own
-(``key-<md5>`` is a common cache key), so both need Mailgun context: a ``mailgun``/``MG_`` name, or
-Mailgun's documented Basic-auth idioms ``api:<key>`` and ``("api", "<key>")``.
+Formats (providers.md C.9; not documented by Mailgun, the shapes its keys have in public code): the
+legacy private key ``key-`` + 32 hex, and the current ``<32 hex>-<8 hex>-<8 hex>``. Neither is
+distinctive on its own (``key-<md5>`` is a common cache key), so both need Mailgun context: a
+``mailgun``/``MG_`` name, or Mailgun's documented Basic-auth idioms ``api:<key>`` and
+``("api", "<key>")``.
 
 Read-only calls with HTTP Basic ``api:<key>``: ``GET /v3/domains`` (200 live, 401 invalid; it also
 lists the domains the key reaches) and ``GET /v1/keys`` (answered only for keys that may manage

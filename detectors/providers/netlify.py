@@ -1,8 +1,8 @@
 """Netlify personal access tokens.
 
-Formats (providers.md B.14; trufflehog netlify v2, gitleaks ``netlify-access-token``): ``nfp_`` +
-36 ``[A-Za-z0-9_]``. Older tokens are 43-45 characters ``[A-Za-z0-9_-]`` next to a ``netlify``
-name.
+Formats (providers.md B.14; not documented by Netlify, the shapes its tokens have in public code):
+``nfp_`` + 36 ``[A-Za-z0-9_]``. Older tokens are 43-45 characters ``[A-Za-z0-9_-]`` next to a
+``netlify`` name.
 
 Netlify tokens have no scopes: a token can do whatever its user can, in every team the user
 belongs to. Lookup, read-only: ``GET /api/v1/user`` (liveness, who), ``GET /api/v1/accounts``

@@ -1,8 +1,9 @@
 """npm registry access tokens.
 
-Format (providers.md B.16; npm's 2021 token-format announcement, trufflehog ``npmtokenv2``,
-gitleaks ``npm-access-token``): ``npm_`` + 30 random base62 characters + a 6-character CRC32
-checksum of those 30, base62-encoded (the GitHub scheme). Older tokens are bare UUIDs, usually in
+Format (providers.md B.16; "Announcing npm's new access token format", github.blog 2021-09-23,
+github.blog/2021-09-23-announcing-npms-new-access-token-format/): ``npm_`` + 30 random base62
+characters + a 6-character CRC32 checksum of those 30, base62-encoded (the GitHub scheme; 30 base62
+characters give the post's 178 bits of entropy). Older tokens are bare UUIDs, usually in
 ``.npmrc`` as ``//registry.npmjs.org/:_authToken=<uuid>``.
 
 Landscape (GitHub changelog 2025-11-05 and 2025-12-09): npm permanently revoked every classic

@@ -1,9 +1,11 @@
 """OpenAI API keys.
 
-Formats (providers.md B.8; regexes after gitleaks ``openai-api-key`` and trufflehog's openai and
-openaiadmin detectors): ``sk-proj-`` project keys, ``sk-svcacct-`` service-account keys,
+Formats (providers.md B.8): ``sk-proj-`` project keys, ``sk-svcacct-`` service-account keys,
 ``sk-admin-`` Admin API keys, and legacy user keys ``sk-`` + 20 + ``T3BlbkFJ`` + 20. Every format
-carries the marker ``T3BlbkFJ`` (base64 of "OpenAI").
+carries the marker ``T3BlbkFJ`` (base64 of "OpenAI"). OpenAI's API reference shows only the
+``sk-admin-`` prefix (example key of "Create admin API key", developers.openai.com/api/reference);
+the other prefixes, the lengths and the marker are not documented by OpenAI: they are the shape
+its keys have in public code.
 
 Liveness is ``GET /v1/models`` (free). A 401 is ambiguous: "Incorrect API key provided" means
 dead, but a restricted key that lacks a permission also gets **401**, with "Missing scopes: …"

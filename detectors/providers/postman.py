@@ -1,6 +1,8 @@
 """Postman API keys.
 
-Format (providers.md C.10; gitleaks ``postman-api-token``): ``PMAK-`` + 24 hex + ``-`` + 34 hex.
+Format (providers.md C.10): ``PMAK-`` + 24 hex + ``-`` + 34 hex. Not documented by Postman (its
+"Generate and use Postman API keys", learning.postman.com/docs/reference/postman-api/authentication,
+gives no format); the shape is the one its keys have in public code.
 Read-only calls on ``https://api.getpostman.com`` with the key in ``X-API-Key``: ``GET /me`` (who,
 which team, the user's roles) and ``GET /workspaces`` (what it reaches).
 

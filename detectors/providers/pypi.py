@@ -5,11 +5,11 @@ Format (providers.md B.17; pypi/warehouse ``warehouse/macaroons/caveats/__init__
 location is ``pypi.org``, so every token starts ``pypi-AgEIcHlwaS5vcmc`` (bytes ``02 01 08`` then
 ``pypi.org``); TestPyPI tokens start ``pypi-AgENdGVzdC5weXBpLm9yZw`` (``test.pypi.org``).
 
-There is no read-only call that tells whether a PyPI token is live: the only check others use is
-an upload attempt (trufflehog posts a dummy package to ``upload.pypi.org/legacy/``), which
-tokenreach never sends. So this module has no lookup: everything comes from the caveats, which
-are decoded offline. A macaroon's holder can add caveats but never remove them, so the effective
-scope is the intersection of all of them.
+There is no read-only call that tells whether a PyPI token is live: the only check public research
+uses is an upload attempt (a ``POST`` to ``upload.pypi.org/legacy/``, PyPI's "Upload API",
+docs.pypi.org/api/upload/), which tokenreach never sends. So this module has no lookup: everything
+comes from the caveats, which are decoded offline. A macaroon's holder can add caveats but never
+remove them, so the effective scope is the intersection of all of them.
 """
 
 from __future__ import annotations

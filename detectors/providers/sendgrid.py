@@ -1,7 +1,8 @@
 """SendGrid API keys.
 
-Format (providers.md C.1; trufflehog ``pkg/detectors/sendgrid``, gitleaks ``sendgrid-api-token``):
-``SG.`` + a 22-character key id + ``.`` + a 43-character secret, both URL-safe base64. One
+Format (providers.md C.1): ``SG.`` + a 22-character key id + ``.`` + a 43-character secret, both
+URL-safe base64: 69 characters, the length Twilio's "API Keys" page states
+(twilio.com/docs/sendgrid/ui/account-and-settings/api-keys); the split itself is not documented. One
 read-only call, ``GET https://api.sendgrid.com/v3/scopes``, answers with the key's own scopes.
 """
 

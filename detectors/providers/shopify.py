@@ -1,8 +1,11 @@
 """Shopify Admin API access tokens, and app shared secrets.
 
-Formats (providers.md C.3; gitleaks ``shopify-*``, trufflehog ``shopify``): ``shpat_`` (Admin API
-access token), ``shpca_`` (custom app), ``shppa_`` (private app) and ``shpss_`` (an app's shared
-secret for OAuth and webhook HMACs, not an access token), each + 32 hex. A token is only usable
+Formats (providers.md C.3; Shopify developer changelog, "Length of the Shopify access token is
+increasing", shopify.dev/changelog/length-of-the-shopify-access-token-is-increasing, and "App secret
+key length has increased", shopify.dev/changelog/app-secret-key-length-has-increased): ``shpat_``
+(Admin API access token), ``shpca_`` (custom app), ``shppa_`` (private app) and ``shpss_`` (an app's
+shared secret for OAuth and webhook HMACs, not an access token), each + 32 characters; Shopify does
+not document their alphabet, and hex is the shape they have in public code. A token is only usable
 against its shop, and another shop answers it 401 as if it were revoked, so a
 ``<shop>.myshopify.com`` domain names the host to ask only when the text binds it to the token (the
 same URL, the same line, or the one shop assigned in its configuration block: ``bound_context``,

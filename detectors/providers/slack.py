@@ -1,9 +1,12 @@
 """Slack tokens and incoming webhooks.
 
-Formats (providers.md B.7; docs.slack.dev/authentication/tokens, regexes after gitleaks' slack-*
-rules): ``xoxb-`` bot, ``xoxp-`` user, ``xapp-`` app-level, ``xoxe.xoxb-``/``xoxe.xoxp-`` rotating
-access or app configuration tokens, ``xoxe-``/``xoxr-`` refresh tokens, ``xoxa-``/``xoxo-``/``xoxs-``
-legacy tokens, ``xoxc-`` browser session tokens, and ``hooks.slack.com`` webhook URLs.
+Formats (providers.md B.7; "Tokens", docs.slack.dev/authentication/tokens; "Using token rotation",
+docs.slack.dev/authentication/using-token-rotation; api.slack.com/methods/tooling.tokens.rotate for
+``xoxe.xoxp-`` and ``xoxe-``; lengths and digit groups are not documented by Slack, and are the
+shapes its tokens have in public code): ``xoxb-`` bot, ``xoxp-`` user, ``xapp-`` app-level,
+``xoxe.xoxb-``/``xoxe.xoxp-`` rotating access or app configuration tokens, ``xoxe-``/``xoxr-``
+refresh tokens, ``xoxa-``/``xoxo-``/``xoxs-`` legacy tokens, ``xoxc-`` browser session tokens, and
+``hooks.slack.com`` webhook URLs.
 
 One read-only call, ``POST https://slack.com/api/auth.test`` (docs.slack.dev/reference/methods/
 auth.test; providers.md A.1 lists it as an allowed POST), names the principal; its

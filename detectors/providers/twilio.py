@@ -1,17 +1,20 @@
 """Twilio credentials: an Account SID with its Auth Token, or an API Key SID with its secret.
 
-Formats (providers.md C.2; trufflehog ``twilio``, ``twilioapikey`` and its analyzer; gitleaks
-``twilio-api-key``): Account SID ``AC`` + 32 hex paired with a 32-hex Auth Token (account-owner
-power); API Key SID ``SK`` + 32 hex paired with a 32-character secret. Each half is useless
-alone, so the patterns capture a pair found close together: the secret is the token, the SID an
-extra. Key types are Main, Standard and Restricted.
+Formats (providers.md C.2; "What is a String Identifier (SID)?", twilio.com/docs/glossary/what-is-a-sid:
+a two-letter prefix + 32 hex; "REST API: Key Resource v1", twilio.com/docs/iam/api-keys/key-resource-v1:
+``^SK[0-9a-fA-F]{32}$`` and the key types; the Auth Token's and the key secret's length and alphabet
+are not documented by Twilio, and are the shapes they have in public code): Account SID ``AC`` + 32
+hex paired with a 32-hex Auth Token (account-owner power); API Key SID ``SK`` + 32 hex paired with a
+32-character secret. Each half is useless alone, so the patterns capture a pair found close
+together: the secret is the token, the SID an extra. Key types are Main, Standard and Restricted.
 
 Lookup, HTTP Basic ``SID:secret``:
 - API keys first ask ``GET https://verify.twilio.com/v2/Services``: 200 live; 401 (code 20003)
   invalid; 403 with code 70051 means authenticated but not permitted, i.e. a Restricted key.
 - ``GET https://api.twilio.com/2010-04-01/Accounts.json``: 200 means an Auth Token or a Main key
   (it lists the account and its subaccounts); for a key that passed the first call, 401 means a
-  Standard key (trufflehog's heuristic: Standard keys cannot reach the Accounts resource).
+  Standard key (Twilio's key types table, twilio.com/docs/iam/api-keys/keys-in-console: Standard
+  keys may not use the Accounts resource, ``/Accounts``).
 """
 
 from __future__ import annotations

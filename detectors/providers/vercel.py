@@ -1,10 +1,12 @@
 """Vercel access tokens, app tokens and AI Gateway keys.
 
-Formats (providers.md B.13; Vercel changelog "new token formats and secret scanning", as cited by
-kingfisher): a prefix, a 50-character body ``[A-Za-z0-9_-]`` and a 6-character checksum,
-Base62(CRC32(body)) with the alphabet ``0-9A-Za-z``, padded to 6. ``vcp_`` personal access token,
-``vci_`` integration token, ``vca_`` "Sign in with Vercel" access token, ``vcr_`` its refresh token,
-``vck_`` AI Gateway key. Older tokens are 24 alphanumerics next to a ``vercel`` name.
+Formats (providers.md B.13; the prefixes from Vercel's changelog, "Introducing new token formats and
+secret scanning", vercel.com/changelog/new-token-formats-and-secret-scanning): a prefix, a
+50-character body ``[A-Za-z0-9_-]`` and a 6-character checksum, Base62(CRC32(body)) with the
+alphabet ``0-9A-Za-z``, padded to 6 (Vercel does not document the body or the checksum; they are
+public research on its tokens). ``vcp_`` personal access token, ``vci_`` integration token, ``vca_``
+"Sign in with Vercel" access token, ``vcr_`` its refresh token, ``vck_`` AI Gateway key. Older
+tokens are 24 alphanumerics next to a ``vercel`` name.
 
 Lookup, read-only: ``GET /v5/user/tokens/current`` (the calling token's own metadata: type,
 expiry and ``scopes[]``, each the whole personal account or one team), ``GET /v2/user`` (who),
