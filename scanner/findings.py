@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 from tokenreach.detectors.redaction import Fingerprinter
 from tokenreach.scanner import parallel
@@ -196,26 +197,17 @@ def _history_after(repo: Path, stats: SourceStats, options: ScanOptions, tracked
 
 def _started(call: Callable[[], T]) -> Callable[[], T]:
     """``call`` running on a thread from now; the function returned waits for its result, or
-    raises what it raised."""
-    outcome: list[tuple[bool, Any]] = []
+    raises what it raised. A daemon thread: a scan stopped meanwhile does not wait for git log."""
+    future: Future[T] = Future()
 
     def run() -> None:
         try:
-            outcome.append((True, call()))
+            future.set_result(call())
         except BaseException as exc:  # handed to the caller, which raises it where it always did
-            outcome.append((False, exc))
+            future.set_exception(exc)
 
-    thread = threading.Thread(target=run, name="history-index", daemon=True)
-    thread.start()
-
-    def result() -> T:
-        thread.join()
-        ok, value = outcome[0]
-        if not ok:
-            raise value
-        return cast(T, value)
-
-    return result
+    threading.Thread(target=run, name="history-index", daemon=True).start()
+    return future.result
 
 
 def _git_view(top: Path, stats: SourceStats) -> worktree.GitView | None:

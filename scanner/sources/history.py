@@ -23,7 +23,6 @@ whose parents really are missing (``shallow_options``).
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import tempfile
@@ -466,9 +465,6 @@ def read_texts(repo: Path, oids: list[str], stats: SourceStats, *,
         for oid, data in _in_order(store, oids, "blob", max_size, located, answers):
             for member, text in _blob_texts(oid, data, stats, max_size):
                 yield oid, member, text
-        for oid, data in answers.late("blob"):
-            for member, text in _blob_texts(oid, data, stats, max_size):
-                yield oid, member, text
 
 
 @contextmanager
@@ -496,9 +492,7 @@ def _located(store: packs.Packs | None, oids: list[str]) -> tuple[Located, list[
 
 class _Answers:
     """git's answers for the blobs and then the commits that the pack files do not hold, asked of
-    one ``cat-file`` in that order, so that they merge into the order asked (``_in_order``). What
-    a pack lists but cannot give (a damaged entry, an object over the limit) is asked of git at
-    the end (``late``)."""
+    one ``cat-file`` in that order, so that they merge into the order asked (``_in_order``)."""
 
     def __init__(self, repo: Path, blobs: list[str], commits: list[str], stats: SourceStats, max_size: int) -> None:
         self._repo, self._stats, self._max_size = repo, stats, max_size
@@ -508,7 +502,6 @@ class _Answers:
             self._stream = read(_readable_blobs(blobs, types, stats, max_size)
                                 + _readable_commits(commits, types, stats, max_size))
         self._next: tuple[str, bytes | None] | None = next(self._stream, None)
-        self.refused: dict[str, list[str]] = {"blob": [], "commit": []}
 
     def take(self, oid: str) -> tuple[str, bytes | None] | None:
         """git's answer for ``oid`` if it is the next one (an object git found missing or too
@@ -519,20 +512,21 @@ class _Answers:
         self._next = next(self._stream, None)
         return got
 
-    def late(self, kind: str) -> Iterator[tuple[str, bytes | None]]:
-        refused, self.refused[kind] = self.refused[kind], []
-        if not refused:
+    def late(self, kind: str, oids: list[str]) -> Iterator[tuple[str, bytes | None]]:
+        """git's answers, from a process of their own, for objects a pack lists but could not give
+        (a damaged entry, an object over the limit)."""
+        if not oids:
             return
-        types, read = sized_reader(self._repo, refused)
-        chosen = (_readable_blobs if kind == "blob" else _readable_commits)(refused, types, self._stats,
-                                                                           self._max_size)
-        yield from read(chosen)
+        types, read = sized_reader(self._repo, oids)
+        readable = _readable_blobs if kind == "blob" else _readable_commits
+        yield from read(readable(oids, types, self._stats, self._max_size))
 
 
 def _in_order(store: packs.Packs | None, oids: list[str], kind: str, max_size: int, located: Located,
               answers: _Answers) -> Iterator[tuple[str, bytes | None]]:
     """(id, content) of ``oids`` in order: from the pack files where ``located`` says, else git's
-    next answer. An object a pack lists but cannot give as a ``kind`` waits for ``answers.late``."""
+    next answer; then git's answers for what a pack lists but cannot give as a ``kind``."""
+    refused: list[str] = []
     for i, oid in enumerate(oids):
         if store is None or located is None or located[0][i] < 0:
             got = answers.take(oid)
@@ -541,9 +535,10 @@ def _in_order(store: packs.Packs | None, oids: list[str], kind: str, max_size: i
             continue
         found = store.read_at(located[0][i], located[1][i], max_size)
         if found is None or found[0] != kind:
-            answers.refused[kind].append(oid)
+            refused.append(oid)
         else:
             yield oid, found[1]
+    yield from answers.late(kind, refused)
 
 
 def _readable_blobs(oids: list[str], types: Types, stats: SourceStats,
@@ -599,12 +594,10 @@ def chunks(
     with _opened_packs(repo) as store:
         (blobs_at, loose_blobs), (shas_at, loose_commits) = _located(store, blobs), _located(store, shas)
         answers = _Answers(repo, loose_blobs, loose_commits, stats, max_size)
-        for oid, data in itertools.chain(_in_order(store, blobs, "blob", max_size, blobs_at, answers),
-                                         answers.late("blob")):
+        for oid, data in _in_order(store, blobs, "blob", max_size, blobs_at, answers):
             for member, text in _blob_texts(oid, data, stats, max_size):
                 yield Chunk(text, blob_origin(index, oid, member, tracked_in_head))
-        for sha, data in itertools.chain(_in_order(store, shas, "commit", max_size, shas_at, answers),
-                                         answers.late("commit")):
+        for sha, data in _in_order(store, shas, "commit", max_size, shas_at, answers):
             if data:
                 yield from _message_chunk(index, positions[sha], data)
     yield from tag_messages(index)
@@ -630,8 +623,7 @@ def message_texts(repo: Path, shas: list[str], stats: SourceStats, *, max_size: 
     with _opened_packs(repo) as store:
         located, loose = _located(store, shas)
         answers = _Answers(repo, [], loose, stats, max_size)
-        for sha, data in itertools.chain(_in_order(store, shas, "commit", max_size, located, answers),
-                                         answers.late("commit")):
+        for sha, data in _in_order(store, shas, "commit", max_size, located, answers):
             text = _message_text(data) if data else None
             if text:
                 yield sha, text

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import zlib
-
 import pytest
 
 from tests.helpers import Repo, scan_json
-from tokenreach.detectors.checksums import _BASE62, _encode
+from tokenreach.detectors.providers.github import with_checksum
 
 
 @pytest.mark.parametrize(("text", "pattern", "secret"), [
@@ -41,7 +39,7 @@ def test_variables_are_not_secrets(engine, text):
 
 def test_a_providers_token_on_a_command_line_stays_the_providers(engine):
     body = "Qx7mV2kR9pLw4Zt8Nc3Hy6Bd1Fs0Jg"  # 30 characters, then their CRC32 in base62
-    token = "ghp_" + body + _encode(zlib.crc32(body.encode()), _BASE62, 6)
+    token = with_checksum("ghp", body)
     found = {m.pattern.id for m in engine.scan(f'curl -H "Authorization: Bearer {token}" https://x'.encode())}
     assert found == {"github.classic_pat"}
 

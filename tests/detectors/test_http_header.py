@@ -3,12 +3,10 @@ never is, and a provider's own token stays the provider's."""
 
 from __future__ import annotations
 
-import zlib
-
 import pytest
 
 from tests.helpers import Repo, scan_json
-from tokenreach.detectors.checksums import _BASE62, _encode
+from tokenreach.detectors.providers.github import with_checksum
 
 SECRET = "q8ZkR2mWx7LpT4vN9bC3sY6hJ1dF5gKa"
 
@@ -44,7 +42,7 @@ def test_a_command_lines_header_is_reported_once(engine):
 
 def test_a_providers_token_in_a_header_stays_the_providers(engine):
     body = "Qx7mV2kR9pLw4Zt8Nc3Hy6Bd1Fs0Jg"  # 30 characters, then their CRC32 in base62
-    token = "ghp_" + body + _encode(zlib.crc32(body.encode()), _BASE62, 6)
+    token = with_checksum("ghp", body)
     found = {m.pattern.id for m in engine.scan(f'headers={{"Authorization": "Bearer {token}"}}'.encode())}
     assert found == {"github.classic_pat"}
 

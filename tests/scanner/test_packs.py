@@ -9,6 +9,7 @@ import random
 import string
 import struct
 import zlib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -74,12 +75,9 @@ def test_every_object_is_what_git_gives(tmp_path: Path, offsets: bool) -> None:
     kinds = _entry_kinds(repo.root / ".git" / "objects")
     assert (6 if offsets else 7) in kinds and 3 in kinds  # the test reads deltas of the kind named
     expected = _objects(repo)
-    store = _store(repo)
-    try:
+    with closing(_store(repo)) as store:
         for oid, (kind, data) in expected.items():
             assert store.read(oid, LIMIT) == (kind, data), oid
-    finally:
-        store.close()
 
 
 def test_several_packs_and_loose_objects(tmp_path: Path) -> None:
@@ -92,8 +90,7 @@ def test_several_packs_and_loose_objects(tmp_path: Path) -> None:
     repo.write("loose.txt", "never packed\n")
     loose = repo.commit("loose")
     assert len(list((repo.root / ".git" / "objects" / "pack").glob("*.pack"))) == 2
-    store = _store(repo)
-    try:
+    with closing(_store(repo)) as store:
         for oid, (kind, data) in _objects(repo).items():
             got = store.read(oid, LIMIT)
             if got is None:  # loose: git answers
@@ -103,22 +100,17 @@ def test_several_packs_and_loose_objects(tmp_path: Path) -> None:
         assert store.read(loose, LIMIT) is None
         assert store.read("0" * 40, LIMIT) is None
         assert store.read("not an id", LIMIT) is None
-    finally:
-        store.close()
 
 
 def test_an_object_over_the_limit_is_left_to_git(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "r")
     _history(repo, 4)
     repo.git("repack", "-a", "-d", "-q")
-    store = _store(repo)
-    try:
+    with closing(_store(repo)) as store:
         for oid, (kind, data) in _objects(repo).items():
             assert store.read(oid, len(data)) == (kind, data)
             if data:
                 assert store.read(oid, len(data) - 1) is None
-    finally:
-        store.close()
 
 
 def test_no_libraries_means_no_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,10 +243,9 @@ def test_hand_written_pack_is_read(tmp_path: Path) -> None:
     delta = _delta(len(base), len(base) + 6, b"\x90" + bytes([len(base)]) + b"\x06world\n")
     first = _entry(3, len(base), b"", zlib.compress(base))
     _write_pack(tmp_path, [(A, first), (B, _entry(6, len(delta), _ofs(len(first)), zlib.compress(delta)))])
-    store = _open(tmp_path)
-    assert store.read(A.hex(), LIMIT) == ("blob", base)
-    assert store.read(B.hex(), LIMIT) == ("blob", base + b"world\n")
-    store.close()
+    with closing(_open(tmp_path)) as store:
+        assert store.read(A.hex(), LIMIT) == ("blob", base)
+        assert store.read(B.hex(), LIMIT) == ("blob", base + b"world\n")
 
 
 @pytest.mark.parametrize("case", [
@@ -294,11 +285,8 @@ def test_a_hostile_pack_is_left_to_git(tmp_path: Path, case: str) -> None:
         at = 8 + 1024 + 24
         data[at:at + 4] = struct.pack(">I", 1 << 30)
         idx.write_bytes(bytes(data))
-    store = _open(tmp_path)
-    try:
+    with closing(_open(tmp_path)) as store:
         assert store.read(A.hex(), LIMIT) is None
-    finally:
-        store.close()
 
 
 @pytest.mark.parametrize("case", ["count-mismatch", "index-version-1", "fifo", "device", "not-a-pack"])
@@ -335,13 +323,10 @@ def test_damaged_bytes_never_raise(tmp_path_factory: pytest.TempPathFactory,
     for at, bits in flips:
         data[12 + at % (len(data) - 32)] ^= bits  # the entries, not the pack's header or checksum
     pack.write_bytes(bytes(data))
-    store = _open(folder)
-    try:
+    with closing(_open(folder)) as store:
         for oid in (A, B, C):
             got = store.read(oid.hex(), LIMIT)  # a flipped type bit may make it a tree: git would say so too
             assert got is None or got[0] in ("blob", "tree", "commit", "tag")
-    finally:
-        store.close()
 
 
 def test_history_reads_in_the_order_asked_from_packs_and_git_alike(tmp_path: Path) -> None:
@@ -373,14 +358,10 @@ def test_a_chain_too_deep_or_too_large_is_left_to_git(tmp_path: Path, monkeypatc
         monkeypatch.setattr(packs, "MAX_DEPTH", 2)
     else:
         monkeypatch.setattr(packs, "CHAIN_BYTES", 2 * len(copy_all))
-    store = _open(tmp_path)
-    try:
+    with closing(_open(tmp_path)) as store:
         assert store.read(ids[2].hex(), LIMIT) is None
-        store2 = _open(tmp_path)
-        assert store2.read(ids[1].hex(), LIMIT) == ("blob", text)  # two deep: within both limits
-        store2.close()
-    finally:
-        store.close()
+    with closing(_open(tmp_path)) as store:
+        assert store.read(ids[1].hex(), LIMIT) == ("blob", text)  # two deep: within both limits
 
 
 def test_only_the_newest_packs_are_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -389,9 +370,6 @@ def test_only_the_newest_packs_are_opened(tmp_path: Path, monkeypatch: pytest.Mo
     os.utime(older.with_suffix(".idx"), (1_000_000_000, 1_000_000_000))
     _write_pack(tmp_path, [(B, _entry(3, len(new), b"", zlib.compress(new)))])
     monkeypatch.setattr(packs, "MAX_PACKS", 1)
-    store = _open(tmp_path)
-    try:
+    with closing(_open(tmp_path)) as store:
         assert store.read(B.hex(), LIMIT) == ("blob", new)
         assert store.read(A.hex(), LIMIT) is None  # git answers for the packs past the limit
-    finally:
-        store.close()
