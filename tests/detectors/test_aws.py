@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import json
 from urllib.parse import quote
 
@@ -45,8 +46,17 @@ def _actions(fake) -> list[str]:
 # Offline ----------------------------------------------------------------------------------------
 
 
+def _key_id(account: int, prefix: str = "ASIA") -> str:
+    """A key ID carrying ``account`` the way AWS encodes it (48 bits after the prefix, the account
+    in bits 7-46), with arbitrary low and trailing bits."""
+    raw = ((account << 7) | 0x2A).to_bytes(6, "big") + bytes([0x5C, 0x13, 0x77, 0xE1])
+    return prefix + base64.b32encode(raw).decode()
+
+
 def test_account_id_decodes_from_the_key_id():
-    assert account_id("ASIAY34FZKBOKMUTVV7A") == "609629065308"  # trufflehog's published example
+    assert _key_id(210987654321) == "ASIADCH6YDSYVJOBG57B"
+    assert account_id("ASIADCH6YDSYVJOBG57B") == "210987654321"
+    assert account_id(_key_id(7, "AKIA")) == "000000000007"
     assert account_id(fa.ADMIN) == fa.ACCOUNT
     assert account_id(fa.CANARY) == "052310077262"
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import zlib
+
 import pytest
 
 from tests.fakes import vercel as vc
 from tests.helpers import lookup, token
+from tokenreach.detectors.checksums import _BASE62, _encode, crc32_base62
 from tokenreach.detectors.providers.vercel import _iso, checksum, detector, valid_checksum
 
 BASE_CAPS = {"read", "write", "delete", "secrets"}
@@ -106,11 +109,14 @@ def test_rate_limit_names_429(fake):
 # Offline -----------------------------------------------------------------------------------
 
 
-def test_checksum_matches_published_examples():
-    # Token-shaped strings published in kingfisher's Vercel rule, whose checksums are Vercel's.
-    for tok in ("vcp_35UYJwYZDigYATKhxJUAhPqRhit2Xe3dtiG60LsUTHeklEXDQ94Jafpu",
-                "vck_2YkmQj1uHqCVNoUx5a9uvRTe81gmAcln5hoRMPWFBU4tulufUf0OzP2K"):
-        assert valid_checksum(tok)
+def test_checksum_is_base62_of_the_bodys_crc32():
+    # Computed here from the scheme (Base62(CRC32(body)), left-padded to 6), and by the rule files'
+    # own crc32_base62: the provider module and the shared check must agree.
+    for prefix, body in (("vcp", "Rk4Vn8Qx2Lp6Tz0Wb3Mc7Hy1Js5Pa9Fd2Gk6Nq0Xt4Zw8Bv3Cm"),
+                         ("vck", "a9F3kQ7mZ2xW5pL8nR1vT4yB6cH0dJ_gS-uE2iO7qM5wK3eY1t")):
+        tok = f"{prefix}_{body}{_encode(zlib.crc32(body.encode()), _BASE62, 6)}"
+        assert valid_checksum(tok) and crc32_base62(tok[4:])
+        assert not valid_checksum(tok[:-1] + ("0" if tok[-1] != "0" else "1"))
     assert checksum("") == "000000"
 
 
